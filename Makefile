@@ -1,0 +1,42 @@
+# budge — the two commands of the README, and a few helpers.
+#   make run    install missing build dependencies, build, start the coach
+#   make test   install test dependencies, build, run every test
+BUILDDIR ?= build
+ASANDIR  ?= build-asan
+MESON_FLAGS ?=
+
+.PHONY: all deps test-deps build run test test-asan test-fast bench install clean fuzz
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh build
+
+test-deps:
+	@sh scripts/install-deps.sh test
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) $(MESON_FLAGS)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+run: build
+	./$(BUILDDIR)/src/cli/budge run $(ARGS)
+
+# The whole suite: a normal build, then the same suite under ASan+UBSan.
+test: test-deps
+	@sh scripts/run-tests.sh
+
+# One build only, no sanitizers (quick local loop).
+test-fast: test-deps
+	@BUDGE_TEST_SANITIZE=0 sh scripts/run-tests.sh
+
+bench: build
+	@sh bench/run-all.sh
+
+install: build
+	meson install -C $(BUILDDIR)
+
+clean:
+	rm -rf $(BUILDDIR) $(ASANDIR)

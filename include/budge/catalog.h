@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BUDGE_CATALOG_H
+#define BUDGE_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "budge/region.h"
+
+/*
+ * The movement catalog: pure data model. Files are read by the shell
+ * (src/daemon/catalog-load.c) and handed to the core as text buffers.
+ */
+
+enum budge_position {
+	BUDGE_POS_SEATED = 1u << 0,
+	BUDGE_POS_STANDING = 1u << 1,
+	BUDGE_POS_FLOOR = 1u << 2,
+};
+
+/* A variant level of a movement: the plan steps between them. */
+enum budge_variant {
+	BUDGE_VARIANT_EASIER = -1,
+	BUDGE_VARIANT_STANDARD = 0,
+	BUDGE_VARIANT_HARDER = 1,
+};
+
+struct budge_movement {
+	char *id;          /* "pelvic-tilt"; unique, [a-z0-9-] */
+	char *title;       /* "Pelvic tilt swings" */
+	enum budge_region region;
+	uint32_t positions; /* enum budge_position bits */
+	bool discreet;      /* fine on camera / in a meeting */
+	bool is_default;    /* enabled unless the user opts in (false: opt-in only) */
+	char *cue;          /* one line, fits a notification */
+	char **steps;       /* n_steps numbered steps */
+	size_t n_steps;
+	int32_t hold_s;     /* seconds per hold (0: none) */
+	int32_t cycles;     /* cycles or repetitions per set (0: none) */
+	char *dose;         /* human dose text: "2-3 s each way, 5 cycles" */
+	int64_t cadence_s;  /* a set about every cadence_s of sitting */
+	char *easier;       /* easier variant, one line */
+	char *harder;       /* harder variant, one line */
+	char *cautions;
+	char *evidence;     /* seed file, study, or "common practice" */
+	char *source;       /* where it was defined: "file:line" */
+};
+
+struct budge_catalog {
+	struct budge_movement *items; /* owned, n items, sorted by id */
+	size_t n;
+};
+
+/* Diagnostic from a catalog parse: a bad entry is skipped, the rest kept. */
+struct budge_catalog_diag {
+	char where[300];   /* "file:line" */
+	char message[256]; /* what was wrong, what was expected */
+};
+
+typedef void (*budge_catalog_diag_fn)(const struct budge_catalog_diag *d, void *userdata);
+
+void budge_catalog_init(struct budge_catalog *cat);
+void budge_catalog_finish(struct budge_catalog *cat);
+
+/* Parse an INI text (borrowed, NUL-terminated) named `name` (for messages)
+ * and add its movements to cat. A later entry with the same id replaces
+ * the earlier one (drop-ins override built-ins). Bad entries are reported
+ * through diag (may be NULL) and skipped. Returns the number of entries
+ * added, or -ENOMEM. */
+int budge_catalog_add_text(struct budge_catalog *cat, const char *name, const char *text,
+			   budge_catalog_diag_fn diag, void *userdata);
+
+/* Look up by id; borrowed pointer or NULL. */
+const struct budge_movement *budge_catalog_find(const struct budge_catalog *cat, const char *id);
+
+#endif

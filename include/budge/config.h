@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BUDGE_CONFIG_H
+#define BUDGE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "budge/region.h"
+
+/*
+ * The effective configuration. Pure data: the INI file is read by the shell
+ * (src/daemon/config-file.c); values are parsed and validated here, in the
+ * core, through one table of {section, key, type, default, offset}.
+ * All durations are in seconds.
+ */
+
+enum budge_idle_backend_choice {
+	BUDGE_IDLE_AUTO = 0,
+	BUDGE_IDLE_X11,
+	BUDGE_IDLE_WAYLAND,
+	BUDGE_IDLE_GNOME,
+	BUDGE_IDLE_NONE,
+};
+
+/* Work hours: for each weekday (0 = Monday .. 6 = Sunday) a window
+ * [start, end) in seconds since local midnight. start == end means the day
+ * is off. "always" sets every day to [0, 86400). */
+struct budge_work_hours {
+	int32_t start[7];
+	int32_t end[7];
+};
+
+struct budge_config {
+	/* [general] */
+	struct budge_work_hours work_hours;
+	/* [sitting] */
+	int64_t sitting_limit;      /* 30m: continuous sitting before a movement break */
+	int64_t sitting_gap;        /* 2m: idle at least this long ends the bout */
+	int64_t sitting_full_break; /* 5m: idle this long is a full movement break */
+	/* [prompts] */
+	int64_t prompts_min_gap;          /* never two prompts closer than this */
+	int32_t prompts_max_per_hour;     /* hard cap in any rolling hour */
+	int64_t prompts_response_timeout; /* unanswered after this: "ignored" */
+	int64_t prompts_snooze;           /* "snooze" delays by this */
+	bool prompts_micro;               /* micro-movement prompts on/off */
+	/* [plan] */
+	budge_region_mask plan_start_regions; /* regions active in week 1 */
+	int64_t plan_add_region_every;        /* 7d: one more region each period */
+	budge_region_mask plan_regions;       /* regions the plan may ever add */
+	/* [walking] */
+	int32_t walking_start_minutes;  /* 10: first week's minutes per walk */
+	int32_t walking_target_minutes; /* 30: minutes per walk to build to */
+	int32_t walking_start_days;     /* 3: walks per week in week 1 */
+	int32_t walking_target_days;    /* 5: walks per week to build to */
+	int32_t walking_weeks;          /* 26: weeks to reach the target */
+	/* [idle] */
+	enum budge_idle_backend_choice idle_backend;
+};
+
+/* Where a parse error happened and what was expected. */
+struct budge_config_error {
+	char path[256]; /* file name, or "" */
+	int line;       /* 1-based, 0 if not from a file */
+	char message[256];
+};
+
+/* Fill *cfg with the built-in defaults (parsed from the same table as
+ * user input). Never fails. */
+void budge_config_defaults(struct budge_config *cfg);
+
+/* Set one key. Returns 0, or -EINVAL with err->message filled (err->path
+ * and err->line are left to the caller). Unknown section/key is -ENOENT. */
+int budge_config_set(struct budge_config *cfg, const char *section, const char *key,
+		     const char *value, struct budge_config_error *err);
+
+/* Cross-field validation after all keys are set (e.g. gap < full_break <
+ * limit). Returns 0 or -EINVAL with err->message filled. */
+int budge_config_validate(const struct budge_config *cfg, struct budge_config_error *err);
+
+/* Write the configuration as an INI document (every key, canonical values)
+ * into buf (borrowed, len bytes). Returns the length needed, like snprintf. */
+int budge_config_format(const struct budge_config *cfg, char *buf, size_t len);
+
+/* Is local time (weekday 0 = Monday, seconds since midnight) inside work
+ * hours? */
+bool budge_work_hours_contains(const struct budge_work_hours *wh, int weekday, int32_t sec_of_day);
+
+#endif

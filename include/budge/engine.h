@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BUDGE_ENGINE_H
+#define BUDGE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "budge/catalog.h"
+#include "budge/config.h"
+#include "budge/region.h"
+
+/*
+ * The coaching engine: a deterministic state machine. No I/O, no clock:
+ * every call takes `now` (Unix seconds, UTC). Local calendar things (work
+ * hours, day boundaries) use the UTC offset the caller sets with
+ * budge_engine_set_utc_offset() (the daemon refreshes it every wakeup; the
+ * simulator uses 0 so trace times are local times).
+ *
+ * Use (dunst-style): feed events with budge_engine_handle(), call
+ * budge_engine_advance() when the clock reaches budge_engine_next_deadline(),
+ * and after either call take the resulting actions with
+ * budge_engine_pop_action() until it returns false.
+ */
+
+#define BUDGE_NO_DEADLINE INT64_MAX
+
+enum budge_input {
+	BUDGE_IN_ACTIVE,          /* input seen at `at` */
+	BUDGE_IN_IDLE,            /* no input since `at` (at <= now) */
+	BUDGE_IN_LOCK,            /* screen locked: away */
+	BUDGE_IN_UNLOCK,
+	BUDGE_IN_SUSPEND,         /* system suspends: away */
+	BUDGE_IN_RESUME,
+	BUDGE_IN_MEETING_START,   /* arg: planned duration in s, 0 = until end */
+	BUDGE_IN_MEETING_END,
+	BUDGE_IN_PAUSE,           /* arg: duration in s, 0 = until resumed */
+	BUDGE_IN_RESUME_COACHING,
+	BUDGE_IN_RESPOND,         /* response to the current prompt */
+	BUDGE_IN_WALK,            /* arg: minutes walked (logged by hand) */
+};
+
+enum budge_response {
+	BUDGE_RESP_NONE = 0, /* no response within the timeout: "ignored" */
+	BUDGE_RESP_DONE,
+	BUDGE_RESP_SNOOZE,
+	BUDGE_RESP_SKIP,
+	BUDGE_RESP_TOO_HARD,
+	BUDGE_RESP_HURTS,
+};
+
+struct budge_input_event {
+	enum budge_input type;
+	int64_t at;    /* when it happened (Unix s); for IDLE the last input */
+	int64_t arg;   /* see enum budge_input */
+	enum budge_response response; /* for BUDGE_IN_RESPOND */
+	uint32_t prompt_id;           /* for RESPOND: 0 = the latest prompt */
+};
+
+enum budge_prompt_kind {
+	BUDGE_PROMPT_MICRO,          /* one micro-movement */
+	BUDGE_PROMPT_MOVEMENT_BREAK, /* stand up and move ~5 min */
+	BUDGE_PROMPT_WALK,           /* the walking plan's walk of the day */
+};
+
+enum budge_presence {
+	BUDGE_PRESENT,  /* active or briefly idle: sitting */
+	BUDGE_IDLE,     /* idle >= gap: on a break */
+	BUDGE_AWAY,     /* locked or suspended */
+};
+
+enum budge_action_type {
+	BUDGE_ACT_PROMPT,          /* show a prompt */
+	BUDGE_ACT_PROMPT_CLOSE,    /* withdraw a prompt (answered, expired, away) */
+	BUDGE_ACT_RESPONSE,        /* a response was recorded (incl. ignored) */
+	BUDGE_ACT_PRESENCE,        /* presence changed */
+	BUDGE_ACT_BOUT_END,        /* a sitting bout ended: arg = its length s */
+	BUDGE_ACT_BREAK,           /* a break ended: arg = its length s, full? */
+	BUDGE_ACT_VARIANT,         /* a movement's variant changed */
+	BUDGE_ACT_SAFETY,          /* repeated "hurts": show the safety advice */
+	BUDGE_ACT_ADAPT,           /* frequency lowered / rotation (message) */
+	BUDGE_ACT_PLAN,            /* the plan added a region */
+	BUDGE_ACT_DAY_END,         /* a day's statistics are final */
+};
+
+struct budge_action {
+	enum budge_action_type type;
+	int64_t at;                     /* when (Unix s) */
+	uint32_t prompt_id;             /* PROMPT, PROMPT_CLOSE, RESPONSE */
+	enum budge_prompt_kind kind;    /* PROMPT, RESPONSE */
+	const struct budge_movement *movement; /* borrowed from the catalog; NULL for breaks/walks */
+	enum budge_region region;
+	bool discreet;
+	enum budge_variant variant;     /* PROMPT, VARIANT */
+	enum budge_response response;   /* RESPONSE */
+	enum budge_presence presence;   /* PRESENCE */
+	int64_t arg;                    /* see enum budge_action_type */
+	bool full_break;                /* BREAK */
+	char message[160];              /* ADAPT, SAFETY, PLAN: human text */
+};
+
+/* Statistics of one local day (see budge_engine_day_stats). */
+struct budge_day_stats {
+	int32_t day;                  /* days since 1970-01-01, local */
+	int64_t sitting_s;            /* total time sitting (present) */
+	int32_t bouts;                /* sitting bouts */
+	int64_t longest_bout_s;
+	int32_t bouts_over_limit;     /* bouts longer than sitting.limit */
+	int32_t breaks;               /* idle periods >= gap */
+	int32_t full_breaks;          /* idle periods >= full_break */
+	int64_t work_s;               /* time inside work hours, for breaks/hour */
+	int32_t prompts, done, skipped, snoozed, ignored, too_hard, hurts;
+	int32_t region_prompts[BUDGE_REGION_COUNT];
+	int32_t region_done[BUDGE_REGION_COUNT];
+	int32_t region_skipped[BUDGE_REGION_COUNT];
+	int32_t region_ignored[BUDGE_REGION_COUNT];
+	int32_t walk_minutes;
+};
+
+struct budge_status {
+	enum budge_presence presence;
+	bool paused;
+	int64_t paused_until;     /* 0 = indefinitely (when paused) */
+	bool in_meeting;
+	bool in_work_hours;
+	int64_t sitting_s;        /* current bout length */
+	int64_t next_prompt_at;   /* BUDGE_NO_DEADLINE if none planned */
+	enum budge_prompt_kind next_kind;
+	const struct budge_movement *next_movement; /* borrowed, may be NULL */
+	uint32_t open_prompt_id;  /* 0 if none */
+	int32_t plan_week;        /* 1-based */
+	budge_region_mask active_regions;
+};
+
+struct budge_engine;
+
+/* cfg and cat are borrowed and must outlive the engine (the daemon swaps
+ * them only via budge_engine_set_config). plan_start is the Unix time the
+ * plan started (first run). Returns 0 or -ENOMEM. */
+int budge_engine_create(const struct budge_config *cfg, const struct budge_catalog *cat,
+			int64_t plan_start, int64_t now, struct budge_engine **out);
+void budge_engine_destroy(struct budge_engine *e);
+
+/* Replace the config (reload). Borrowed as above. */
+void budge_engine_set_config(struct budge_engine *e, const struct budge_config *cfg);
+void budge_engine_set_utc_offset(struct budge_engine *e, int32_t offset_s);
+
+/* Feed one input. Returns 0, -EINVAL for a malformed event (e.g. RESPOND
+ * with no open prompt is -ENOENT). */
+int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now);
+
+/* Let time pass up to now (fires due timers). */
+void budge_engine_advance(struct budge_engine *e, int64_t now);
+
+/* When budge_engine_advance must next be called; BUDGE_NO_DEADLINE if the
+ * engine waits only for input. */
+int64_t budge_engine_next_deadline(const struct budge_engine *e);
+
+/* Take the next pending action into *out; false when none is left. */
+bool budge_engine_pop_action(struct budge_engine *e, struct budge_action *out);
+
+void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge_status *out);
+
+/* Statistics of the local day containing `day_time` (only days the engine
+ * has seen since creation/restore). Returns 0 or -ENOENT. */
+int budge_engine_day_stats(const struct budge_engine *e, int64_t day_time, struct budge_day_stats *out);
+
+/* Persistent state (variants, per-movement last-done, plan, snoozes, the
+ * current bout) as a text of "key=value" lines, for the store. Writes into
+ * buf (borrowed) and returns the length needed, like snprintf. */
+int budge_engine_save(const struct budge_engine *e, char *buf, size_t len);
+/* Restore what budge_engine_save wrote. Unknown keys are ignored; malformed
+ * lines give -EINVAL and leave the engine unchanged. */
+int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now);
+
+const char *budge_response_name(enum budge_response r);  /* "done", ... */
+int budge_response_parse(const char *s, enum budge_response *out);
+const char *budge_prompt_kind_name(enum budge_prompt_kind k); /* "micro", "movement_break", "walk" */
+const char *budge_presence_name(enum budge_presence p);     /* "present", "idle", "away" */
+
+#endif

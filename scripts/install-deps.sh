@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian 12 packages budge needs, only those missing.
+#   scripts/install-deps.sh build   -- to build and run budge
+#   scripts/install-deps.sh test    -- to build and run the whole test suite
+# Uses apt-get directly as root, through sudo otherwise.
+set -eu
+
+BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev
+libinih-dev libx11-dev libxext-dev libwayland-dev wayland-protocols zlib1g-dev
+libzip-dev scdoc"
+TEST_PKGS="libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst valgrind
+tmux chromium python3"
+
+case "${1:-build}" in
+build) want="$BUILD_PKGS" ;;
+test) want="$BUILD_PKGS $TEST_PKGS" ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: not root and no sudo; install them and run again" >&2
+	exit 1
+fi
+
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

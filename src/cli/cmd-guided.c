@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* PLACEHOLDER: replaced by the real implementation. */
+#include "cli.h"
+
+int cmd_now(int argc, char **argv)
+{
+	cli_error(argv[0], "not implemented yet");
+	return BUDGE_EXIT_FAILURE;
+}
+
+int cmd_breathe(int argc, char **argv)
+{
+	cli_error(argv[0], "not implemented yet");
+	return BUDGE_EXIT_FAILURE;
+}
+

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* PLACEHOLDER: replaced by the real implementation. */
+#include "cli.h"
+
+int cmd_pain(int argc, char **argv)
+{
+	cli_error(argv[0], "not implemented yet");
+	return BUDGE_EXIT_FAILURE;
+}
+
+int cmd_walk(int argc, char **argv)
+{
+	cli_error(argv[0], "not implemented yet");
+	return BUDGE_EXIT_FAILURE;
+}
+

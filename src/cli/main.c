@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "budge-build-config.h"
+#include "cli.h"
+
+static const struct budge_cmd commands[] = {
+	{"run", cmd_run, "run the coach in the foreground (the daemon)"},
+	{"status", cmd_status, "show the running coach's state"},
+	{"next", cmd_next, "show the next planned prompt"},
+	{"done", cmd_respond, "answer the current prompt: done"},
+	{"snooze", cmd_respond, "answer the current prompt: ask again later"},
+	{"skip", cmd_respond, "answer the current prompt: skip it"},
+	{"too-hard", cmd_respond, "answer the current prompt: too hard, step down"},
+	{"hurts", cmd_respond, "answer the current prompt: it hurts, step down"},
+	{"pause", cmd_pause, "pause coaching [for DURATION]"},
+	{"resume", cmd_resume, "resume coaching after a pause"},
+	{"meeting", cmd_meeting, "start a meeting [DURATION] or end it (discreet prompts only)"},
+	{"now", cmd_now, "a guided 2-4 movement session in the terminal"},
+	{"breathe", cmd_breathe, "a 4-second box-breathing pacer"},
+	{"catalog", cmd_catalog, "list, show and search movements"},
+	{"plan", cmd_plan, "this week's regions, the next region, the walking target"},
+	{"checkin", cmd_checkin, "the weekly self-check, pain rating and safety screen"},
+	{"pain", cmd_pain, "log a 0-10 pain rating"},
+	{"walk", cmd_walk, "log a walk in minutes"},
+	{"report", cmd_report, "day, week or month report (terminal, JSON, CSV, HTML)"},
+	{"import", cmd_import, "import wearable accelerometer files into the database"},
+	{"analyze", cmd_analyze, "analyse a wearable accelerometer file (no database)"},
+	{"simulate", cmd_simulate, "replay a trace or synthetic days through the engine"},
+	{"config", cmd_config, "print the effective configuration or the defaults"},
+};
+
+void cli_error(const char *sub, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "budge%s%s: ", sub ? " " : "", sub ? sub : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: budge [--version] [--help] COMMAND [ARGS...]\n\n"
+		   "A micro-movement coach for people who sit at a computer.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'budge COMMAND --help' for a command's options; see budge(1) and budge(5).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			/* "budge help CMD" is "budge CMD --help" */
+			char *hargv[] = {argv[2], (char *)"--help", NULL};
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				if (strcmp(argv[2], commands[i].name) == 0)
+					return commands[i].fn(2, hargv);
+			cli_error(NULL, "unknown command '%s'; see 'budge --help'", argv[2]);
+			return BUDGE_EXIT_USAGE;
+		}
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("budge %s\n", BUDGE_VERSION);
+		return BUDGE_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			optind = 0; /* full getopt reset for the subcommand */
+			return commands[i].fn(argc - 1, argv + 1);
+		}
+	}
+	cli_error(NULL, "unknown command '%s'; see 'budge --help'", argv[1]);
+	return BUDGE_EXIT_USAGE;
+}

@@ -74,4 +74,24 @@ int budge_catalog_add_text(struct budge_catalog *cat, const char *name, const ch
 /* Look up by id; borrowed pointer or NULL. */
 const struct budge_movement *budge_catalog_find(const struct budge_catalog *cat, const char *id);
 
+/* Longest cue, in characters (UTF-8 code points), that a catalog entry may have. */
+#define BUDGE_CATALOG_CUE_MAX 100
+
+/* Name of one position bit ("seated", "standing", "floor"); static storage,
+ * NULL for anything that is not exactly one known bit. */
+const char *budge_position_name(enum budge_position p);
+
+/* Write the position bits as "seated, standing" into buf (borrowed, len
+ * bytes). Returns the length snprintf would write. */
+int budge_positions_format(uint32_t positions, char *buf, size_t len);
+
+/* Bit set of the regions that have at least one movement in cat. */
+budge_region_mask budge_catalog_regions(const struct budge_catalog *cat);
+
+/* True when every word (borrowed, n_words of them) occurs, ignoring ASCII
+ * case, somewhere in the movement's id, title, region name, positions, cue,
+ * steps, dose, variants, cautions or evidence. No words: true. */
+bool budge_movement_matches(const struct budge_movement *m, const char *const *words,
+			    size_t n_words);
+
 #endif

@@ -1,3 +1,235 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder */
+#include "catalog-load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "builtin-data.h"
 #include "log.h"
+#include "paths.h"
+
+/* Wraps the caller's diag to count problems and to log when there is none. */
+struct counter {
+	budge_catalog_diag_fn diag;
+	void *userdata;
+	int problems;
+};
+
+static void count_diag(const struct budge_catalog_diag *d, void *userdata)
+{
+	struct counter *c = userdata;
+
+	c->problems++;
+	if (c->diag)
+		c->diag(d, c->userdata);
+	else
+		log_warn("%s: %s", d->where, d->message);
+}
+
+__attribute__((format(printf, 3, 4))) static void file_problem(struct counter *c, const char *path,
+                                                               const char *fmt, ...)
+{
+	struct budge_catalog_diag d;
+	va_list ap;
+
+	snprintf(d.where, sizeof(d.where), "%s", path);
+	va_start(ap, fmt);
+	vsnprintf(d.message, sizeof(d.message), fmt, ap);
+	va_end(ap);
+	count_diag(&d, c);
+}
+
+static int add_text(struct budge_catalog *cat, const char *name, const char *text,
+                    struct counter *c)
+{
+	int r = budge_catalog_add_text(cat, name, text, count_diag, c);
+
+	return r < 0 ? r : 0;
+}
+
+static int load_builtin(struct budge_catalog *cat, struct counter *c)
+{
+	char name[300];
+
+	for (size_t i = 0; i < budge_builtin_movements_count; i++) {
+		snprintf(name, sizeof(name), "builtin/%s", budge_builtin_movements[i].name);
+		int r = add_text(cat, name, budge_builtin_movements[i].text, c);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int budge_catalog_load_builtin(struct budge_catalog *cat, budge_catalog_diag_fn diag,
+                               void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	int r = load_builtin(cat, &c);
+
+	return r < 0 ? r : c.problems;
+}
+
+/* Read a whole regular file into a NUL-terminated buffer (owned by the
+ * caller). Problems are reported; returns 0 (read), 1 (skipped) or -ENOMEM. */
+static int read_file(const char *path, char **out, struct counter *c)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n;
+	int r = 1;
+
+	*out = NULL;
+	if (!f) {
+		file_problem(c, path, "cannot open: %s; expected a readable movement file",
+		             strerror(errno));
+		return 1;
+	}
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		file_problem(c, path, "not a regular file; expected a movement file");
+		goto out;
+	}
+	if (st.st_size > BUDGE_CATALOG_FILE_MAX) {
+		file_problem(c, path, "file is %lld bytes; expected at most %d",
+		             (long long)st.st_size, BUDGE_CATALOG_FILE_MAX);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		r = -ENOMEM;
+		goto out;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		file_problem(c, path, "read error: %s", strerror(errno));
+		goto out;
+	}
+	buf[n] = '\0';
+	if (strlen(buf) != n) {
+		file_problem(c, path, "contains a NUL byte; expected a text file");
+		goto out;
+	}
+	*out = buf;
+	buf = NULL;
+	r = 0;
+out:
+	free(buf);
+	fclose(f);
+	return r;
+}
+
+static int load_file(struct budge_catalog *cat, const char *path, struct counter *c)
+{
+	char *text;
+	int r = read_file(path, &text, c);
+
+	if (r != 0)
+		return r < 0 ? r : 0;
+	r = add_text(cat, path, text, c);
+	free(text);
+	return r;
+}
+
+int budge_catalog_load_file(struct budge_catalog *cat, const char *path, budge_catalog_diag_fn diag,
+                            void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	int r = load_file(cat, path, &c);
+
+	return r < 0 ? r : c.problems;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_ini(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".ini") == 0;
+}
+
+static int load_dir(struct budge_catalog *cat, const char *dir, struct counter *c)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (!d) {
+		if (errno != ENOENT)
+			file_problem(c, dir, "cannot open the directory: %s", strerror(errno));
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (!is_ini(de->d_name))
+			continue;
+		char **nn = realloc(names, (n + 1) * sizeof(*names));
+		if (!nn) {
+			r = -ENOMEM;
+			goto out;
+		}
+		names = nn;
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			r = -ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		char path[4096];
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= (int)sizeof(path)) {
+			file_problem(c, names[i], "path too long");
+			continue;
+		}
+		r = load_file(cat, path, c);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return r;
+}
+
+int budge_catalog_load_dir(struct budge_catalog *cat, const char *dir, budge_catalog_diag_fn diag,
+                           void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	int r = load_dir(cat, dir, &c);
+
+	return r < 0 ? r : c.problems;
+}
+
+int budge_catalog_load(struct budge_catalog *cat, budge_catalog_diag_fn diag, void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	char dir[4096];
+	int r;
+
+	r = load_builtin(cat, &c);
+	if (r < 0)
+		return r;
+	r = budge_path_config(dir, sizeof(dir), BUDGE_CATALOG_DROPIN_DIR);
+	if (r == -ENOENT)
+		return c.problems; /* no HOME and no XDG_CONFIG_HOME: built-ins only */
+	if (r < 0) {
+		file_problem(&c, BUDGE_CATALOG_DROPIN_DIR, "cannot build the drop-in path: %s",
+		             strerror(-r));
+		return c.problems;
+	}
+	r = load_dir(cat, dir, &c);
+	return r < 0 ? r : c.problems;
+}

@@ -1,10 +1,1061 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real implementation. */
+/*
+ * `budge checkin`: the weekly self-check (the three questions of the seed),
+ * a 0-10 pain rating and the red-flag screen; the answers adjust the plan
+ * through kv keys (documented in store.h and budge(1)).
+ * `budge checkin --setup`: first-run setup (statement, safety screen,
+ * starting regions, work hours).
+ * `budge checkin --clear-red-flags`: resume coaching after a clinician.
+ *
+ * Interactive by default (line by line from stdin, so it can be piped);
+ * with answer options it never reads stdin.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "budge/config.h"
+#include "budge/region.h"
+#include "cli-store.h"
 #include "cli.h"
+#include "config-file.h"
+#include "paths.h"
+
+/* Pain change that counts as real for low back pain (NPRS, evidence.md §3.5). */
+#define PAIN_MCID 2
+
+enum flag_class { FLAG_EMERGENCY = 'A', FLAG_URGENT = 'B', FLAG_REVIEW = 'C' };
+
+struct red_flag {
+	const char *id;
+	enum flag_class cls;
+	const char *text;
+};
+
+/* evidence.md §3.4 (A, B) and the seeds' triggers (C), in our own words. */
+static const struct red_flag red_flags[] = {
+    {"saddle-numbness", FLAG_EMERGENCY,
+     "numbness or pins and needles around the genitals, inner thighs, back passage or "
+     "buttocks, or feeling less when wiping"},
+    {"bladder", FLAG_EMERGENCY,
+     "new trouble starting or stopping urine, leaking, not feeling when the bladder is "
+     "full, or not being able to pass urine"},
+    {"bowel", FLAG_EMERGENCY, "not being able to hold or feel a bowel movement, or leaking"},
+    {"sexual", FLAG_EMERGENCY,
+     "a new change in erection or ejaculation, or less feeling in the genitals during sex"},
+    {"both-legs", FLAG_EMERGENCY,
+     "back pain with pain, numbness or weakness in both legs, or leg weakness that is "
+     "getting worse (for example a dropping foot)"},
+    {"cancer", FLAG_URGENT,
+     "a history of cancer, weight loss you cannot explain, being over 50 with a new "
+     "episode of back pain, or pain that is constant, worse at night, or no better after "
+     "about a month"},
+    {"infection", FLAG_URGENT,
+     "fever, chills or night sweats; a recent bacterial infection; injecting drugs; a "
+     "weakened immune system; or recent spine surgery or a spinal procedure"},
+    {"fracture", FLAG_URGENT,
+     "a hard fall or injury (or a small one with osteoporosis), or taking steroid tablets "
+     "for a long time"},
+    {"thoracic", FLAG_URGENT, "pain in the middle of the back, between the shoulder blades"},
+    {"unwell", FLAG_URGENT,
+     "feeling generally unwell, or a visible change in the shape of your spine"},
+    {"neuro", FLAG_URGENT, "numbness, tingling or weakness that is spreading or getting worse"},
+    {"swelling", FLAG_REVIEW, "swelling around a sore area"},
+    {"numbness", FLAG_REVIEW, "numbness or tingling in one area that does not go away"},
+    {"range", FLAG_REVIEW, "losing range of movement: something that used to move no longer does"},
+    {"persisting", FLAG_REVIEW, "pain that stays although you do the movements regularly"},
+};
+#define N_FLAGS (sizeof(red_flags) / sizeof(red_flags[0]))
+
+static const char not_medical[] =
+    "budge is not a medical device. It reminds you to move during desk work and\n"
+    "suggests simple movements; it does not diagnose or treat anything and does not\n"
+    "replace advice from a doctor or physiotherapist. If a movement hurts, stop it.\n";
+
+static const char emergency_advice[] =
+    "\n*** Please get medical help today. ***\n"
+    "What you reported can be a sign of pressure on the nerves at the bottom of the\n"
+    "spine (cauda equina syndrome), which needs to be checked urgently. Go to an\n"
+    "emergency department or call your local emergency number now; do not wait to\n"
+    "see whether it passes.\n"
+    "budge has stopped all movement coaching. After a clinician has seen you, run\n"
+    "'budge checkin --clear-red-flags' to start again.\n";
+
+static const char urgent_advice[] =
+    "\nPlease see a doctor or physiotherapist soon, before you go on with the\n"
+    "movements for the affected area. What you reported is not necessarily serious,\n"
+    "but it should be checked by someone who can examine you.\n";
+
+static const char review_advice[] =
+    "\nConsider having a physiotherapist or occupational-health professional look at\n"
+    "this. Micro-movements help prevent stiffness; they are not a treatment, and\n"
+    "they should not replace therapy you were given.\n";
+
+/* ---- answers --------------------------------------------------------- */
+
+struct answers {
+	int tightness;   /* 1 yes, 0 no, -1 unanswered */
+	int cues_noise;  /* 1 noise, 0 effective, -1 */
+	int natural;     /* 1 yes, 0 no, -1 */
+	int pain;        /* 0..10, -1 */
+	int flags_given; /* red flags answered */
+	bool flag[N_FLAGS];
+	budge_region_mask flag_regions; /* regions affected by B flags */
+	bool flag_regions_given;
+};
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	size_t i = 0;
+	while (s[i] && isspace((unsigned char)s[i]))
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+static int parse_yes_no(const char *s)
+{
+	if (!strcasecmp(s, "yes") || !strcasecmp(s, "y"))
+		return 1;
+	if (!strcasecmp(s, "no") || !strcasecmp(s, "n"))
+		return 0;
+	return -1;
+}
+
+static int parse_cues(const char *s)
+{
+	if (!strcasecmp(s, "effective") || !strcasecmp(s, "e"))
+		return 0;
+	if (!strcasecmp(s, "noise") || !strcasecmp(s, "n") || !strcasecmp(s, "background"))
+		return 1;
+	return -1;
+}
+
+static int parse_pain(const char *s)
+{
+	int v = 0;
+	if (!*s || strlen(s) > 2)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v <= 10 ? v : -1;
+}
+
+static int flag_index(const char *id)
+{
+	for (size_t i = 0; i < N_FLAGS; i++)
+		if (!strcasecmp(id, red_flags[i].id))
+			return (int)i;
+	return -1;
+}
+
+/* "none" or comma-separated flag ids. On error writes a message. */
+static int parse_flag_list(const char *s, bool out[N_FLAGS], char *msg, size_t len)
+{
+	char buf[512], *save = NULL;
+
+	memset(out, 0, N_FLAGS * sizeof(out[0]));
+	if (!strcasecmp(s, "none"))
+		return 0;
+	if (strlen(s) >= sizeof(buf) || !*s) {
+		snprintf(msg, len, "expected 'none' or a comma-separated list of flag names");
+		return -EINVAL;
+	}
+	memcpy(buf, s, strlen(s) + 1);
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		trim(w);
+		int i = flag_index(w);
+		if (i < 0) {
+			snprintf(msg, len,
+			         "unknown red flag '%s' (expected 'none' or names from "
+			         "'budge checkin --help')",
+			         w);
+			return -EINVAL;
+		}
+		out[i] = true;
+	}
+	return 0;
+}
+
+static void mask_names(budge_region_mask m, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (m == BUDGE_REGION_ALL) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+		if (!(m & (1u << r)))
+			continue;
+		int n = snprintf(buf + off, len - off, "%s%s", off ? "," : "",
+		                 budge_region_name((enum budge_region)r));
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+}
+
+/* ---- interactive input ------------------------------------------------ */
+
+struct asker {
+	FILE *in;
+	char *line;
+	size_t cap;
+};
+
+/* Prints the prompt and reads one trimmed line. -1 on end of input. */
+static int ask_line(struct asker *a, const char *prompt)
+{
+	fputs(prompt, stdout);
+	fflush(stdout);
+	ssize_t n = getline(&a->line, &a->cap, a->in);
+	if (n < 0) {
+		putchar('\n');
+		return -1;
+	}
+	trim(a->line);
+	return 0;
+}
+
+/* Ask until parse() accepts; returns its value, or -2 at end of input. */
+static int ask(struct asker *a, const char *prompt, int (*parse)(const char *),
+               const char *expected)
+{
+	for (;;) {
+		if (ask_line(a, prompt) < 0)
+			return -2;
+		int v = parse(a->line);
+		if (v >= 0)
+			return v;
+		printf("  Please answer %s (you typed '%s').\n", expected, a->line);
+	}
+}
+
+/* "  N. text" wrapped at 78 columns, continuation lines indented. */
+static void print_wrapped(int n, const char *text)
+{
+	int col = printf("  %d. ", n), indent = col;
+	const char *p = text;
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+		if (col > indent && col + 1 + (int)w > 78) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(p, 1, w, stdout);
+		col += (int)w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	putchar('\n');
+}
+
+/* Numbers of the listed flags of one class, or "none". */
+static int ask_flags(struct asker *a, enum flag_class cls, const char *intro, bool out[N_FLAGS])
+{
+	int map[N_FLAGS], n = 0;
+
+	printf("\n%s\n", intro);
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		if (red_flags[i].cls != cls)
+			continue;
+		map[n++] = (int)i;
+		print_wrapped(n, red_flags[i].text);
+	}
+	for (;;) {
+		if (ask_line(a, "Which of these apply to you now? Numbers (e.g. 1,3) or 'none': ") <
+		    0)
+			return -2;
+		if (!strcasecmp(a->line, "none") || !strcasecmp(a->line, "no") ||
+		    !strcasecmp(a->line, "n") || !strcmp(a->line, "0"))
+			return 0;
+		bool ok = *a->line != '\0', pick[N_FLAGS] = {false};
+		char *save = NULL;
+		for (char *w = strtok_r(a->line, ", ", &save); w && ok;
+		     w = strtok_r(NULL, ", ", &save)) {
+			int v = parse_pain(w); /* a small whole number */
+			if (v < 1 || v > n)
+				ok = false;
+			else
+				pick[map[v - 1]] = true;
+		}
+		if (ok) {
+			int count = 0;
+			for (size_t i = 0; i < N_FLAGS; i++) {
+				if (pick[i]) {
+					out[i] = true;
+					count++;
+				}
+			}
+			return count;
+		}
+		printf(
+		    "  Please answer with numbers from 1 to %d separated by commas, or 'none'.\n",
+		    n);
+	}
+}
+
+static int parse_regions_answer(const char *s, budge_region_mask *m)
+{
+	size_t bad = 0;
+	return budge_region_parse_list(s, m, &bad) < 0 || *m == 0 ? -1 : 0;
+}
+
+/* The A/B/C screen. Returns 0, or -2 at end of input. Stops after A when
+ * an emergency sign is reported: nothing else matters then. */
+static int screen_interactive(struct asker *a, struct answers *ans)
+{
+	int r;
+
+	ans->flags_given = 1;
+	r = ask_flags(a, FLAG_EMERGENCY,
+	              "Safety questions. First, signs that need a doctor the same day:", ans->flag);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return 0;
+	r = ask_flags(a, FLAG_URGENT,
+	              "Signs that should be checked by a clinician before you go on:", ans->flag);
+	if (r < 0)
+		return r;
+	if (r > 0 && !(r == 1 && ans->flag[flag_index("thoracic")])) {
+		for (;;) {
+			if (ask_line(a, "Which body region does it affect? (e.g. lower-back, neck, "
+			                "'all') [lower-back]: ") < 0)
+				return -2;
+			if (!*a->line) {
+				ans->flag_regions = 1u << BUDGE_REGION_LOWER_BACK;
+				break;
+			}
+			if (parse_regions_answer(a->line, &ans->flag_regions) == 0)
+				break;
+			printf(
+			    "  '%s' is not a region. Regions: feet, pelvis, shoulders, neck, eyes, "
+			    "hands, upper-back, lower-back, core, breathing, legs, whole-body, "
+			    "patterns, or 'all'.\n",
+			    a->line);
+		}
+		ans->flag_regions_given = true;
+	}
+	r = ask_flags(a, FLAG_REVIEW, "Last, things worth showing a physiotherapist:", ans->flag);
+	return r < 0 ? r : 0;
+}
+
+/* ---- saving ----------------------------------------------------------- */
+
+static bool any_flag(const struct answers *ans, enum flag_class cls)
+{
+	for (size_t i = 0; i < N_FLAGS; i++)
+		if (ans->flag[i] && red_flags[i].cls == cls)
+			return true;
+	return false;
+}
+
+/* The regions the urgent flags stop: the ones named (default lower back),
+ * plus the upper back for mid-back pain. */
+static budge_region_mask urgent_regions(const struct answers *ans)
+{
+	budge_region_mask m = 0;
+	bool other = false;
+
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		if (!ans->flag[i] || red_flags[i].cls != FLAG_URGENT)
+			continue;
+		if (!strcmp(red_flags[i].id, "thoracic"))
+			m |= 1u << BUDGE_REGION_UPPER_BACK;
+		else
+			other = true;
+	}
+	if (other)
+		m |= ans->flag_regions_given ? ans->flag_regions : 1u << BUDGE_REGION_LOWER_BACK;
+	return m;
+}
+
+static int take_value(const struct budge_log_entry *e, void *ud)
+{
+	*(int64_t *)ud = e->value;
+	return 0;
+}
+
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		int r_ = (expr);                                                                   \
+		if (r_ < 0) {                                                                      \
+			err = r_;                                                                  \
+			goto fail;                                                                 \
+		}                                                                                  \
+	} while (0)
+
+/* Red flags: events, kv, advice. Inside the caller's transaction. */
+static int save_flags(struct budge_store *s, const struct answers *ans, int64_t now)
+{
+	char regions[256], existing[256];
+	int err = 0;
+
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		if (!ans->flag[i])
+			continue;
+		budge_region_mask m = 0;
+		if (!strcmp(red_flags[i].id, "thoracic"))
+			m = 1u << BUDGE_REGION_UPPER_BACK;
+		else if (red_flags[i].cls == FLAG_URGENT)
+			m = ans->flag_regions_given ? ans->flag_regions
+			                            : 1u << BUDGE_REGION_LOWER_BACK;
+		mask_names(m, regions, sizeof(regions));
+		struct budge_log_entry e = {
+		    .ts = now,
+		    .kind = BUDGE_LOG_REDFLAG,
+		    .text = red_flags[i].id,
+		    .region = red_flags[i].cls == FLAG_EMERGENCY ? "all"
+		              : m                                ? regions
+		                                                 : NULL,
+		    .value = red_flags[i].cls - FLAG_EMERGENCY + 1, /* 1 A, 2 B, 3 C */
+		};
+		int64_t id = budge_store_append(s, &e);
+		if (id < 0)
+			return (int)id;
+	}
+	if (any_flag(ans, FLAG_EMERGENCY)) {
+		TRY(budge_store_set(s, "coaching.stopped", "redflag-emergency"));
+		/* also every region, for readers that only know redflag.regions */
+		TRY(budge_store_set(s, "redflag.regions", "all"));
+	} else if (any_flag(ans, FLAG_URGENT)) {
+		budge_region_mask m = urgent_regions(ans);
+		if (budge_store_get(s, "redflag.regions", existing, sizeof(existing)) >= 0) {
+			budge_region_mask old = 0;
+			size_t bad;
+			if (budge_region_parse_list(existing, &old, &bad) == 0)
+				m |= old;
+		}
+		mask_names(m, regions, sizeof(regions));
+		TRY(budge_store_set(s, "redflag.regions", regions));
+	}
+	if (any_flag(ans, FLAG_REVIEW))
+		TRY(budge_store_set(s, "advice.physio", "1"));
+	return 0;
+fail:
+	return err;
+}
+
+static void print_flag_advice(struct budge_store *s, const struct answers *ans)
+{
+	if (any_flag(ans, FLAG_EMERGENCY)) {
+		fputs(emergency_advice, stdout);
+		return;
+	}
+	if (any_flag(ans, FLAG_URGENT)) {
+		char regions[256];
+		mask_names(urgent_regions(ans), regions, sizeof(regions));
+		fputs(urgent_advice, stdout);
+		printf("budge will not coach %s until you run 'budge checkin --clear-red-flags'.\n",
+		       !strcmp(regions, "all") ? "any region" : regions);
+	}
+	if (any_flag(ans, FLAG_REVIEW))
+		fputs(review_advice, stdout);
+}
+
+static void flag_ids_json(const struct answers *ans, char *buf, size_t len)
+{
+	size_t off = 0;
+	int n = snprintf(buf, len, "[");
+	off = (size_t)n;
+	for (size_t i = 0; i < N_FLAGS && off < len; i++) {
+		if (!ans->flag[i])
+			continue;
+		n = snprintf(buf + off, len - off, "%s\"%s\"", off > 1 ? "," : "", red_flags[i].id);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, "]");
+}
+
+static int save_checkin(struct budge_store *s, const struct answers *ans)
+{
+	int64_t now = (int64_t)time(NULL), before = -1;
+	char json[1024], flags[512], val[32];
+	bool emergency = any_flag(ans, FLAG_EMERGENCY);
+	int err = 0;
+
+	/* baseline: the previous check-in's rating, else the last logged one */
+	if (budge_store_last(s, BUDGE_LOG_CHECKIN, now + 1, take_value, &before) == -ENOENT)
+		budge_store_last(s, BUDGE_LOG_PAIN, now + 1, take_value, &before);
+	int rise = before >= 0 && ans->pain >= 0 ? ans->pain - (int)before : 0;
+	bool paused = ans->tightness == 1 && rise >= PAIN_MCID;
+	bool step_down = rise >= PAIN_MCID;
+	bool hold = ans->natural == 0;
+	bool rotate = ans->cues_noise == 1;
+
+	flag_ids_json(ans, flags, sizeof(flags));
+	/* on an emergency the plan keys are left alone: coaching stops */
+	if (emergency)
+		paused = step_down = hold = rotate = false;
+	snprintf(json, sizeof(json),
+	         "{\"tightness\":%s,\"cues\":\"%s\",\"natural\":%s,\"pain\":%d,"
+	         "\"pain_before\":%" PRId64 ",\"red_flags\":%s,\"coaching_stopped\":%s,"
+	         "\"plan_paused\":%s,\"step_down\":%s,\"hold\":%s,\"rotate_cues\":%s}",
+	         ans->tightness ? "true" : "false", ans->cues_noise ? "noise" : "effective",
+	         ans->natural ? "true" : "false", ans->pain, before, flags,
+	         emergency ? "true" : "false", paused ? "true" : "false",
+	         step_down ? "true" : "false", hold ? "true" : "false", rotate ? "true" : "false");
+
+	TRY(budge_store_begin(s));
+	struct budge_log_entry e = {
+	    .ts = now,
+	    .kind = BUDGE_LOG_CHECKIN,
+	    .value = ans->pain >= 0 ? ans->pain : -1,
+	    .text = json,
+	};
+	int64_t id = budge_store_append(s, &e);
+	if (id < 0) {
+		err = (int)id;
+		goto fail;
+	}
+	TRY(save_flags(s, ans, now));
+	snprintf(val, sizeof(val), "%" PRId64, now);
+	TRY(budge_store_set(s, "checkin.last", val));
+	if (!emergency) {
+		snprintf(val, sizeof(val), "%d", ans->pain);
+		TRY(budge_store_set(s, "pain.last", val));
+		TRY(budge_store_set(s, "plan.paused", paused ? "1" : "0"));
+		TRY(budge_store_set(s, "plan.step_down", step_down ? "1" : "0"));
+		TRY(budge_store_set(s, "plan.hold", hold ? "1" : "0"));
+		TRY(budge_store_set(s, "cues.rotate", rotate ? "1" : "0"));
+	}
+	TRY(budge_store_commit(s));
+
+	if (emergency) {
+		print_flag_advice(s, ans);
+		return 0;
+	}
+	printf("\nCheck-in saved. Pain %d/10", ans->pain);
+	if (before >= 0)
+		printf(" (last time %" PRId64 "/10)", before);
+	printf(".\n");
+	if (paused)
+		printf(
+		    "- Tightness persists and pain rose by %d points: the plan is paused (no new\n"
+		    "  regions, no longer walks) until a check-in without that pattern.\n",
+		    rise);
+	if (step_down)
+		printf("- Movements step down to their easier variants for now.\n");
+	if (hold && !paused)
+		printf("- The new movements do not feel natural yet: no new region this week.\n");
+	if (rotate)
+		printf("- Cues turned into background noise: budge will vary wording and "
+		       "movements.\n");
+	if (!paused && !step_down && !hold && !rotate)
+		printf("- Everything on track: the plan continues as scheduled.\n");
+	if (ans->pain >= 7)
+		printf("- Pain of %d/10 is high. If it does not settle, see a clinician.\n",
+		       ans->pain);
+	print_flag_advice(s, ans);
+	return 0;
+fail:
+	budge_store_rollback(s);
+	return err;
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+struct setup {
+	const char *regions;    /* option value or NULL */
+	const char *work_hours; /* option value or NULL */
+};
+
+static int write_config(const char *path, const char *regions, const char *hours)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash || (size_t)(slash - path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	int r = budge_mkdir_p(dir, 0700);
+	if (r < 0)
+		return r;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -errno;
+	}
+	fprintf(f,
+	        "# budge configuration, written by 'budge checkin --setup'.\n"
+	        "# Every key and its default: 'budge config --defaults'; see budge(5).\n\n"
+	        "[general]\nwork_hours = %s\n\n[plan]\nstart_regions = %s\n",
+	        hours, regions);
+	if (fclose(f) != 0)
+		return -errno;
+	return 0;
+}
+
+static int run_setup(struct budge_store *s, struct asker *a, const struct setup *opt,
+                     struct answers *ans, bool interactive)
+{
+	struct budge_config cfg, check;
+	struct budge_config_error cerr = {0};
+	char cfg_path[4096], regions[256], hours[256], val[32], msg[256];
+	bool have_config;
+	struct stat st;
+	int err = 0;
+
+	if (budge_config_default_path(cfg_path, sizeof(cfg_path)) < 0) {
+		cli_error("checkin",
+		          "cannot find the config directory: set HOME or XDG_CONFIG_HOME");
+		return BUDGE_EXIT_CONFIG;
+	}
+	have_config = stat(cfg_path, &st) == 0;
+	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
+		budge_config_error_print(stderr, &cerr);
+		return BUDGE_EXIT_CONFIG;
+	}
+	char def_regions[256], def_hours[256];
+	budge_config_get(&cfg, "plan", "start_regions", def_regions, sizeof(def_regions));
+	budge_config_get(&cfg, "general", "work_hours", def_hours, sizeof(def_hours));
+
+	fputs(not_medical, stdout);
+	if (interactive) {
+		if (screen_interactive(a, ans) < 0)
+			goto eof;
+	}
+	if (!any_flag(ans, FLAG_EMERGENCY)) {
+		/* starting regions */
+		const char *rv = opt->regions;
+		for (;;) {
+			if (!rv && !interactive)
+				rv = def_regions;
+			if (!rv) {
+				char prompt[512];
+				snprintf(
+				    prompt, sizeof(prompt),
+				    "\nWhich body region(s) would you like to start with? One "
+				    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
+				    "hands, upper-back, lower-back, core, breathing, legs,\n"
+				    "whole-body, patterns; comma-separated) [%s]: ",
+				    def_regions);
+				if (ask_line(a, prompt) < 0)
+					goto eof;
+				rv = *a->line ? a->line : def_regions;
+			}
+			check = cfg;
+			if (budge_config_set(&check, "plan", "start_regions", rv, &cerr) == 0 &&
+			    budge_config_validate(&check, &cerr) == 0)
+				break;
+			if (!interactive) {
+				cli_error("checkin", "--regions: %s", cerr.message);
+				return BUDGE_EXIT_USAGE;
+			}
+			printf("  %s\n", cerr.message);
+			rv = NULL;
+		}
+		cfg = check;
+		budge_config_get(&cfg, "plan", "start_regions", regions, sizeof(regions));
+
+		const char *hv = opt->work_hours;
+		for (;;) {
+			if (!hv && !interactive)
+				hv = def_hours;
+			if (!hv) {
+				char prompt[512];
+				snprintf(prompt, sizeof(prompt),
+				         "\nWhen do you usually work? budge only prompts then.\n"
+				         "(e.g. 'Mon-Fri 09:00-17:30', 'always') [%s]: ",
+				         def_hours);
+				if (ask_line(a, prompt) < 0)
+					goto eof;
+				hv = *a->line ? a->line : def_hours;
+			}
+			check = cfg;
+			if (budge_config_set(&check, "general", "work_hours", hv, &cerr) == 0)
+				break;
+			if (!interactive) {
+				cli_error("checkin", "--work-hours: %s", cerr.message);
+				return BUDGE_EXIT_USAGE;
+			}
+			printf("  %s\n", cerr.message);
+			hv = NULL;
+		}
+		cfg = check;
+		budge_config_get(&cfg, "general", "work_hours", hours, sizeof(hours));
+	}
+
+	/* save */
+	int64_t now = (int64_t)time(NULL);
+	time_t tnow = (time_t)now;
+	struct tm tm;
+	char today[16];
+	localtime_r(&tnow, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	TRY(budge_store_begin(s));
+	TRY(save_flags(s, ans, now));
+	TRY(budge_store_set(s, "setup.done", "1"));
+	snprintf(val, sizeof(val), "%" PRId64, now);
+	TRY(budge_store_set(s, "setup.ts", val));
+	if (!any_flag(ans, FLAG_EMERGENCY)) {
+		if (budge_store_get(s, "plan.start", msg, sizeof(msg)) == -ENOENT)
+			TRY(budge_store_set(s, "plan.start", today));
+		TRY(budge_store_set(s, "plan.start_regions", regions));
+		struct budge_log_entry e = {
+		    .ts = now, .kind = BUDGE_LOG_PLAN, .text = "setup", .region = regions};
+		int64_t id = budge_store_append(s, &e);
+		if (id < 0) {
+			err = (int)id;
+			goto fail;
+		}
+	}
+	TRY(budge_store_commit(s));
+
+	if (any_flag(ans, FLAG_EMERGENCY)) {
+		print_flag_advice(s, ans);
+		return BUDGE_EXIT_OK;
+	}
+	printf("\nSetup saved. Week 1 starts with: %s. Work hours: %s.\n", regions, hours);
+	if (!have_config) {
+		int r = write_config(cfg_path, regions, hours);
+		if (r < 0) {
+			cli_error("checkin", "%s: cannot write the config file: %s", cfg_path,
+			          strerror(-r));
+			return BUDGE_EXIT_CONFIG;
+		}
+		printf("Wrote these choices to %s (edit it any time; see budge(5)).\n", cfg_path);
+	} else if (strcmp(regions, def_regions) != 0 || strcmp(hours, def_hours) != 0) {
+		printf("Your config file %s stays as it is and takes precedence.\n"
+		       "To use these answers, set there:\n"
+		       "  [general] work_hours = %s\n  [plan] start_regions = %s\n",
+		       cfg_path, hours, regions);
+	}
+	print_flag_advice(s, ans);
+	return BUDGE_EXIT_OK;
+eof:
+	cli_error("checkin", "input ended before setup was complete; nothing was saved");
+	return BUDGE_EXIT_USAGE;
+fail:
+	budge_store_rollback(s);
+	cli_error("checkin", "%s: cannot save the setup: %s", budge_store_path(s), strerror(-err));
+	return BUDGE_EXIT_STORE;
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "Usage: budge checkin [ANSWERS]\n"
+	    "       budge checkin --setup [--regions LIST] [--work-hours SPEC] [--red-flags ...]\n"
+	    "       budge checkin --clear-red-flags\n\n"
+	    "The weekly check-in: three questions about the past week, a pain rating from\n"
+	    "0 to 10, and safety questions. The answers adjust the plan. Without ANSWERS\n"
+	    "the questions are asked one by one on the terminal (or read from stdin).\n\n"
+	    "Answers (all five needed when any is given):\n"
+	    "  --tightness yes|no        tightness that persists after a full day?\n"
+	    "  --cues effective|noise    are the cues still effective, or background noise?\n"
+	    "  --natural yes|no          have the new movements started to feel natural?\n"
+	    "  --pain N                  pain now, 0 (none) to 10 (worst imaginable)\n"
+	    "  --red-flags none|LIST     safety answers, comma-separated names:\n"
+	    "      same day (stops all coaching): saddle-numbness, bladder, bowel, sexual,\n"
+	    "          both-legs\n"
+	    "      see a clinician (stops the region): cancer, infection, fracture,\n"
+	    "          thoracic, unwell, neuro\n"
+	    "      physiotherapy review: swelling, numbness, range, persisting\n"
+	    "  --flag-region LIST        region(s) the clinician flags concern\n"
+	    "                            (default lower-back; thoracic is upper-back)\n\n"
+	    "Setup (also offered at first start):\n"
+	    "  --setup                   not-a-medical-device statement, safety questions,\n"
+	    "                            starting regions and work hours; writes a config\n"
+	    "                            file only when none exists\n"
+	    "  --regions LIST            starting regions (setup)\n"
+	    "  --work-hours SPEC         e.g. 'Mon-Fri 09:00-17:30' (setup)\n\n"
+	    "  --clear-red-flags         resume coaching after a clinician has seen you\n"
+	    "  --db FILE                 the database (default $XDG_DATA_HOME/budge/budge.db)\n"
+	    "  -h, --help                show this help\n");
+}
+
+static int clear_flags(struct budge_store *s)
+{
+	int64_t now = (int64_t)time(NULL);
+	int err = 0;
+
+	TRY(budge_store_begin(s));
+	TRY(budge_store_unset(s, "coaching.stopped"));
+	TRY(budge_store_unset(s, "redflag.regions"));
+	TRY(budge_store_unset(s, "advice.physio"));
+	struct budge_log_entry e = {.ts = now, .kind = BUDGE_LOG_REDFLAG, .text = "cleared"};
+	int64_t id = budge_store_append(s, &e);
+	if (id < 0) {
+		err = (int)id;
+		goto fail;
+	}
+	TRY(budge_store_commit(s));
+	printf("Red flags cleared: coaching resumes for every region of your plan.\n"
+	       "If any of those signs come back, stop and get them checked again.\n");
+	return BUDGE_EXIT_OK;
+fail:
+	budge_store_rollback(s);
+	cli_error("checkin", "%s: cannot clear the red flags: %s", budge_store_path(s),
+	          strerror(-err));
+	return BUDGE_EXIT_STORE;
+}
+
+enum {
+	OPT_TIGHT = 256,
+	OPT_CUES,
+	OPT_NATURAL,
+	OPT_PAIN,
+	OPT_FLAGS,
+	OPT_FLAG_REGION,
+	OPT_SETUP,
+	OPT_REGIONS,
+	OPT_HOURS,
+	OPT_CLEAR,
+	OPT_DB
+};
 
 int cmd_checkin(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
-}
+	static const struct option opts[] = {
+	    {"tightness", required_argument, NULL, OPT_TIGHT},
+	    {"cues", required_argument, NULL, OPT_CUES},
+	    {"natural", required_argument, NULL, OPT_NATURAL},
+	    {"pain", required_argument, NULL, OPT_PAIN},
+	    {"red-flags", required_argument, NULL, OPT_FLAGS},
+	    {"flag-region", required_argument, NULL, OPT_FLAG_REGION},
+	    {"setup", no_argument, NULL, OPT_SETUP},
+	    {"regions", required_argument, NULL, OPT_REGIONS},
+	    {"work-hours", required_argument, NULL, OPT_HOURS},
+	    {"clear-red-flags", no_argument, NULL, OPT_CLEAR},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	const char *sub = argv[0], *db = NULL;
+	struct answers ans = {.tightness = -1, .cues_noise = -1, .natural = -1, .pain = -1};
+	struct setup setup = {0};
+	bool do_setup = false, do_clear = false;
+	int answers_given = 0, c;
+	char msg[256];
 
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TIGHT:
+			if ((ans.tightness = parse_yes_no(optarg)) < 0) {
+				cli_error(sub, "--tightness: expected yes or no, got '%s'", optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			answers_given++;
+			break;
+		case OPT_CUES:
+			if ((ans.cues_noise = parse_cues(optarg)) < 0) {
+				cli_error(sub, "--cues: expected effective or noise, got '%s'",
+				          optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			answers_given++;
+			break;
+		case OPT_NATURAL:
+			if ((ans.natural = parse_yes_no(optarg)) < 0) {
+				cli_error(sub, "--natural: expected yes or no, got '%s'", optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			answers_given++;
+			break;
+		case OPT_PAIN:
+			if ((ans.pain = parse_pain(optarg)) < 0) {
+				cli_error(sub,
+				          "--pain: expected a whole number from 0 to 10, got '%s'",
+				          optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			answers_given++;
+			break;
+		case OPT_FLAGS:
+			if (parse_flag_list(optarg, ans.flag, msg, sizeof(msg)) < 0) {
+				cli_error(sub, "--red-flags: %s", msg);
+				return BUDGE_EXIT_USAGE;
+			}
+			ans.flags_given = 1;
+			answers_given++;
+			break;
+		case OPT_FLAG_REGION:
+			if (parse_regions_answer(optarg, &ans.flag_regions) < 0) {
+				cli_error(
+				    sub,
+				    "--flag-region: expected region names (e.g. lower-back,neck) "
+				    "or 'all', got '%s'",
+				    optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			ans.flag_regions_given = true;
+			break;
+		case OPT_SETUP:
+			do_setup = true;
+			break;
+		case OPT_REGIONS:
+			setup.regions = optarg;
+			break;
+		case OPT_HOURS:
+			setup.work_hours = optarg;
+			break;
+		case OPT_CLEAR:
+			do_clear = true;
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case ':':
+			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		default:
+			cli_error(sub, "unknown option '%s'; see 'budge checkin --help'",
+			          argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(sub, "unexpected argument '%s'; see 'budge checkin --help'",
+		          argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (do_clear && (do_setup || answers_given)) {
+		cli_error(sub, "--clear-red-flags takes no other options");
+		return BUDGE_EXIT_USAGE;
+	}
+	if ((setup.regions || setup.work_hours) && !do_setup) {
+		cli_error(sub, "--regions and --work-hours belong to --setup");
+		return BUDGE_EXIT_USAGE;
+	}
+	if (do_setup && answers_given > (ans.flags_given ? 1 : 0)) {
+		cli_error(sub, "--setup asks no weekly questions; of the answers only --red-flags "
+		               "applies");
+		return BUDGE_EXIT_USAGE;
+	}
+	if (ans.flag_regions_given && !ans.flags_given) {
+		cli_error(sub, "--flag-region needs --red-flags");
+		return BUDGE_EXIT_USAGE;
+	}
+	/* Scripted: every answer must be there. */
+	bool scripted = answers_given > 0 || (do_setup && (setup.regions || setup.work_hours));
+	if (scripted && !do_setup) {
+		const char *missing[5];
+		int n = 0;
+		if (ans.tightness < 0)
+			missing[n++] = "--tightness";
+		if (ans.cues_noise < 0)
+			missing[n++] = "--cues";
+		if (ans.natural < 0)
+			missing[n++] = "--natural";
+		if (ans.pain < 0)
+			missing[n++] = "--pain";
+		if (!ans.flags_given)
+			missing[n++] = "--red-flags";
+		if (n) {
+			char list[128] = "";
+			for (int i = 0; i < n; i++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				         i ? ", " : "", missing[i]);
+			cli_error(sub, "answers given as options need all five; missing: %s", list);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (scripted && do_setup && !ans.flags_given) {
+		cli_error(sub, "scripted setup needs the safety answers: --red-flags none|LIST");
+		return BUDGE_EXIT_USAGE;
+	}
+
+	struct budge_store *s;
+	int ex = budge_cli_store_open(sub, db, BUDGE_STORE_CREATE, &s);
+	if (ex != BUDGE_EXIT_OK)
+		return ex;
+	struct asker a = {.in = stdin};
+
+	if (do_clear) {
+		ex = clear_flags(s);
+		goto out;
+	}
+	if (do_setup) {
+		ex = run_setup(s, &a, &setup, &ans, !scripted);
+		goto out;
+	}
+	if (!scripted) {
+		char stopped[64];
+		if (budge_store_get(s, "coaching.stopped", stopped, sizeof(stopped)) >= 0)
+			printf(
+			    "Note: coaching is stopped because of an emergency sign you reported.\n"
+			    "If you have not been seen by a clinician yet, please do so "
+			    "today.\n\n");
+		if (budge_setup_needed(s) == 1)
+			printf(
+			    "Tip: 'budge checkin --setup' chooses your starting regions and work "
+			    "hours.\n\n");
+		printf("Weekly check-in. Answer each question and press Enter.\n\n");
+		ans.tightness = ask(&a,
+		                    "1. After a full day, do you notice tightness that persists? "
+		                    "[yes/no]: ",
+		                    parse_yes_no, "yes or no");
+		if (ans.tightness < 0)
+			goto eof;
+		ans.cues_noise = ask(&a,
+		                     "2. Do the movement cues still work, or have they become "
+		                     "background noise? [effective/noise]: ",
+		                     parse_cues, "effective or noise");
+		if (ans.cues_noise < 0)
+			goto eof;
+		ans.natural = ask(&a,
+		                  "3. Have the new movements started to feel natural? "
+		                  "[yes/no]: ",
+		                  parse_yes_no, "yes or no");
+		if (ans.natural < 0)
+			goto eof;
+		ans.pain = ask(&a,
+		               "4. Pain right now, from 0 (none) to 10 (worst imaginable)? "
+		               "[0-10]: ",
+		               parse_pain, "with a whole number from 0 to 10");
+		if (ans.pain < 0)
+			goto eof;
+		if (screen_interactive(&a, &ans) < 0)
+			goto eof;
+	}
+	int r = save_checkin(s, &ans);
+	if (r < 0) {
+		cli_error(sub, "%s: cannot save the check-in: %s", budge_store_path(s),
+		          strerror(-r));
+		ex = BUDGE_EXIT_STORE;
+	}
+	goto out;
+eof:
+	cli_error(sub, "input ended before the check-in was complete; nothing was saved");
+	ex = BUDGE_EXIT_USAGE;
+out:
+	free(a.line);
+	budge_store_close(s);
+	return ex;
+}

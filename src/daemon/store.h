@@ -90,4 +90,92 @@ int budge_store_set(struct budge_store *s, const char *key, const char *value);
 const char *budge_log_kind_name(enum budge_log_kind k);
 int budge_log_kind_parse(const char *name, enum budge_log_kind *out);
 
+/* ---- additions (store owner) ---------------------------------------- */
+
+/* The schema version this budge writes (PRAGMA user_version). */
+#define BUDGE_STORE_SCHEMA_VERSION 2
+
+/* Open details:
+ * - no flags: the file must exist (-ENOENT otherwise); migrates it.
+ * - BUDGE_STORE_CREATE: creates the directory (0700) and file (0600).
+ * - BUDGE_STORE_READONLY: never creates, writes or migrates. A missing file
+ *   is -ENOENT; a schema older than BUDGE_STORE_SCHEMA_VERSION is -ESTALE
+ *   ("run a command that records something, e.g. 'budge checkin', or start
+ *   the coach, to upgrade it").
+ * Errors: -EPROTONOSUPPORT schema newer than this budge; -EBADMSG not an
+ * SQLite/budge database, truncated or corrupt; -EROFS the file or its
+ * directory cannot be written although writing was asked; -EACCES; -EBUSY.
+ * In every error case the file is left exactly as it was. No full
+ * integrity check runs at open (it would cost O(size) on every command);
+ * the header (magic, page size, page count vs. file size) is checked and
+ * any corruption SQLite finds later is reported as -EBADMSG. */
+
+/* The path the store was opened with (borrowed, valid until close). */
+const char *budge_store_path(struct budge_store *s);
+
+/* The most recent entry of kind (largest ts, then id) with ts < before
+ * (INT64_MAX for "any"): calls cb once and returns its result, or -ENOENT
+ * when there is none. */
+int budge_store_last(struct budge_store *s, enum budge_log_kind kind, int64_t before,
+		     budge_store_entry_fn cb, void *userdata);
+
+/* Like budge_store_each, restricted to one kind. */
+int budge_store_each_kind(struct budge_store *s, enum budge_log_kind kind, int64_t from,
+			  int64_t to, budge_store_entry_fn cb, void *userdata);
+
+/* Remove a kv key (missing is fine: returns 0). Only kv can change; the
+ * event log cannot. */
+int budge_store_unset(struct budge_store *s, const char *key);
+
+/* Group many appends into one durable transaction (the simulator, bulk
+ * imports). Not nestable: begin inside begin is -EBUSY. commit/rollback
+ * without begin is -EINVAL. Appends outside begin/commit commit one by one. */
+int budge_store_begin(struct budge_store *s);
+int budge_store_commit(struct budge_store *s);
+int budge_store_rollback(struct budge_store *s);
+
+/* 1 when first-run setup has not been completed (kv "setup.done" missing),
+ * 0 when it has, negative errno on error. */
+int budge_setup_needed(struct budge_store *s);
+
+/*
+ * kv keys written by `budge checkin` (values are text; read them with
+ * budge_store_get, absent means the default):
+ *   setup.done          "1" after `budge checkin --setup` completed
+ *   setup.ts            Unix seconds of the setup
+ *   plan.start          "YYYY-MM-DD" (local) first day of plan week 1
+ *   plan.start_regions  comma-separated region names chosen at setup
+ *   plan.paused         "1": do not add regions / increase the walking plan
+ *                       (tightness persists and pain rose by >= 2 points,
+ *                       the NPRS minimal important change); cleared ("0")
+ *                       by a later check-in without that pattern
+ *   plan.step_down      "1": step movements down to their easier variant
+ *                       (pain rose >= 2 points since the previous check-in,
+ *                       or since the last `budge pain` for the first one);
+ *                       "0" otherwise
+ *   plan.hold           "1": new movements do not feel natural yet; do not
+ *                       add a region this week; "0" otherwise
+ *   cues.rotate         "1": cues became background noise; rotate wording
+ *                       and movements, "0" when cues are effective
+ *   coaching.stopped    "redflag-emergency": an emergency (cauda equina)
+ *                       sign was reported; the coach must not prompt any
+ *                       movement until the user runs `budge checkin
+ *                       --clear-red-flags` after seeing a clinician
+ *   redflag.regions     comma-separated region names not to coach (urgent
+ *                       red flag), or "all" (also set with coaching.stopped);
+ *                       cleared by --clear-red-flags
+ *   (all plan.* / cues.* keys are written "0" or "1" at every check-in
+ *   except one reporting an emergency sign)
+ *
+ * REDFLAG events from the check-in: text = flag id (saddle-numbness,
+ * bladder, bowel, sexual, both-legs | cancer, infection, fracture, thoracic,
+ * unwell, neuro | swelling, numbness, range, persisting, or "cleared"),
+ * value = 1 emergency / 2 urgent / 3 physiotherapy review / 0 cleared,
+ * region = "all" (emergency), the affected regions (urgent) or NULL.
+ *   advice.physio       "1": a seed-level flag (swelling, numbness, loss of
+ *                       range, pain persisting) suggests a physiotherapy review
+ *   checkin.last        Unix seconds of the last weekly check-in
+ *   pain.last           last pain rating 0..10 (check-in or `budge pain`)
+ */
+
 #endif

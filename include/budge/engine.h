@@ -178,4 +178,43 @@ int budge_response_parse(const char *s, enum budge_response *out);
 const char *budge_prompt_kind_name(enum budge_prompt_kind k); /* "micro", "movement_break", "walk" */
 const char *budge_presence_name(enum budge_presence p);     /* "present", "idle", "away" */
 
+/* ---- additions (engine owner) ----
+ *
+ * Details of the contract above, as implemented:
+ * - budge_engine_handle() first fires timers due strictly before `now`, then
+ *   applies the input, then whatever is due at `now`: an input wins over a
+ *   timer due in the same second (a lock at 10:00 prevents a prompt due at
+ *   10:00).
+ * - Every PROMPT gets exactly one RESPONSE (an answer, or BUDGE_RESP_NONE
+ *   after prompts.response_timeout, or when the user goes away or pauses),
+ *   followed by a PROMPT_CLOSE.
+ * - DAY_END: at = the local midnight that ended the day, arg = the day
+ *   number (days since 1970-01-01, local); read its numbers with
+ *   budge_engine_day_stats(e, at - 1, ...). Bouts and breaks count on the
+ *   day they end; a break spanning midnight is not counted.
+ * - PROMPT of kind WALK: arg = planned minutes, message = text.
+ * - ADAPT: arg = adaptation steps now in force (cadences x 1.5^arg).
+ * - PLAN: region = the region that joined, arg = plan week.
+ * - budge_engine_save() also writes the current bout; restore continues it
+ *   when less than sitting.gap passed since the save.
+ */
+
+/* The walking plan of plan week `week` (1-based): minutes per walk and
+ * walks per week, growing linearly from [walking] start_* in week 1 to
+ * target_* in week walking.weeks and staying there. */
+void budge_walking_target(const struct budge_config *cfg, int32_t week, int32_t *minutes,
+			  int32_t *days);
+
+/* The plan week (1-based) and the regions active at `now` for a plan that
+ * started at plan_start: plan.start_regions, plus one more region of
+ * plan.regions (in enum order) every plan.add_region_every. */
+int32_t budge_plan_week(const struct budge_config *cfg, int64_t plan_start, int64_t now);
+budge_region_mask budge_plan_regions(const struct budge_config *cfg, int64_t plan_start,
+				     int64_t now);
+
+/* Local day number (days since 1970-01-01) and weekday (0 = Monday) of a
+ * Unix time shifted by a UTC offset. */
+int32_t budge_local_day(int64_t t, int32_t utc_offset);
+int budge_local_weekday(int32_t day);
+
 #endif

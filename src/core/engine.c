@@ -1,3 +1,1328 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder */
+/*
+ * The coaching engine: presence and sitting bouts, movement-break and
+ * micro-movement scheduling, responses, variants, the progressive plan,
+ * adaptation, walking prompts and per-day statistics. Pure: no I/O, no
+ * clock, no globals. See include/budge/engine.h and DESIGN.md §3.
+ *
+ * Time model. A "sitting clock" S counts seconds of sitting (bouts,
+ * including short idles below sitting.gap). Micro-movement cadences run on
+ * S: movement m is due when S - sit_last[m] >= cadence (scaled by the
+ * adaptation factor). The movement break runs on wall time inside the
+ * current bout: due at bout start + sitting.limit.
+ *
+ * Timers are processed one at a time at their own instant (step()), so the
+ * outcome does not depend on how often the caller wakes the engine.
+ */
 #include "budge/engine.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_S 86400
+#define HOUR_S 3600
+#define CAP_RING 64
+#define RECENT_N 3
+#define MAX_SCALE_STEPS 3
+#define REPROMPT1_S (5 * 60)
+#define REPROMPT2_S (10 * 60)
+#define HURTS_WINDOW_S (7 * DAY_S)
+#define HURTS_HOLD_S (7 * DAY_S)
+#define DONE_STREAK_UP 5
+#define ADAPT_MIN_PROMPTS 4
+#define WALK_AFTER_S (12 * HOUR_S)
+
+struct mstate {
+	int64_t sit_last;        /* sitting clock at the last prompt (or start) */
+	enum budge_variant variant;
+	int32_t streak;          /* "done" in a row without complaint */
+	int64_t hurts[2];        /* times of the last two "hurts" (0 = none) */
+	int64_t held_until;      /* after safety advice: not prompted before */
+};
+
+struct budge_engine {
+	const struct budge_config *cfg;
+	const struct budge_catalog *cat;
+	int64_t plan_start;
+	int32_t utc_off;
+	int64_t t;               /* last processed time */
+
+	/* presence */
+	bool locked, suspended;
+	bool inactive;           /* no input since inactive_since */
+	int64_t inactive_since;
+	bool bout_open;
+	int64_t bout_start;
+	int64_t sit_acc;         /* sitting clock at bout_start */
+	bool had_bout;           /* a bout ended and no break counted yet */
+	int64_t bout_end;        /* end of the last bout (break start) */
+	enum budge_presence presence;
+
+	/* context */
+	bool paused;
+	int64_t paused_until;    /* 0 = until resumed */
+	bool in_meeting;
+	int64_t meeting_until;   /* 0 = until ended */
+
+	/* prompts */
+	uint32_t next_id;
+	uint32_t open_id;        /* 0 = none */
+	int64_t open_at;
+	enum budge_prompt_kind open_kind;
+	int open_movement;       /* catalog index, -1 for break/walk */
+	enum budge_region open_region;
+	int64_t open_bout;       /* bout_start when the prompt was shown */
+	int64_t last_prompt_at;  /* INT64_MIN/2 if none */
+	int64_t ring[CAP_RING];  /* recent prompt times */
+	int ring_pos, ring_n;
+	int recent[RECENT_N];    /* last movements shown (catalog index) */
+	int64_t brk_due;
+	int brk_stage;           /* 0 normal, 1/2 gentle re-prompts sent */
+	int scale_steps;         /* adaptation: cadences x 1.5^steps */
+
+	/* plan */
+	budge_region_mask active;
+
+	/* walking */
+	int32_t walk_week;       /* local calendar week index */
+	int32_t walks_week;      /* walks logged this week */
+	int32_t walk_prompt_day; /* day a walk prompt was issued */
+	int32_t walk_day;        /* day a walk was logged */
+
+	/* days */
+	int32_t first_day;
+	struct budge_day_stats *days;
+	size_t n_days, cap_days;
+	bool region_done_today[BUDGE_REGION_COUNT];
+
+	/* per movement */
+	struct mstate *ms;
+
+	/* action queue */
+	struct budge_action *q;
+	size_t q_head, q_n, q_cap;
+	bool oom;
+};
+
+/* ---- helpers ---- */
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+int32_t budge_local_day(int64_t t, int32_t utc_offset)
+{
+	return (int32_t)floordiv(t + utc_offset, DAY_S);
+}
+
+int budge_local_weekday(int32_t day)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	int64_t w = ((int64_t)day + 3) % 7;
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static int32_t local_sec(int64_t t, int32_t off)
+{
+	return (int32_t)(t + off - (int64_t)budge_local_day(t, off) * DAY_S);
+}
+
+static int64_t day_start(int32_t day, int32_t off)
+{
+	return (int64_t)day * DAY_S - off;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+void budge_walking_target(const struct budge_config *cfg, int32_t week, int32_t *minutes,
+			  int32_t *days)
+{
+	int32_t n = cfg->walking_weeks > 1 ? cfg->walking_weeks : 1;
+	int32_t w = week < 1 ? 1 : week > n ? n : week;
+	int32_t m, d;
+
+	if (n == 1) {
+		m = cfg->walking_target_minutes;
+		d = cfg->walking_target_days;
+	} else {
+		/* linear, rounded to nearest */
+		m = cfg->walking_start_minutes +
+		    (int32_t)(((int64_t)(cfg->walking_target_minutes - cfg->walking_start_minutes) *
+				       (w - 1) * 2 + (n - 1)) /
+			      (2 * (n - 1)));
+		d = cfg->walking_start_days +
+		    (int32_t)(((int64_t)(cfg->walking_target_days - cfg->walking_start_days) *
+				       (w - 1) * 2 + (n - 1)) /
+			      (2 * (n - 1)));
+	}
+	if (minutes)
+		*minutes = m;
+	if (days)
+		*days = d;
+}
+
+int32_t budge_plan_week(const struct budge_config *cfg, int64_t plan_start, int64_t now)
+{
+	int64_t every = cfg->plan_add_region_every > 0 ? cfg->plan_add_region_every : 7 * DAY_S;
+	if (now < plan_start)
+		return 1;
+	int64_t w = (now - plan_start) / every + 1;
+	return w > INT32_MAX ? INT32_MAX : (int32_t)w;
+}
+
+budge_region_mask budge_plan_regions(const struct budge_config *cfg, int64_t plan_start,
+				     int64_t now)
+{
+	budge_region_mask m = cfg->plan_start_regions & BUDGE_REGION_ALL;
+	int32_t add = budge_plan_week(cfg, plan_start, now) - 1;
+
+	for (int r = 0; r < BUDGE_REGION_COUNT && add > 0; r++) {
+		budge_region_mask bit = 1u << r;
+		if ((cfg->plan_regions & bit) && !(m & bit)) {
+			m |= bit;
+			add--;
+		}
+	}
+	return m;
+}
+
+const char *budge_response_name(enum budge_response r)
+{
+	switch (r) {
+	case BUDGE_RESP_NONE: return "ignored";
+	case BUDGE_RESP_DONE: return "done";
+	case BUDGE_RESP_SNOOZE: return "snooze";
+	case BUDGE_RESP_SKIP: return "skip";
+	case BUDGE_RESP_TOO_HARD: return "too-hard";
+	case BUDGE_RESP_HURTS: return "hurts";
+	}
+	return NULL;
+}
+
+int budge_response_parse(const char *s, enum budge_response *out)
+{
+	static const enum budge_response all[] = {BUDGE_RESP_NONE, BUDGE_RESP_DONE,
+						  BUDGE_RESP_SNOOZE, BUDGE_RESP_SKIP,
+						  BUDGE_RESP_TOO_HARD, BUDGE_RESP_HURTS};
+	if (!s)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(s, budge_response_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	}
+	if (strcmp(s, "too_hard") == 0) {
+		*out = BUDGE_RESP_TOO_HARD;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *budge_prompt_kind_name(enum budge_prompt_kind k)
+{
+	switch (k) {
+	case BUDGE_PROMPT_MICRO: return "micro";
+	case BUDGE_PROMPT_MOVEMENT_BREAK: return "movement_break";
+	case BUDGE_PROMPT_WALK: return "walk";
+	}
+	return NULL;
+}
+
+const char *budge_presence_name(enum budge_presence p)
+{
+	switch (p) {
+	case BUDGE_PRESENT: return "present";
+	case BUDGE_IDLE: return "idle";
+	case BUDGE_AWAY: return "away";
+	}
+	return NULL;
+}
+
+/* ---- action queue ---- */
+
+static struct budge_action *push(struct budge_engine *e, enum budge_action_type type, int64_t at)
+{
+	if (e->q_head + e->q_n == e->q_cap) {
+		if (e->q_head > 0) {
+			memmove(e->q, e->q + e->q_head, e->q_n * sizeof(*e->q));
+			e->q_head = 0;
+		} else {
+			size_t ncap = e->q_cap ? e->q_cap * 2 : 16;
+			struct budge_action *nq = realloc(e->q, ncap * sizeof(*nq));
+			if (!nq) {
+				e->oom = true;
+				return NULL;
+			}
+			e->q = nq;
+			e->q_cap = ncap;
+		}
+	}
+	struct budge_action *a = &e->q[e->q_head + e->q_n++];
+	*a = (struct budge_action){.type = type, .at = at, .movement = NULL};
+	return a;
+}
+
+bool budge_engine_pop_action(struct budge_engine *e, struct budge_action *out)
+{
+	if (!e || e->q_n == 0)
+		return false;
+	*out = e->q[e->q_head++];
+	e->q_n--;
+	if (e->q_n == 0)
+		e->q_head = 0;
+	return true;
+}
+
+/* ---- days ---- */
+
+static struct budge_day_stats *cur_day(const struct budge_engine *e)
+{
+	return e->n_days ? &e->days[e->n_days - 1] : NULL;
+}
+
+static int add_day(struct budge_engine *e, int32_t day)
+{
+	if (e->n_days == e->cap_days) {
+		size_t ncap = e->cap_days ? e->cap_days * 2 : 32;
+		struct budge_day_stats *nd = realloc(e->days, ncap * sizeof(*nd));
+		if (!nd) {
+			e->oom = true;
+			return -ENOMEM;
+		}
+		e->days = nd;
+		e->cap_days = ncap;
+	}
+	e->days[e->n_days++] = (struct budge_day_stats){.day = day};
+	memset(e->region_done_today, 0, sizeof(e->region_done_today));
+	return 0;
+}
+
+int budge_engine_day_stats(const struct budge_engine *e, int64_t day_time,
+			   struct budge_day_stats *out)
+{
+	if (!e || !out || e->n_days == 0)
+		return -ENOENT;
+	int32_t d = budge_local_day(day_time, e->utc_off);
+	if (d < e->first_day || (size_t)(d - e->first_day) >= e->n_days)
+		return -ENOENT;
+	*out = e->days[d - e->first_day];
+	return 0;
+}
+
+/* ---- movements ---- */
+
+static int64_t scaled(const struct budge_engine *e, int64_t cad)
+{
+	for (int i = 0; i < e->scale_steps; i++)
+		cad = cad * 3 / 2;
+	return cad;
+}
+
+static bool movement_enabled(const struct budge_engine *e, size_t i, int64_t t)
+{
+	const struct budge_movement *m = &e->cat->items[i];
+	return m->is_default && m->cadence_s > 0 && m->region >= 0 &&
+	       m->region < BUDGE_REGION_COUNT && (e->active & (1u << m->region)) &&
+	       e->ms[i].held_until <= t;
+}
+
+static int64_t sit_clock(const struct budge_engine *e, int64_t t)
+{
+	return e->bout_open ? e->sit_acc + (t - e->bout_start) : e->sit_acc;
+}
+
+/* ---- presence ---- */
+
+static enum budge_presence presence_at(const struct budge_engine *e, int64_t t)
+{
+	if (e->locked || e->suspended)
+		return BUDGE_AWAY;
+	if (e->bout_open || !e->inactive)
+		return BUDGE_PRESENT;
+	(void)t;
+	return BUDGE_IDLE;
+}
+
+static void update_presence(struct budge_engine *e, int64_t t)
+{
+	enum budge_presence p = presence_at(e, t);
+	if (p != e->presence) {
+		e->presence = p;
+		struct budge_action *a = push(e, BUDGE_ACT_PRESENCE, t);
+		if (a)
+			a->presence = p;
+	}
+}
+
+static void respond_open(struct budge_engine *e, int64_t t, enum budge_response r);
+
+static void start_bout(struct budge_engine *e, int64_t t)
+{
+	e->bout_open = true;
+	e->bout_start = t;
+	e->brk_due = t + e->cfg->sitting_limit;
+	e->brk_stage = 0;
+}
+
+static void end_bout(struct budge_engine *e, int64_t end, int64_t t)
+{
+	struct budge_day_stats *d = cur_day(e);
+	int64_t len = max64(0, end - e->bout_start);
+
+	e->sit_acc += len;
+	e->bout_open = false;
+	e->had_bout = true;
+	e->bout_end = end;
+	if (d) {
+		d->sitting_s += len;
+		d->work_s += len;
+		d->bouts++;
+		if (len > d->longest_bout_s)
+			d->longest_bout_s = len;
+		if (len > e->cfg->sitting_limit)
+			d->bouts_over_limit++;
+	}
+	struct budge_action *a = push(e, BUDGE_ACT_BOUT_END, t);
+	if (a)
+		a->arg = len;
+}
+
+/* Input resumed at t (activity, unlock, resume, meeting start). */
+static void became_active(struct budge_engine *e, int64_t t)
+{
+	/* idle of exactly the gap, reported in the same second as the return */
+	if (e->bout_open && e->inactive && (e->locked || e->suspended || !e->in_meeting) &&
+	    t >= e->inactive_since + e->cfg->sitting_gap)
+		end_bout(e, e->inactive_since, t);
+	if (e->bout_open) {
+		e->inactive = false;
+		return;
+	}
+	if (e->had_bout) {
+		int64_t len = t - e->bout_end;
+		struct budge_day_stats *d = cur_day(e);
+		/* overnight absences and breaks spanning midnight are not breaks */
+		if (len >= e->cfg->sitting_gap &&
+		    budge_local_day(e->bout_end, e->utc_off) == budge_local_day(t, e->utc_off)) {
+			bool full = len >= e->cfg->sitting_full_break;
+			if (d) {
+				d->breaks++;
+				if (full)
+					d->full_breaks++;
+				d->work_s += len;
+			}
+			struct budge_action *a = push(e, BUDGE_ACT_BREAK, t);
+			if (a) {
+				a->arg = len;
+				a->full_break = full;
+			}
+		}
+		e->had_bout = false;
+	}
+	e->inactive = false;
+	start_bout(e, t);
+}
+
+/* ---- prompts ---- */
+
+static bool in_work_hours(const struct budge_engine *e, int64_t t)
+{
+	int32_t day = budge_local_day(t, e->utc_off);
+	return budge_work_hours_contains(&e->cfg->work_hours, budge_local_weekday(day),
+					 local_sec(t, e->utc_off));
+}
+
+/* Earliest time >= t inside work hours, or BUDGE_NO_DEADLINE. */
+static int64_t work_next_open(const struct budge_engine *e, int64_t t)
+{
+	if (in_work_hours(e, t))
+		return t;
+	int32_t day = budge_local_day(t, e->utc_off);
+	for (int i = 0; i <= 7; i++) {
+		int wd = budge_local_weekday(day + i);
+		int32_t s = e->cfg->work_hours.start[wd], en = e->cfg->work_hours.end[wd];
+		if (s >= en)
+			continue;
+		int64_t c = day_start(day + i, e->utc_off) + s;
+		if (c >= t)
+			return c;
+		if (day_start(day + i, e->utc_off) + en > t)
+			return t; /* unreachable: t would be inside */
+	}
+	return BUDGE_NO_DEADLINE;
+}
+
+static int ring_count_since(const struct budge_engine *e, int64_t since, int64_t *oldest_kth)
+{
+	/* Count prompts with time > since; the k-th most recent (k =
+	 * max_per_hour) determines when the cap frees up. */
+	int k = e->cfg->prompts_max_per_hour;
+	int n = 0;
+	for (int i = 0; i < e->ring_n; i++) {
+		int idx = (e->ring_pos - 1 - i + CAP_RING) % CAP_RING;
+		if (e->ring[idx] > since) {
+			n++;
+			if (n == k && oldest_kth)
+				*oldest_kth = e->ring[idx];
+		}
+	}
+	return n;
+}
+
+/* Earliest time >= t at which the gap and hourly caps allow a prompt. */
+static int64_t caps_allow_at(const struct budge_engine *e, int64_t t)
+{
+	int64_t at = max64(t, e->last_prompt_at + e->cfg->prompts_min_gap);
+	int64_t kth = 0;
+	int k = e->cfg->prompts_max_per_hour;
+	if (k < 1)
+		k = 1;
+	if (ring_count_since(e, at - HOUR_S, &kth) >= k)
+		at = max64(at, kth + HOUR_S);
+	return at;
+}
+
+static bool context_allows(const struct budge_engine *e)
+{
+	return e->bout_open && !e->locked && !e->suspended && !e->paused && e->open_id == 0;
+}
+
+/* Due time of movement i while the bout is open. */
+static int64_t micro_due(const struct budge_engine *e, size_t i)
+{
+	int64_t target = e->ms[i].sit_last + scaled(e, e->cat->items[i].cadence_s);
+	return e->bout_start + (target - e->sit_acc);
+}
+
+static int64_t earliest_micro(const struct budge_engine *e, int64_t t)
+{
+	int64_t best = BUDGE_NO_DEADLINE;
+	if (!e->cfg->prompts_micro || !e->cat)
+		return best;
+	for (size_t i = 0; i < e->cat->n; i++) {
+		if (!movement_enabled(e, i, t))
+			continue;
+		if (e->in_meeting && !e->cat->items[i].discreet)
+			continue;
+		int64_t d = micro_due(e, i);
+		if (e->ms[i].held_until > d)
+			d = e->ms[i].held_until;
+		best = min64(best, d);
+	}
+	return best;
+}
+
+/* Pick the movement to prompt at t, or -1. */
+static int pick_micro(const struct budge_engine *e, int64_t t)
+{
+	int best = -1;
+	double best_score = 0;
+	if (!e->cfg->prompts_micro || !e->cat)
+		return -1;
+	int64_t s = sit_clock(e, t);
+	for (size_t i = 0; i < e->cat->n; i++) {
+		const struct budge_movement *m = &e->cat->items[i];
+		if (!movement_enabled(e, i, t))
+			continue;
+		if (e->in_meeting && !m->discreet)
+			continue;
+		int64_t cad = scaled(e, m->cadence_s);
+		int64_t over = s - e->ms[i].sit_last;
+		if (over < cad)
+			continue;
+		double score = (double)over / (double)cad;
+		if (!e->region_done_today[m->region])
+			score *= 1.5;
+		for (int j = 0; j < RECENT_N; j++)
+			if (e->recent[j] == (int)i)
+				score *= 0.5;
+		if (best < 0 || score > best_score) {
+			best = (int)i;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+static bool walk_wanted(const struct budge_engine *e, int64_t t)
+{
+	int32_t day = budge_local_day(t, e->utc_off);
+	int wd = budge_local_weekday(day);
+	if (e->cfg->work_hours.start[wd] >= e->cfg->work_hours.end[wd])
+		return false;
+	if (local_sec(t, e->utc_off) < WALK_AFTER_S)
+		return false;
+	if (e->walk_prompt_day == day || e->walk_day == day)
+		return false;
+	int32_t minutes, days;
+	budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t), &minutes, &days);
+	int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
+	int32_t done = wk == e->walk_week ? e->walks_week : 0;
+	return done < days;
+}
+
+/* The next time a prompt would fire if nothing else happens; sets *is_break. */
+static int64_t prompt_candidate(const struct budge_engine *e, int64_t t, bool *is_break)
+{
+	*is_break = false;
+	if (!context_allows(e))
+		return BUDGE_NO_DEADLINE;
+	int64_t brk = e->in_meeting ? BUDGE_NO_DEADLINE : e->brk_due;
+	int64_t mic = earliest_micro(e, t);
+	int64_t c = min64(brk, mic);
+	if (c == BUDGE_NO_DEADLINE)
+		return c;
+	c = caps_allow_at(e, max64(c, t));
+	c = work_next_open(e, c);
+	if (c == BUDGE_NO_DEADLINE)
+		return c;
+	/* the caps may have moved it: re-check which fires first */
+	*is_break = !e->in_meeting && e->brk_due <= c;
+	return c;
+}
+
+static void record_prompt(struct budge_engine *e, int64_t t)
+{
+	e->last_prompt_at = t;
+	e->ring[e->ring_pos] = t;
+	e->ring_pos = (e->ring_pos + 1) % CAP_RING;
+	if (e->ring_n < CAP_RING)
+		e->ring_n++;
+}
+
+static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_kind kind, int mi)
+{
+	struct budge_day_stats *d = cur_day(e);
+	uint32_t id = ++e->next_id;
+	if (id == 0)
+		id = e->next_id = 1;
+	e->open_id = id;
+	e->open_at = t;
+	e->open_kind = kind;
+	e->open_movement = mi;
+	e->open_bout = e->bout_start;
+	record_prompt(e, t);
+
+	struct budge_action *a = push(e, BUDGE_ACT_PROMPT, t);
+	if (mi >= 0) {
+		const struct budge_movement *m = &e->cat->items[mi];
+		e->open_region = m->region;
+		e->ms[mi].sit_last = sit_clock(e, t);
+		memmove(e->recent + 1, e->recent, (RECENT_N - 1) * sizeof(e->recent[0]));
+		e->recent[0] = mi;
+		if (a) {
+			a->movement = m;
+			a->discreet = m->discreet;
+			a->variant = e->ms[mi].variant;
+		}
+	} else {
+		e->open_region = BUDGE_REGION_WHOLE_BODY;
+		if (kind == BUDGE_PROMPT_WALK) {
+			int32_t minutes;
+			e->walk_prompt_day = budge_local_day(t, e->utc_off);
+			budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t),
+					     &minutes, NULL);
+			if (a) {
+				a->arg = minutes;
+				snprintf(a->message, sizeof(a->message),
+					 "Time for today's walk: about %d minutes.", (int)minutes);
+			}
+		}
+	}
+	if (a) {
+		a->prompt_id = id;
+		a->kind = kind;
+		a->region = e->open_region;
+	}
+	if (d) {
+		d->prompts++;
+		d->region_prompts[e->open_region]++;
+	}
+}
+
+static void try_prompt(struct budge_engine *e, int64_t t)
+{
+	bool is_break;
+	int64_t c = prompt_candidate(e, t, &is_break);
+	if (c > t)
+		return;
+	if (is_break) {
+		issue_prompt(e, t, walk_wanted(e, t) ? BUDGE_PROMPT_WALK : BUDGE_PROMPT_MOVEMENT_BREAK,
+			     -1);
+		return;
+	}
+	int mi = pick_micro(e, t);
+	if (mi >= 0)
+		issue_prompt(e, t, BUDGE_PROMPT_MICRO, mi);
+}
+
+static void variant_step(struct budge_engine *e, int64_t t, int mi, int dir, const char *why)
+{
+	struct mstate *s = &e->ms[mi];
+	int v = (int)s->variant + dir;
+	if (v < BUDGE_VARIANT_EASIER || v > BUDGE_VARIANT_HARDER)
+		return;
+	s->variant = (enum budge_variant)v;
+	struct budge_action *a = push(e, BUDGE_ACT_VARIANT, t);
+	if (a) {
+		const struct budge_movement *m = &e->cat->items[mi];
+		a->movement = m;
+		a->region = m->region;
+		a->variant = s->variant;
+		snprintf(a->message, sizeof(a->message), "%s: %s", m->title ? m->title : m->id,
+			 why);
+	}
+}
+
+static void respond_open(struct budge_engine *e, int64_t t, enum budge_response r)
+{
+	struct budge_day_stats *d = cur_day(e);
+	int mi = e->open_movement;
+	enum budge_prompt_kind kind = e->open_kind;
+	enum budge_region reg = e->open_region;
+	uint32_t id = e->open_id;
+	int64_t at = e->open_at;
+
+	if (!id)
+		return;
+	e->open_id = 0;
+
+	struct budge_action *a = push(e, BUDGE_ACT_RESPONSE, t);
+	if (a) {
+		a->prompt_id = id;
+		a->kind = kind;
+		a->response = r;
+		a->region = reg;
+		a->movement = mi >= 0 ? &e->cat->items[mi] : NULL;
+	}
+	a = push(e, BUDGE_ACT_PROMPT_CLOSE, t);
+	if (a) {
+		a->prompt_id = id;
+		a->kind = kind;
+		a->region = reg;
+		a->movement = mi >= 0 ? &e->cat->items[mi] : NULL;
+	}
+
+	if (d) {
+		switch (r) {
+		case BUDGE_RESP_NONE: d->ignored++; d->region_ignored[reg]++; break;
+		case BUDGE_RESP_DONE: d->done++; d->region_done[reg]++; break;
+		case BUDGE_RESP_SNOOZE: d->snoozed++; break;
+		case BUDGE_RESP_SKIP: d->skipped++; d->region_skipped[reg]++; break;
+		case BUDGE_RESP_TOO_HARD: d->too_hard++; break;
+		case BUDGE_RESP_HURTS: d->hurts++; break;
+		}
+	}
+
+	if (mi < 0) {
+		/* movement break or walk */
+		if (kind == BUDGE_PROMPT_WALK && r == BUDGE_RESP_DONE) {
+			int32_t minutes;
+			int32_t day = budge_local_day(t, e->utc_off);
+			int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
+			budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t),
+					     &minutes, NULL);
+			if (wk != e->walk_week) {
+				e->walk_week = wk;
+				e->walks_week = 0;
+			}
+			e->walks_week++;
+			e->walk_day = day;
+			if (d)
+				d->walk_minutes += minutes;
+		}
+		/* an answer that arrives after the bout ended (and maybe a new
+		 * one began) does not move the new bout's schedule */
+		if (!e->bout_open || e->bout_start != e->open_bout)
+			return;
+		switch (r) {
+		case BUDGE_RESP_NONE:
+			if (e->brk_stage == 0) {
+				e->brk_stage = 1;
+				e->brk_due = at + REPROMPT1_S;
+			} else if (e->brk_stage == 1) {
+				e->brk_stage = 2;
+				e->brk_due = at + REPROMPT2_S;
+			} else {
+				e->brk_stage = 0;
+				e->brk_due = at + e->cfg->sitting_limit;
+			}
+			break;
+		case BUDGE_RESP_SNOOZE:
+			e->brk_due = t + e->cfg->prompts_snooze;
+			break;
+		default:
+			e->brk_stage = 0;
+			e->brk_due = t + e->cfg->sitting_limit;
+			break;
+		}
+		return;
+	}
+
+	struct mstate *s = &e->ms[mi];
+	const struct budge_movement *m = &e->cat->items[mi];
+	switch (r) {
+	case BUDGE_RESP_DONE:
+		e->region_done_today[m->region] = true;
+		if (++s->streak >= DONE_STREAK_UP) {
+			s->streak = 0;
+			variant_step(e, t, mi, +1,
+				     "five in a row without trouble: try the harder version");
+		}
+		break;
+	case BUDGE_RESP_SNOOZE:
+		s->sit_last = sit_clock(e, t) + e->cfg->prompts_snooze - scaled(e, m->cadence_s);
+		break;
+	case BUDGE_RESP_TOO_HARD:
+		s->streak = 0;
+		variant_step(e, t, mi, -1, "stepping down to the easier version");
+		break;
+	case BUDGE_RESP_HURTS: {
+		s->streak = 0;
+		variant_step(e, t, mi, -1, "it hurt: stepping down to the easier version");
+		/* a second "hurts" within 7 days for this movement or region */
+		bool repeat = s->hurts[0] && t - s->hurts[0] <= HURTS_WINDOW_S;
+		for (size_t j = 0; !repeat && j < e->cat->n; j++) {
+			if ((int)j == mi || e->cat->items[j].region != m->region)
+				continue;
+			if (e->ms[j].hurts[0] && t - e->ms[j].hurts[0] <= HURTS_WINDOW_S)
+				repeat = true;
+		}
+		s->hurts[1] = s->hurts[0];
+		s->hurts[0] = t;
+		if (repeat) {
+			s->held_until = t + HURTS_HOLD_S;
+			struct budge_action *sa = push(e, BUDGE_ACT_SAFETY, t);
+			if (sa) {
+				sa->movement = m;
+				sa->region = m->region;
+				snprintf(sa->message, sizeof(sa->message),
+					 "%s hurt more than once this week. Rest it for a week; if pain "
+					 "persists, spreads or comes with numbness or weakness, see a "
+					 "health professional.",
+					 budge_region_title(m->region) ? budge_region_title(m->region)
+								      : "This area");
+			}
+		}
+		break;
+	}
+	case BUDGE_RESP_NONE:
+	case BUDGE_RESP_SKIP:
+		break;
+	}
+}
+
+/* ---- time steps ---- */
+
+static void day_end(struct budge_engine *e, int64_t midnight)
+{
+	struct budge_day_stats *d = cur_day(e);
+	if (!d)
+		return;
+	struct budge_action *a = push(e, BUDGE_ACT_DAY_END, midnight);
+	if (a)
+		a->arg = d->day;
+	if (d->prompts >= ADAPT_MIN_PROMPTS) {
+		if (d->ignored * 2 > d->prompts && e->scale_steps < MAX_SCALE_STEPS) {
+			e->scale_steps++;
+			a = push(e, BUDGE_ACT_ADAPT, midnight);
+			if (a) {
+				a->arg = e->scale_steps;
+				snprintf(a->message, sizeof(a->message),
+					 "%d of %d prompts went unanswered yesterday: micro-movement "
+					 "prompts come less often now.",
+					 (int)d->ignored, (int)d->prompts);
+			}
+		} else if (d->ignored * 2 <= d->prompts && e->scale_steps > 0) {
+			e->scale_steps--;
+			a = push(e, BUDGE_ACT_ADAPT, midnight);
+			if (a) {
+				a->arg = e->scale_steps;
+				snprintf(a->message, sizeof(a->message),
+					 "You answered %d of %d prompts yesterday: micro-movement "
+					 "prompts come a little more often again.",
+					 (int)(d->prompts - d->ignored), (int)d->prompts);
+			}
+		}
+	}
+}
+
+static void update_plan(struct budge_engine *e, int64_t t)
+{
+	budge_region_mask m = budge_plan_regions(e->cfg, e->plan_start, t);
+	budge_region_mask added = m & ~e->active;
+	if (!added) {
+		e->active = m;
+		return;
+	}
+	int64_t s = sit_clock(e, t);
+	for (size_t i = 0; e->cat && i < e->cat->n; i++)
+		if (added & (1u << e->cat->items[i].region))
+			e->ms[i].sit_last = s;
+	e->active = m;
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+		if (!(added & (1u << r)))
+			continue;
+		struct budge_action *a = push(e, BUDGE_ACT_PLAN, t);
+		if (a) {
+			a->region = (enum budge_region)r;
+			a->arg = budge_plan_week(e->cfg, e->plan_start, t);
+			snprintf(a->message, sizeof(a->message), "Week %d: %s joins your plan.",
+				 (int)a->arg, budge_region_title((enum budge_region)r));
+		}
+	}
+}
+
+static int64_t plan_next_change(const struct budge_engine *e, int64_t t)
+{
+	if ((e->active & e->cfg->plan_regions) == e->cfg->plan_regions)
+		return BUDGE_NO_DEADLINE;
+	int64_t every = e->cfg->plan_add_region_every > 0 ? e->cfg->plan_add_region_every : 7 * DAY_S;
+	if (t < e->plan_start)
+		return e->plan_start + every;
+	return e->plan_start + ((t - e->plan_start) / every + 1) * every;
+}
+
+/* Everything that is due at exactly time t (t >= e->t). */
+static void step(struct budge_engine *e, int64_t t)
+{
+	/* day rollover */
+	int32_t today = budge_local_day(t, e->utc_off);
+	while (cur_day(e) && cur_day(e)->day < today) {
+		int32_t next = cur_day(e)->day + 1;
+		day_end(e, day_start(next, e->utc_off));
+		if (add_day(e, next) < 0)
+			break;
+	}
+	e->t = t;
+
+	update_plan(e, t);
+
+	if (e->paused && e->paused_until && t >= e->paused_until) {
+		e->paused = false;
+		e->paused_until = 0;
+	}
+	if (e->in_meeting && e->meeting_until && t >= e->meeting_until) {
+		e->in_meeting = false;
+		e->meeting_until = 0;
+		if (e->inactive)
+			e->inactive_since = max64(e->inactive_since, t);
+	}
+	if (e->open_id && t >= e->open_at + e->cfg->prompts_response_timeout)
+		respond_open(e, t, BUDGE_RESP_NONE);
+	if (e->bout_open && e->inactive && (e->locked || e->suspended || !e->in_meeting) &&
+	    t >= e->inactive_since + e->cfg->sitting_gap) {
+		end_bout(e, e->inactive_since, t);
+	}
+	update_presence(e, t);
+	try_prompt(e, t);
+}
+
+int64_t budge_engine_next_deadline(const struct budge_engine *e)
+{
+	int64_t t = e->t;
+	int64_t d = BUDGE_NO_DEADLINE;
+	bool is_break;
+
+	if (cur_day(e))
+		d = min64(d, day_start(cur_day(e)->day + 1, e->utc_off));
+	d = min64(d, plan_next_change(e, t));
+	if (e->paused && e->paused_until)
+		d = min64(d, e->paused_until);
+	if (e->in_meeting && e->meeting_until)
+		d = min64(d, e->meeting_until);
+	if (e->open_id)
+		d = min64(d, e->open_at + e->cfg->prompts_response_timeout);
+	if (e->bout_open && e->inactive && (e->locked || e->suspended || !e->in_meeting))
+		d = min64(d, e->inactive_since + e->cfg->sitting_gap);
+	d = min64(d, prompt_candidate(e, t, &is_break));
+	if (d <= t)
+		d = t + 1; /* something is due now: never return the past */
+	return d;
+}
+
+void budge_engine_advance(struct budge_engine *e, int64_t now)
+{
+	if (!e || now < e->t)
+		return;
+	for (;;) {
+		int64_t d = budge_engine_next_deadline(e);
+		if (d > now)
+			break;
+		step(e, d);
+	}
+	step(e, now);
+}
+
+/* ---- inputs ---- */
+
+int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now)
+{
+	if (!e || !ev)
+		return -EINVAL;
+	if (now < e->t)
+		now = e->t;
+	/* timers due before now fire first; an input wins over a timer due at
+	 * the same second (a lock at 10:00 comes before a prompt due at 10:00) */
+	for (;;) {
+		int64_t d = budge_engine_next_deadline(e);
+		if (d >= now)
+			break;
+		step(e, d);
+	}
+	int64_t at = ev->at;
+	if (at > now)
+		at = now;
+
+	switch (ev->type) {
+	case BUDGE_IN_ACTIVE:
+		if (!e->locked && !e->suspended)
+			became_active(e, now);
+		break;
+	case BUDGE_IN_IDLE:
+		if (!e->inactive) {
+			e->inactive = true;
+			e->inactive_since = max64(at, e->bout_open ? e->bout_start : at);
+		}
+		break;
+	case BUDGE_IN_LOCK:
+	case BUDGE_IN_SUSPEND:
+		if (ev->type == BUDGE_IN_LOCK)
+			e->locked = true;
+		else
+			e->suspended = true;
+		if (!e->inactive) {
+			e->inactive = true;
+			e->inactive_since = now;
+		}
+		if (e->open_id)
+			respond_open(e, now, BUDGE_RESP_NONE);
+		break;
+	case BUDGE_IN_UNLOCK:
+	case BUDGE_IN_RESUME:
+		if (ev->type == BUDGE_IN_UNLOCK)
+			e->locked = false;
+		else
+			e->suspended = false;
+		if (!e->locked && !e->suspended)
+			became_active(e, now);
+		break;
+	case BUDGE_IN_MEETING_START:
+		if (ev->arg < 0)
+			return -EINVAL;
+		e->in_meeting = true;
+		e->meeting_until = ev->arg ? now + ev->arg : 0;
+		if (!e->locked && !e->suspended)
+			became_active(e, now);
+		break;
+	case BUDGE_IN_MEETING_END:
+		if (e->in_meeting) {
+			e->in_meeting = false;
+			e->meeting_until = 0;
+			if (e->inactive)
+				e->inactive_since = max64(e->inactive_since, now);
+		}
+		break;
+	case BUDGE_IN_PAUSE:
+		if (ev->arg < 0)
+			return -EINVAL;
+		e->paused = true;
+		e->paused_until = ev->arg ? now + ev->arg : 0;
+		if (e->open_id)
+			respond_open(e, now, BUDGE_RESP_NONE);
+		break;
+	case BUDGE_IN_RESUME_COACHING:
+		e->paused = false;
+		e->paused_until = 0;
+		break;
+	case BUDGE_IN_RESPOND:
+		if (ev->response < BUDGE_RESP_NONE || ev->response > BUDGE_RESP_HURTS)
+			return -EINVAL;
+		if (!e->open_id || (ev->prompt_id && ev->prompt_id != e->open_id))
+			return -ENOENT;
+		respond_open(e, now, ev->response);
+		break;
+	case BUDGE_IN_WALK: {
+		if (ev->arg <= 0 || ev->arg > 24 * 60)
+			return -EINVAL;
+		int32_t day = budge_local_day(now, e->utc_off);
+		int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
+		if (wk != e->walk_week) {
+			e->walk_week = wk;
+			e->walks_week = 0;
+		}
+		e->walks_week++;
+		e->walk_day = day;
+		if (cur_day(e))
+			cur_day(e)->walk_minutes += (int32_t)ev->arg;
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+	step(e, now);
+	return e->oom ? -ENOMEM : 0;
+}
+
+/* ---- lifecycle ---- */
+
+int budge_engine_create(const struct budge_config *cfg, const struct budge_catalog *cat,
+			int64_t plan_start, int64_t now, struct budge_engine **out)
+{
+	struct budge_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->cfg = cfg;
+	e->cat = cat;
+	e->plan_start = plan_start;
+	e->t = now;
+	e->inactive = true;
+	e->inactive_since = now;
+	e->presence = BUDGE_IDLE;
+	e->last_prompt_at = INT64_MIN / 4;
+	e->open_movement = -1;
+	e->walk_prompt_day = INT32_MIN;
+	e->walk_day = INT32_MIN;
+	e->walk_week = INT32_MIN;
+	for (int j = 0; j < RECENT_N; j++)
+		e->recent[j] = -1;
+	if (cat && cat->n) {
+		e->ms = calloc(cat->n, sizeof(*e->ms));
+		if (!e->ms) {
+			free(e);
+			return -ENOMEM;
+		}
+	}
+	e->first_day = budge_local_day(now, 0);
+	if (add_day(e, e->first_day) < 0) {
+		budge_engine_destroy(e);
+		return -ENOMEM;
+	}
+	e->active = budge_plan_regions(cfg, plan_start, now);
+	*out = e;
+	return 0;
+}
+
+void budge_engine_destroy(struct budge_engine *e)
+{
+	if (!e)
+		return;
+	free(e->ms);
+	free(e->days);
+	free(e->q);
+	free(e);
+}
+
+void budge_engine_set_config(struct budge_engine *e, const struct budge_config *cfg)
+{
+	if (!e || !cfg)
+		return;
+	e->cfg = cfg;
+	if (e->bout_open && e->brk_stage == 0)
+		e->brk_due = e->bout_start + cfg->sitting_limit;
+	e->active = budge_plan_regions(cfg, e->plan_start, e->t);
+}
+
+void budge_engine_set_utc_offset(struct budge_engine *e, int32_t offset_s)
+{
+	if (!e)
+		return;
+	e->utc_off = offset_s;
+	/* re-anchor the day list if nothing happened yet */
+	if (e->n_days == 1 && e->days[0].prompts == 0 && e->days[0].bouts == 0) {
+		e->first_day = budge_local_day(e->t, offset_s);
+		e->days[0].day = e->first_day;
+	}
+}
+
+void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge_status *out)
+{
+	bool is_break;
+	*out = (struct budge_status){0};
+	out->presence = e->presence;
+	out->paused = e->paused;
+	out->paused_until = e->paused_until;
+	out->in_meeting = e->in_meeting;
+	out->in_work_hours = in_work_hours(e, now);
+	out->sitting_s = e->bout_open ? max64(0, now - e->bout_start) : 0;
+	out->next_prompt_at = prompt_candidate(e, max64(now, e->t), &is_break);
+	out->next_kind = BUDGE_PROMPT_MICRO;
+	out->next_movement = NULL;
+	if (out->next_prompt_at != BUDGE_NO_DEADLINE) {
+		if (is_break) {
+			out->next_kind = walk_wanted(e, out->next_prompt_at) ? BUDGE_PROMPT_WALK
+									  : BUDGE_PROMPT_MOVEMENT_BREAK;
+		} else {
+			/* the pick at that time if nothing else happens first */
+			int mi = pick_micro(e, out->next_prompt_at);
+			out->next_movement = mi >= 0 ? &e->cat->items[mi] : NULL;
+		}
+	}
+	out->open_prompt_id = e->open_id;
+	out->plan_week = budge_plan_week(e->cfg, e->plan_start, now);
+	out->active_regions = e->active;
+}
+
+/* ---- persistence ---- */
+
+int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
+{
+	size_t pos = 0;
+	int n;
+	int64_t s = sit_clock(e, e->t);
+#define OUT(...)                                                                              \
+	do {                                                                                  \
+		n = snprintf(buf && pos < len ? buf + pos : NULL, buf && pos < len ? len - pos : 0, \
+			     __VA_ARGS__);                                                    \
+		if (n < 0)                                                                    \
+			return -EINVAL;                                                       \
+		pos += (size_t)n;                                                             \
+	} while (0)
+	OUT("version=1\n");
+	OUT("plan_start=%lld\n", (long long)e->plan_start);
+	OUT("scale_steps=%d\n", e->scale_steps);
+	OUT("walk_week=%d\n", (int)e->walk_week);
+	OUT("walks_week=%d\n", (int)e->walks_week);
+	OUT("walk_day=%d\n", (int)e->walk_day);
+	OUT("saved_at=%lld\n", (long long)e->t);
+	if (e->bout_open)
+		OUT("bout_start=%lld\n", (long long)e->bout_start);
+	for (size_t i = 0; e->cat && i < e->cat->n; i++) {
+		const struct mstate *m = &e->ms[i];
+		OUT("movement.%s=%d,%d,%lld,%lld,%lld,%lld\n", e->cat->items[i].id,
+		    (int)m->variant, (int)m->streak, (long long)(s - m->sit_last),
+		    (long long)m->hurts[0], (long long)m->hurts[1], (long long)m->held_until);
+	}
+#undef OUT
+	return pos > INT32_MAX ? -EOVERFLOW : (int)pos;
+}
+
+int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
+{
+	if (!e || !text)
+		return -EINVAL;
+	struct mstate *ms = NULL;
+	size_t n = e->cat ? e->cat->n : 0;
+	int scale = e->scale_steps;
+	long long ps = e->plan_start;
+	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day;
+	long long saved_at = 0, bout_start = 0;
+	if (n) {
+		ms = malloc(n * sizeof(*ms));
+		if (!ms)
+			return -ENOMEM;
+		memcpy(ms, e->ms, n * sizeof(*ms));
+	}
+	int64_t s = sit_clock(e, e->t);
+	const char *p = text;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		char line[512];
+		if (ll >= sizeof(line))
+			goto bad;
+		memcpy(line, p, ll);
+		line[ll] = '\0';
+		p = eol ? eol + 1 : p + ll;
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *eq = strchr(line, '=');
+		if (!eq)
+			goto bad;
+		*eq = '\0';
+		const char *k = line, *v = eq + 1;
+		char *end;
+		if (strcmp(k, "version") == 0) {
+			if (strcmp(v, "1") != 0)
+				goto bad;
+		} else if (strcmp(k, "plan_start") == 0) {
+			ps = strtoll(v, &end, 10);
+			if (*end || end == v)
+				goto bad;
+		} else if (strcmp(k, "scale_steps") == 0 || strcmp(k, "walk_week") == 0 ||
+			   strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0) {
+			long x = strtol(v, &end, 10);
+			if (*end || end == v || x < INT32_MIN || x > INT32_MAX)
+				goto bad;
+			if (k[0] == 's') {
+				if (x < 0 || x > MAX_SCALE_STEPS)
+					goto bad;
+				scale = (int)x;
+			} else if (strcmp(k, "walk_week") == 0) {
+				ww = (int)x;
+			} else if (strcmp(k, "walks_week") == 0) {
+				wc = (int)x;
+			} else {
+				wd = (int)x;
+			}
+		} else if (strcmp(k, "saved_at") == 0 || strcmp(k, "bout_start") == 0) {
+			long long x = strtoll(v, &end, 10);
+			if (*end || end == v)
+				goto bad;
+			if (k[0] == 's')
+				saved_at = x;
+			else
+				bout_start = x;
+		} else if (strncmp(k, "movement.", 9) == 0) {
+			int var, streak;
+			long long rel, h0, h1, held;
+			char tail;
+			if (sscanf(v, "%d,%d,%lld,%lld,%lld,%lld%c", &var, &streak, &rel, &h0, &h1,
+				   &held, &tail) != 6 ||
+			    var < BUDGE_VARIANT_EASIER || var > BUDGE_VARIANT_HARDER)
+				goto bad;
+			for (size_t i = 0; i < n; i++) {
+				if (strcmp(e->cat->items[i].id, k + 9) == 0) {
+					ms[i] = (struct mstate){.variant = (enum budge_variant)var,
+								.streak = streak,
+								.sit_last = s - rel,
+								.hurts = {h0, h1},
+								.held_until = held};
+				}
+			}
+		}
+		/* unknown keys are ignored */
+	}
+	if (n)
+		memcpy(e->ms, ms, n * sizeof(*ms));
+	free(ms);
+	e->plan_start = ps;
+	e->scale_steps = scale;
+	e->walk_week = ww;
+	e->walks_week = wc;
+	e->walk_day = wd;
+	e->active = budge_plan_regions(e->cfg, e->plan_start, max64(now, e->t));
+	/* a bout that was open when saved continues if the restart was
+	 * shorter than the gap; it ends at the save time otherwise */
+	if (!e->bout_open && bout_start > 0 && saved_at >= bout_start && now >= saved_at &&
+	    now - saved_at < e->cfg->sitting_gap) {
+		e->bout_open = true;
+		e->bout_start = bout_start;
+		e->sit_acc -= e->t - bout_start; /* the sitting clock stays where it was */
+		e->brk_due = bout_start + e->cfg->sitting_limit;
+		e->brk_stage = 0;
+		e->inactive = true;
+		e->inactive_since = saved_at;
+		e->presence = BUDGE_PRESENT;
+	}
+	return 0;
+bad:
+	free(ms);
+	return -EINVAL;
+}

@@ -1,16 +1,683 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real implementation. */
-#include "cli.h"
+/*
+ * Guided sessions in the terminal:
+ *   budge now [REGION] [--count N] [--no-wait] [--speed FACTOR]
+ *   budge breathe [--cycles N] [--speed FACTOR]
+ *
+ * Countdowns update one line in place on a terminal and print one line per
+ * tick otherwise. Keys (read without Enter on a terminal): Enter or n skips
+ * to the next movement, q quits. BUDGE_TIME_SCALE or --speed makes the
+ * seconds pass faster (tests).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
-int cmd_now(int argc, char **argv)
+#include "budge/catalog.h"
+#include "catalog-load.h"
+#include "cli-store.h"
+#include "cli.h"
+#include "config-file.h"
+#include "report.h"
+#include "store.h"
+
+/* ---- terminal and timing ---- */
+
+struct pacer {
+	double scale; /* seconds pass this many times faster */
+	bool tty_out; /* rewrite one line with \r */
+	bool tty_in;  /* keys without Enter */
+	bool in_eof;  /* stdin closed: no more keys */
+	bool raw;     /* terminal mode changed (restore it) */
+	struct termios saved;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	(void)sig;
+	interrupted = 1;
+}
+
+static void pacer_raw(struct pacer *p, bool on)
+{
+	if (!p->tty_in)
+		return;
+	if (on && !p->raw) {
+		struct termios t;
+		if (tcgetattr(STDIN_FILENO, &p->saved) < 0)
+			return;
+		t = p->saved;
+		t.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
+		t.c_cc[VMIN] = 0;
+		t.c_cc[VTIME] = 0;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+			p->raw = true;
+	} else if (!on && p->raw) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &p->saved);
+		p->raw = false;
+	}
+}
+
+/* The time scale from --speed (borrowed, may be NULL) or BUDGE_TIME_SCALE. */
+static int parse_speed(const char *sub, const char *speed, double *out)
+{
+	const char *env = getenv("BUDGE_TIME_SCALE");
+	const char *v = speed ? speed : (env && *env ? env : NULL);
+
+	*out = 1.0;
+	if (v) {
+		char *end = NULL;
+		errno = 0;
+		double d = strtod(v, &end);
+		if (errno || end == v || *end || !(d >= 0.01 && d <= 1000.0)) {
+			cli_error(sub, "%s '%s': expected a number from 0.01 to 1000",
+			          speed ? "--speed" : "BUDGE_TIME_SCALE", v);
+			return -EINVAL;
+		}
+		*out = d;
+	}
+	return 0;
+}
+
+static int pacer_init(struct pacer *p, const char *sub, const char *speed)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	*p = (struct pacer){.scale = 1.0};
+	if (parse_speed(sub, speed, &p->scale) < 0)
+		return -EINVAL;
+	p->tty_out = isatty(STDOUT_FILENO);
+	p->tty_in = isatty(STDIN_FILENO);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	pacer_raw(p, true);
+	return 0;
+}
+
+static void pacer_finish(struct pacer *p)
+{
+	pacer_raw(p, false);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+enum key { KEY_NONE, KEY_NEXT, KEY_QUIT };
+
+/* Wait until the monotonic time `until`, watching for keys. */
+static enum key pacer_wait(struct pacer *p, double until)
+{
+	for (;;) {
+		if (interrupted)
+			return KEY_QUIT;
+		double left = until - now_s();
+		if (left <= 0)
+			return KEY_NONE;
+		struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+		int ms = (int)(left * 1000) + 1;
+		/* keys are read only from a terminal: piped input is kept for
+		 * the questions */
+		int n = poll(&pfd, p->in_eof || !p->tty_in ? 0 : 1, ms);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return KEY_NONE;
+		}
+		if (n == 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+			continue;
+		char buf[64];
+		ssize_t r = read(STDIN_FILENO, buf, sizeof(buf));
+		if (r <= 0) {
+			if (r == 0 || (errno != EINTR && errno != EAGAIN))
+				p->in_eof = true;
+			continue;
+		}
+		for (ssize_t i = 0; i < r; i++) {
+			if (buf[i] == 'q' || buf[i] == 'Q' || buf[i] == 3 /* ^C in raw mode */)
+				return KEY_QUIT;
+			if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == 'n' || buf[i] == 'N')
+				return KEY_NEXT;
+		}
+	}
+}
+
+/* Show `label` with a countdown of `secs` seconds. */
+static enum key countdown(struct pacer *p, const char *label, int secs)
+{
+	double start = now_s();
+
+	for (int left = secs; left > 0; left--) {
+		char bar[64] = "";
+		int done = secs - left, width = secs <= 12 ? secs : 12;
+		int filled = secs ? done * width / secs : 0;
+		size_t o = 0;
+		for (int i = 0; i < width && o + 4 < sizeof(bar); i++) {
+			const char *c = i < filled ? "▮" : "▯";
+			memcpy(bar + o, c, strlen(c));
+			o += strlen(c);
+		}
+		bar[o] = '\0';
+		if (p->tty_out)
+			printf("\r\033[K  %s  %2d s  %s", label, left, bar);
+		else
+			printf("  %s  %d s\n", label, left);
+		fflush(stdout);
+		enum key k = pacer_wait(p, start + (secs - left + 1) / p->scale);
+		if (k != KEY_NONE) {
+			if (p->tty_out)
+				fputs("\r\033[K", stdout);
+			return k;
+		}
+	}
+	if (p->tty_out)
+		fputs("\r\033[K", stdout);
+	return KEY_NONE;
+}
+
+/* ---- budge breathe ---- */
+
+static void breathe_usage(FILE *f)
+{
+	fputs("Usage: budge breathe [--cycles N] [--speed FACTOR]\n\n"
+	      "Pace a 4-second box breath with a small weight shift: breathe in for 4 s\n"
+	      "while easing your weight onto the right foot, hold 4 s as you come back to\n"
+	      "the middle, breathe out for 4 s onto the left foot, hold 4 s back in the\n"
+	      "middle. Works seated (feel the shift through your feet and sit-bones) or\n"
+	      "standing. Press q to stop.\n\n"
+	      "Options:\n"
+	      "  --cycles N       how many boxes to breathe, 1-60 (default 4)\n"
+	      "  --speed FACTOR   make the seconds pass FACTOR times faster (tests; also\n"
+	      "                   the environment variable BUDGE_TIME_SCALE)\n"
+	      "  -h, --help       show this help\n",
+	      f);
+}
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end = NULL;
+
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
 }
 
 int cmd_breathe(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	const char *sub = argv[0];
+	enum { OPT_CYCLES = 1000, OPT_SPEED };
+	static const struct option opts[] = {
+	    {"cycles", required_argument, NULL, OPT_CYCLES},
+	    {"speed", required_argument, NULL, OPT_SPEED},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	static const struct {
+		const char *label;
+		const char *cue;
+	} phases[4] = {
+	    {"Breathe in ", "let your weight drift onto your right foot"},
+	    {"Hold       ", "come back to the middle"},
+	    {"Breathe out", "let your weight drift onto your left foot"},
+	    {"Hold       ", "come back to the middle, lungs resting"},
+	};
+	const char *speed = NULL;
+	int cycles = 4, c;
+
+	if (cli_wants_help(argc, argv)) {
+		breathe_usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CYCLES:
+			if (parse_int(optarg, 1, 60, &cycles) < 0) {
+				cli_error(sub,
+				          "--cycles '%s': expected a whole number from 1 to 60",
+				          optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			break;
+		case OPT_SPEED:
+			speed = optarg;
+			break;
+		case 'h':
+			breathe_usage(stdout);
+			return BUDGE_EXIT_OK;
+		case ':':
+			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		default:
+			cli_error(sub, "unknown option '%s'; see 'budge breathe --help'",
+			          argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(sub, "unexpected argument '%s'; see 'budge breathe --help'",
+		          argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+	struct pacer p;
+	if (pacer_init(&p, sub, speed) < 0)
+		return BUDGE_EXIT_USAGE;
+
+	printf("Box breathing, %d cycle%s of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
+	       "and breathe slowly through the nose. Press q to stop.\n\n",
+	       cycles, cycles == 1 ? "" : "s");
+	int done = 0;
+	bool quit = false;
+	for (int i = 0; i < cycles && !quit; i++) {
+		for (int ph = 0; ph < 4 && !quit; ph++) {
+			char label[160];
+			printf("%d/%d  %s  %s\n", i + 1, cycles, phases[ph].label, phases[ph].cue);
+			snprintf(label, sizeof(label), "%s", phases[ph].label);
+			enum key k = countdown(&p, label, 4);
+			if (k == KEY_QUIT)
+				quit = true;
+			/* Enter/n: move on to the next phase */
+		}
+		if (!quit) {
+			done++;
+			if (i + 1 < cycles)
+				putchar('\n');
+		}
+	}
+	pacer_finish(&p);
+	if (interrupted || quit)
+		printf("\nStopped after %d full cycle%s.\n", done, done == 1 ? "" : "s");
+	else
+		printf("\nDone: %d cycle%s. Notice how you feel, then carry on.\n", done,
+		       done == 1 ? "" : "s");
+	return BUDGE_EXIT_OK;
 }
 
+/* ---- budge now ---- */
+
+static void now_usage(FILE *f)
+{
+	fputs("Usage: budge now [REGION] [--count N] [--no-wait] [--speed FACTOR]\n\n"
+	      "A short guided session: 2-4 movements from this week's plan regions (or\n"
+	      "from REGION), seated and discreet ones first, with the steps and a\n"
+	      "countdown for each hold or cycle. Keys: Enter or n skips to the next\n"
+	      "movement, q quits. At the end budge asks whether you did them; 'y' logs\n"
+	      "a 'done' response (kind micro) for each movement you went through.\n\n"
+	      "Options:\n"
+	      "  --count N        number of movements, 1-4 (default 3)\n"
+	      "  --no-wait        only list the movements and their steps: no countdowns,\n"
+	      "                   no question, nothing logged\n"
+	      "  --speed FACTOR   make the seconds pass FACTOR times faster (tests; also\n"
+	      "                   the environment variable BUDGE_TIME_SCALE)\n"
+	      "  -h, --help       show this help\n\n"
+	      "Regions: feet, pelvis, shoulders, neck, eyes, hands, upper-back,\n"
+	      "lower-back, core, breathing, legs, whole-body, patterns.\n",
+	      f);
+}
+
+static int rank(const struct budge_movement *m)
+{
+	bool seated = m->positions & BUDGE_POS_SEATED;
+
+	if (seated && m->discreet)
+		return 0;
+	if (seated)
+		return 1;
+	if (m->discreet)
+		return 2;
+	return m->positions & BUDGE_POS_FLOOR ? 4 : 3;
+}
+
+/* Open the store for writing the session's responses; NULL and a message
+ * on failure. */
+static struct budge_store *open_store_rw(const char *sub)
+{
+	struct budge_store *s = NULL;
+
+	if (budge_cli_store_open(sub, NULL, BUDGE_STORE_CREATE, &s) != BUDGE_EXIT_OK)
+		return NULL;
+	return s;
+}
+
+/* Ask y/n on a line; returns 1 yes, 0 no, -1 end of input. */
+static int ask_yes_no(const char *q)
+{
+	char line[128];
+
+	for (;;) {
+		if (interrupted)
+			return -1;
+		printf("%s (y/n) ", q);
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			return -1;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strcmp(line, "y") == 0 || strcmp(line, "Y") == 0 || strcmp(line, "yes") == 0)
+			return 1;
+		if (strcmp(line, "n") == 0 || strcmp(line, "N") == 0 || strcmp(line, "no") == 0)
+			return 0;
+		printf("Please answer y (yes) or n (no).\n");
+	}
+}
+
+/* Run the timed part of one movement. Returns KEY_NONE when it ran to the
+ * end, KEY_NEXT when skipped, KEY_QUIT. */
+static enum key guide_movement(struct pacer *p, const struct budge_movement *m)
+{
+	char label[96];
+	int cycles = m->cycles > 0 ? m->cycles : 1;
+	int hold = m->hold_s > 0 ? m->hold_s : 0;
+
+	enum key k = countdown(p, "Get ready  ", 3);
+	if (k != KEY_NONE)
+		return k;
+	if (hold == 0 && m->cycles <= 0) {
+		/* no dose in seconds: give a calm 20 s to do it */
+		return countdown(p, "Take your time", 20);
+	}
+	for (int i = 1; i <= cycles; i++) {
+		if (hold > 0)
+			snprintf(label, sizeof(label), "%s %d of %d · hold",
+			         m->cycles > 0 ? "Cycle" : "Set", i, cycles);
+		else
+			snprintf(label, sizeof(label), "Cycle %d of %d", i, cycles);
+		/* without a hold, pace each cycle at about 4 s (2 s each way) */
+		k = countdown(p, label, hold > 0 ? hold : 4);
+		if (k != KEY_NONE)
+			return k;
+	}
+	return KEY_NONE;
+}
+
+int cmd_now(int argc, char **argv)
+{
+	const char *sub = argv[0];
+	enum { OPT_COUNT = 1000, OPT_NOWAIT, OPT_SPEED };
+	static const struct option opts[] = {
+	    {"count", required_argument, NULL, OPT_COUNT},
+	    {"no-wait", no_argument, NULL, OPT_NOWAIT},
+	    {"speed", required_argument, NULL, OPT_SPEED},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	const char *speed = NULL;
+	int count = 3, c, ret = BUDGE_EXIT_OK;
+	bool no_wait = false, have_region = false;
+	enum budge_region region = BUDGE_REGION_FEET;
+
+	if (cli_wants_help(argc, argv)) {
+		now_usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_COUNT:
+			if (parse_int(optarg, 1, 4, &count) < 0) {
+				cli_error(sub, "--count '%s': expected a whole number from 1 to 4",
+				          optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			break;
+		case OPT_NOWAIT:
+			no_wait = true;
+			break;
+		case OPT_SPEED:
+			speed = optarg;
+			break;
+		case 'h':
+			now_usage(stdout);
+			return BUDGE_EXIT_OK;
+		case ':':
+			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		default:
+			cli_error(sub, "unknown option '%s'; see 'budge now --help'",
+			          argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		if (budge_region_parse(argv[optind], &region) < 0) {
+			cli_error(sub,
+			          "unknown region '%s'; expected one of feet, pelvis, shoulders, "
+			          "neck, eyes, hands, upper-back, lower-back, core, breathing, "
+			          "legs, whole-body, patterns",
+			          argv[optind]);
+			return BUDGE_EXIT_USAGE;
+		}
+		have_region = true;
+		optind++;
+	}
+	if (optind < argc) {
+		cli_error(sub, "unexpected argument '%s'; see 'budge now --help'", argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+	{
+		double scale;
+		if (parse_speed(sub, speed, &scale) < 0)
+			return BUDGE_EXIT_USAGE;
+	}
+
+	struct budge_config cfg;
+	struct budge_config_error cerr = {0};
+	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
+		char msg[800];
+		budge_config_error_format(&cerr, msg, sizeof(msg));
+		cli_error(sub, "%s", msg);
+		return BUDGE_EXIT_CONFIG;
+	}
+
+	/* the regions to draw from: REGION, or the plan's week, or the start regions */
+	struct report_plan plan = {0};
+	{
+		char path[4096], err[512];
+		struct budge_store *s = NULL;
+		struct stat st;
+		if (budge_store_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
+		    budge_store_open(path, BUDGE_STORE_READONLY, &s, err, sizeof(err)) == 0) {
+			if (report_plan_compute(s, &cfg, (int64_t)time(NULL), &plan) < 0)
+				plan = (struct report_plan){0};
+			budge_store_close(s);
+		}
+	}
+	if (plan.coaching_stopped) {
+		cli_error(sub, "coaching is stopped: your check-in reported a sign that needs "
+		               "urgent medical care. Please get seen today; after a clinician has "
+		               "seen you, 'budge checkin --clear-red-flags' resumes coaching");
+		return BUDGE_EXIT_FAILURE;
+	}
+	budge_region_mask regions;
+	if (have_region) {
+		if (plan.paused & (1u << region)) {
+			cli_error(sub,
+			          "%s is paused after a red flag in your check-in; please get it "
+			          "checked by a clinician before coaching it again",
+			          budge_region_name(region));
+			return BUDGE_EXIT_FAILURE;
+		}
+		regions = 1u << region;
+	} else if (plan.started) {
+		regions = plan.active;
+		if (!regions) {
+			cli_error(sub,
+			          "every region of this week's plan is paused after a red flag; "
+			          "please see a clinician before coaching resumes");
+			return BUDGE_EXIT_FAILURE;
+		}
+	} else {
+		regions = cfg.plan_start_regions ? cfg.plan_start_regions : 1u << BUDGE_REGION_FEET;
+	}
+
+	struct budge_catalog cat;
+	budge_catalog_init(&cat);
+	if (budge_catalog_load(&cat, NULL, NULL) < 0) {
+		cli_error(sub, "out of memory loading the movement catalog");
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_FAILURE;
+	}
+
+	/* candidates in order of rank; then round-robin over regions */
+	const struct budge_movement *pick[4];
+	int n = 0;
+	bool used[4096] = {false};
+	size_t ncat = cat.n < 4096 ? cat.n : 4096;
+	/* rotate the start so repeated sessions vary: by day of year */
+	size_t rot = (size_t)(report_day_of((int64_t)time(NULL)) % 97);
+	for (int round = 0; n < count && round < 64; round++) {
+		bool added = false;
+		for (int reg = 0; reg < BUDGE_REGION_COUNT && n < count; reg++) {
+			if (!(regions & (1u << reg)))
+				continue;
+			const struct budge_movement *best = NULL;
+			size_t besti = 0;
+			for (size_t j = 0; j < ncat; j++) {
+				size_t i = (j + rot) % ncat;
+				const struct budge_movement *m = &cat.items[i];
+				if (used[i] || (int)m->region != reg ||
+				    (!have_region && !m->is_default))
+					continue;
+				if (!best || rank(m) < rank(best)) {
+					best = m;
+					besti = i;
+				}
+			}
+			if (best) {
+				used[besti] = true;
+				pick[n++] = best;
+				added = true;
+			}
+		}
+		if (!added)
+			break;
+	}
+	if (n == 0) {
+		cli_error(sub, "no movements found for %s in the catalog",
+		          have_region ? budge_region_name(region) : "this week's regions");
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_FAILURE;
+	}
+
+	if (no_wait) {
+		for (int i = 0; i < n; i++) {
+			const struct budge_movement *m = pick[i];
+			char pos[64];
+			budge_positions_format(m->positions, pos, sizeof(pos));
+			printf("%d. %s  (%s · %s%s)\n", i + 1, m->title,
+			       budge_region_name(m->region), pos, m->discreet ? " · discreet" : "");
+			for (size_t k = 0; k < m->n_steps; k++)
+				printf("   %zu) %s\n", k + 1, m->steps[k]);
+			if (m->dose)
+				printf("   Dose: %s\n", m->dose);
+			if (m->cautions)
+				printf("   Take care: %s\n", m->cautions);
+			putchar('\n');
+		}
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_OK;
+	}
+
+	struct pacer p;
+	if (pacer_init(&p, sub, speed) < 0) {
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_USAGE;
+	}
+	printf("A %d-movement session. Enter or n: next movement · q: quit\n", n);
+	bool completed[4] = {false};
+	int went = 0;
+	bool quit = false;
+	for (int i = 0; i < n && !quit; i++) {
+		const struct budge_movement *m = pick[i];
+		char pos[64];
+		budge_positions_format(m->positions, pos, sizeof(pos));
+		printf("\n%d/%d  %s  (%s · %s%s)\n", i + 1, n, m->title,
+		       budge_region_name(m->region), pos, m->discreet ? " · discreet" : "");
+		for (size_t k = 0; k < m->n_steps; k++)
+			printf("   %zu) %s\n", k + 1, m->steps[k]);
+		if (m->dose)
+			printf("   Dose: %s\n", m->dose);
+		if (m->cautions)
+			printf("   Take care: %s\n", m->cautions);
+		fflush(stdout);
+		enum key k = guide_movement(&p, m);
+		if (k == KEY_QUIT) {
+			quit = true;
+		} else if (k == KEY_NEXT) {
+			puts("  skipped");
+		} else {
+			puts("  ✓ finished");
+			completed[i] = true;
+			went++;
+		}
+	}
+	pacer_finish(&p);
+	if (interrupted) {
+		puts("\nStopped; nothing logged.");
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_OK;
+	}
+	if (went == 0) {
+		puts(quit ? "\nStopped; nothing logged."
+		          : "\nNo movement was finished; nothing logged.");
+		budge_catalog_finish(&cat);
+		return BUDGE_EXIT_OK;
+	}
+	printf("\n");
+	int yes = ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?");
+	if (yes == 1) {
+		struct budge_store *s = open_store_rw(sub);
+		if (!s) {
+			ret = BUDGE_EXIT_STORE;
+		} else {
+			int64_t now = (int64_t)time(NULL);
+			int logged = 0;
+			for (int i = 0; i < n; i++) {
+				if (!completed[i])
+					continue;
+				struct budge_log_entry e = {
+				    .ts = now,
+				    .kind = BUDGE_LOG_RESPONSE,
+				    .prompt_kind = "micro",
+				    .movement = pick[i]->id,
+				    .region = budge_region_name(pick[i]->region),
+				    .response = "done",
+				    .text = "guided",
+				};
+				if (budge_store_append(s, &e) < 0) {
+					cli_error(sub, "could not log '%s' as done", pick[i]->id);
+					ret = BUDGE_EXIT_STORE;
+					break;
+				}
+				logged++;
+			}
+			budge_store_close(s);
+			if (ret == BUDGE_EXIT_OK)
+				printf("Logged %d movement%s as done. Nice.\n", logged,
+				       logged == 1 ? "" : "s");
+		}
+	} else {
+		puts("Nothing logged.");
+	}
+	budge_catalog_finish(&cat);
+	return ret;
+}

@@ -1,10 +1,202 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real implementation. */
+/* budge plan [--json]: this week's regions, the next one, the walking target. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli-store.h"
 #include "cli.h"
+#include "config-file.h"
+#include "report.h"
+
+static void usage(FILE *f)
+{
+	fputs("Usage: budge plan [--json] [--db FILE]\n\n"
+	      "Show the progressive plan: the plan week, the body regions coached this\n"
+	      "week, the region that joins next and when, regions paused after a red\n"
+	      "flag, and this week's walking target with the walks logged so far\n"
+	      "('budge walk MINUTES' or wearable imports).\n\n"
+	      "Options:\n"
+	      "  --json      the plan as one JSON object (fields: see budge(1))\n"
+	      "  --db FILE   read this database instead of the default\n"
+	      "  -h, --help  show this help\n",
+	      f);
+}
+
+static void print_regions(budge_region_mask m)
+{
+	bool any = false;
+
+	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
+		if (m & (1u << k)) {
+			printf("%s%s", any ? ", " : "", budge_region_title((enum budge_region)k));
+			any = true;
+		}
+	if (!any)
+		fputs("none", stdout);
+}
+
+static void json_regions(budge_region_mask m)
+{
+	bool any = false;
+
+	putchar('[');
+	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
+		if (m & (1u << k)) {
+			printf("%s\"%s\"", any ? "," : "", budge_region_name((enum budge_region)k));
+			any = true;
+		}
+	putchar(']');
+}
 
 int cmd_plan(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
-}
+	const char *sub = argv[0];
+	enum { OPT_JSON = 1000, OPT_DB };
+	static const struct option opts[] = {
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	bool json = false;
+	const char *db = NULL;
+	int c;
 
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return BUDGE_EXIT_OK;
+		case ':':
+			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		default:
+			cli_error(sub, "unknown option '%s'; see 'budge plan --help'",
+			          argv[optind - 1]);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(sub, "unexpected argument '%s'; see 'budge plan --help'", argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+
+	struct budge_config cfg;
+	struct budge_config_error cerr = {0};
+	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
+		char msg[800];
+		budge_config_error_format(&cerr, msg, sizeof(msg));
+		cli_error(sub, "%s", msg);
+		return BUDGE_EXIT_CONFIG;
+	}
+
+	char path[4096];
+	struct budge_store *s = NULL;
+	struct stat st;
+	int rc;
+	if (db)
+		snprintf(path, sizeof(path), "%s", db);
+	else if ((rc = budge_store_default_path(path, sizeof(path))) < 0) {
+		cli_error(sub, "cannot find the database: %s (set XDG_DATA_HOME or HOME)",
+		          strerror(-rc));
+		return BUDGE_EXIT_STORE;
+	}
+	if (!(stat(path, &st) < 0 && errno == ENOENT)) {
+		if (budge_cli_store_open(sub, path, BUDGE_STORE_READONLY, &s) != BUDGE_EXIT_OK)
+			return BUDGE_EXIT_STORE;
+	}
+
+	struct report_plan p;
+	int64_t now = (int64_t)time(NULL);
+	rc = report_plan_compute(s, &cfg, now, &p);
+	budge_store_close(s);
+	if (rc < 0) {
+		cli_error(sub, "%s: %s", path, strerror(-rc));
+		return BUDGE_EXIT_STORE;
+	}
+
+	char d0[16], d1[16], dn[16];
+	if (p.started) {
+		report_format_date(report_day_of(p.start), d0, sizeof(d0));
+		report_format_date(report_day_of(p.week_start), d1, sizeof(d1));
+		if (p.next_region >= 0)
+			report_format_date(report_day_of(p.next_at), dn, sizeof(dn));
+	}
+	if (json) {
+		if (!p.started) {
+			puts("{\"started\":false}");
+			return BUDGE_EXIT_OK;
+		}
+		printf("{\"started\":true,\"start\":\"%s\",\"week\":%d,\"week_start\":\"%s\","
+		       "\"active\":",
+		       d0, p.week, d1);
+		json_regions(p.active);
+		fputs(",\"paused_regions\":", stdout);
+		json_regions(p.paused);
+		printf(",\"paused\":%s,\"hold\":%s,\"next_region\":",
+		       p.plan_paused ? "true" : "false", p.plan_hold ? "true" : "false");
+		if (p.next_region >= 0)
+			printf("\"%s\",\"next_region_date\":\"%s\"",
+			       budge_region_name((enum budge_region)p.next_region), dn);
+		else
+			fputs("null,\"next_region_date\":null", stdout);
+		printf(
+		    ",\"walking\":{\"target_minutes\":%d,\"target_walks\":%d,\"walked_minutes\":%d,"
+		    "\"walks\":%d}}\n",
+		    p.walk_minutes, p.walk_days, p.walked_minutes, p.walks_done);
+		return BUDGE_EXIT_OK;
+	}
+	if (!p.started) {
+		puts("No plan yet: run 'budge checkin --setup' to choose where to start.");
+		return BUDGE_EXIT_OK;
+	}
+	printf("Plan week %d (started %s; this week began %s)\n\n", p.week, d0, d1);
+	fputs("This week   ", stdout);
+	print_regions(p.active);
+	putchar('\n');
+	if (p.paused) {
+		fputs("Paused      ", stdout);
+		print_regions(p.paused);
+		puts(" (red flag reported: see a clinician before coaching resumes here)");
+	}
+	if (p.plan_paused)
+		puts("Next        paused by your last check-in: no new region until a\n"
+		     "            check-in without rising pain");
+	else if (p.plan_hold)
+		puts("Next        no new region this week (the new movements do not feel\n"
+		     "            natural yet, from your last check-in)");
+	else if (p.next_region >= 0)
+		printf("Next        %s joins on %s\n",
+		       budge_region_title((enum budge_region)p.next_region), dn);
+	else
+		puts("Next        every region of the plan is already active");
+	printf("\nWalking     target %d walk%s of %d min this week\n", p.walk_days,
+	       p.walk_days == 1 ? "" : "s", p.walk_minutes);
+	printf("            logged %d walk%s, %d min", p.walks_done, p.walks_done == 1 ? "" : "s",
+	       p.walked_minutes);
+	if (p.walk_days > 0) {
+		int left = p.walk_days - p.walks_done;
+		if (left > 0)
+			printf(" (%d to go)\n", left);
+		else
+			puts(" (target reached)");
+	} else {
+		putchar('\n');
+	}
+	return BUDGE_EXIT_OK;
+}

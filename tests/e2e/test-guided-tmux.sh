@@ -1,0 +1,96 @@
+#!/bin/sh
+# budge breathe / budge now driven in a real terminal (tmux): the screen
+# shows the step text and a countdown that changes; Enter skips; q quits;
+# the closing question rejects bad answers and logs "done" responses.
+set -eu
+
+: "${BUDGE:?BUDGE must point at the budge binary}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
+
+T=$(mktemp -d)
+SOCK="budge-test-$$-$(date +%s%N)"
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+ENVS="XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config TZ=UTC LANG=C.UTF-8"
+start() { # command string
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 30 "env $ENVS $1; echo EXITED rc=\$?; sleep 60"
+}
+screen() { tmux -L "$SOCK" capture-pane -p -t 0; }
+# wait_for REGEX [seconds]: poll the screen until it matches
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt "$limit" ]; do
+		if screen | grep -Eq "$1"; then return 0; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "screen never showed /$1/; it shows:"
+	screen | sed 's/^/    | /'
+	return 1
+}
+stop() { tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.2; }
+
+# --- breathe: the phase text and a countdown that changes; q quits
+start "$BUDGE breathe --cycles 3 --speed 2"
+wait_for "Breathe in +[0-9] s" || true
+screen | grep -q "right foot" || fail "breathe: the weight-shift cue is not shown"
+first=$(screen | grep -Eo "Breathe in +[0-9] s" | tail -1)
+sleep 1.1
+second=$(screen | grep -Eo "(Breathe in|Hold|Breathe out) +[0-9] s" | tail -1)
+[ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] ||
+	fail "breathe: countdown did not change ('$first' then '$second')"
+tmux -L "$SOCK" send-keys -t 0 q
+wait_for "Stopped after 0 full cycles" 5 || true
+wait_for "EXITED rc=0" 5 || true
+stop
+
+# --- now: steps and a changing countdown; Enter skips to the next; q quits
+start "$BUDGE now pelvis --count 3 --speed 2"
+wait_for "^1/3 " || true
+screen | grep -Eq "^ +1\) " || fail "now: step text not shown"
+wait_for "(Get ready|Cycle [0-9]+ of [0-9]+).* [0-9] s" || true
+a=$(screen | grep -Eo "(Get ready|Cycle [0-9]+ of [0-9]+[^0-9]*) +[0-9] s" | tail -1)
+sleep 1.2
+b=$(screen | grep -Eo "(Get ready|Cycle [0-9]+ of [0-9]+[^0-9]*) +[0-9] s" | tail -1)
+[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] || fail "now: countdown did not change ('$a' then '$b')"
+tmux -L "$SOCK" send-keys -t 0 Enter
+wait_for "^2/3 " 5 || true
+screen | grep -q "skipped" || fail "now: Enter did not skip"
+tmux -L "$SOCK" send-keys -t 0 q
+wait_for "Stopped; nothing logged" 5 || true
+wait_for "EXITED rc=0" 5 || true
+stop
+
+# --- now to the end: the question rejects a bad answer, y logs "done"
+start "$BUDGE now feet --count 1 --speed 20"
+wait_for "Did you do it\\? \\(y/n\\)" 30 || true
+tmux -L "$SOCK" send-keys -t 0 "maybe" Enter
+wait_for "Please answer y" 5 || true
+tmux -L "$SOCK" send-keys -t 0 y Enter
+wait_for "Logged 1 movement as done" 5 || true
+wait_for "EXITED rc=0" 5 || true
+stop
+XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" "$BUDGE" report --json >"$T/r.json" ||
+	fail "report after the session failed"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["totals"]; sys.exit(0 if t["done"] == 1 and t["regions"].get("feet",{}).get("done") == 1 else 1)' "$T/r.json" ||
+	fail "the session's done response is not in today's report: $(cat "$T/r.json")"
+
+# --- colour on a terminal, none with NO_COLOR
+start "$BUDGE report"
+wait_for "EXITED" 5 || true
+tmux -L "$SOCK" capture-pane -e -p -t 0 | grep -q "$(printf '\033')\\[1m" || fail "report on a terminal has no colour"
+stop
+start "NO_COLOR=1 $BUDGE report"
+wait_for "EXITED" 5 || true
+if tmux -L "$SOCK" capture-pane -e -p -t 0 | grep -q "$(printf '\033')\\[1m"; then fail "NO_COLOR report has colour"; fi
+stop
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]

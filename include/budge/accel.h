@@ -37,6 +37,14 @@ struct budge_accel_device {
 	double range_g;        /* +/- range, 0 if unknown */
 	enum budge_accel_site site; /* from metadata (e.g. CWA "_p=right+wrist"), or UNKNOWN */
 	int64_t start_us;      /* first sample time, Unix microseconds UTC (0 if unknown) */
+	/* Added by the decoders. Device clocks (CWA, GT3X) keep local wall
+	 * time without a zone: their times are passed on unchanged as if they
+	 * were UTC, and utc_offset_s (local - UTC, seconds) says what the file
+	 * knows about the zone (GT3X info.txt "TimeZone"; CWA headers carry
+	 * none). */
+	bool has_utc_offset;
+	int32_t utc_offset_s;
+	uint32_t device_id;    /* CWA numeric device id, 0 if unknown */
 };
 
 /* A run of evenly spaced samples. Sample i is at start_us + i * 1e6 / rate_hz.
@@ -97,5 +105,34 @@ void budge_accel_decoder_destroy(struct budge_accel_decoder *d);
  * then "log.bin" (and optional "calibration.json") contents through the
  * decoder as usual. Returns 0 or -EBADMSG. */
 int budge_accel_gt3x_info(struct budge_accel_decoder *d, const char *info_txt, size_t n);
+
+/* ---- Added by the decoder work ---- */
+
+/* "cwa", "gt3x", "csv" (static string). */
+const char *budge_accel_format_name(enum budge_accel_format fmt);
+
+/* Counters of a decoder so far (for reports and tests). */
+struct budge_accel_decoder_stats {
+	uint64_t bytes;    /* input bytes consumed */
+	uint64_t blocks;   /* blocks passed to sink->block */
+	uint64_t samples;  /* samples passed to sink->block */
+	uint64_t problems; /* problems reported (skipped pieces) */
+};
+void budge_accel_decoder_get_stats(const struct budge_accel_decoder *d,
+				   struct budge_accel_decoder_stats *out);
+
+/* CSV files without a time column (only x,y,z) need a sample rate and a
+ * start time. They come from a comment line in the file ("# 30 Hz; start
+ * 2023-04-24 15:02:00"), from an ActiLife CSV preamble, or from this call,
+ * made before the first push; the call wins. For a file with a time column
+ * the times are still used and rate_hz replaces the rate estimated from
+ * them. rate_hz must be > 0 and <= 10000. Returns 0, -EINVAL (bad value)
+ * or -ENOTSUP (not a CSV decoder). budge_accel_gt3x_info() likewise returns
+ * -ENOTSUP for a decoder that is not GT3X. */
+int budge_accel_csv_set_timing(struct budge_accel_decoder *d, double rate_hz, int64_t start_us);
+
+/* Samples per budge_accel_block at most (CSV and GT3X gather consecutive
+ * samples up to this; a CWA block is one 512-byte data block, <= 120). */
+#define BUDGE_ACCEL_MAX_BLOCK 4096
 
 #endif

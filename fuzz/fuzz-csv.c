@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: the CSV decoder (with and without caller timing). */
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct budge_accel_sink sink = {.block = fuzz_block, .problem = fuzz_problem};
+	struct budge_accel_device dev;
+	struct budge_accel_decoder *d;
+	unsigned seed = size ? data[size - 1] : 0;
+
+	if (budge_accel_decoder_create(BUDGE_ACCEL_CSV, &sink, &dev, &d) < 0)
+		return 0;
+	if (seed & 1)
+		budge_accel_csv_set_timing(d, 1 + seed % 100, 0);
+	fuzz_feed(d, data, size, seed);
+	budge_accel_decoder_destroy(d);
+	return 0;
+}

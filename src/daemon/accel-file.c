@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading wearable files from disk into the streaming decoders. */
+#include "accel-file.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+#include <zlib.h>
+
+#define CHUNK (256 * 1024)
+#define INFO_MAX (1024 * 1024)
+
+struct reader {
+	const char *path;
+	struct budge_accel_sink user; /* the caller's sink */
+	char last_problem[160];
+	char *err;
+	size_t errsize;
+};
+
+__attribute__((format(printf, 3, 4))) static void set_err(struct reader *r, int code,
+                                                          const char *fmt, ...)
+{
+	va_list ap;
+	if (!r->err || r->errsize == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->err, r->errsize, fmt, ap);
+	va_end(ap);
+	(void)code;
+}
+
+static int fwd_block(const struct budge_accel_block *b, void *userdata)
+{
+	struct reader *r = userdata;
+	return r->user.block(b, r->user.userdata);
+}
+
+static void fwd_problem(const struct budge_accel_problem *p, void *userdata)
+{
+	struct reader *r = userdata;
+	snprintf(r->last_problem, sizeof(r->last_problem), "%s", p->message);
+	if (r->user.problem)
+		r->user.problem(p, r->user.userdata);
+}
+
+/* A decoder failure: describe it. */
+static int decoder_failed(struct reader *r, int ret)
+{
+	if (ret == -EBADMSG)
+		set_err(r, ret, "%s: %s", r->path,
+		        r->last_problem[0] ? r->last_problem : "not a valid wearable file");
+	else if (ret == -ENOMEM)
+		set_err(r, ret, "%s: out of memory", r->path);
+	else
+		set_err(r, ret, "%s: decoding stopped: %s", r->path, strerror(-ret));
+	return ret;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcasecmp(s + n - m, suf) == 0;
+}
+
+static int create_decoder(struct reader *r, enum budge_accel_format fmt,
+                          const struct budge_accel_file_options *opt,
+                          struct budge_accel_device *device, struct budge_accel_decoder **d)
+{
+	struct budge_accel_sink s = {.block = fwd_block, .problem = fwd_problem, .userdata = r};
+	int ret = budge_accel_decoder_create(fmt, &s, device, d);
+	if (ret < 0) {
+		set_err(r, ret, "%s: cannot create a decoder: %s", r->path, strerror(-ret));
+		return ret;
+	}
+	if (fmt == BUDGE_ACCEL_CSV && opt && opt->csv_rate_hz > 0) {
+		ret = budge_accel_csv_set_timing(*d, opt->csv_rate_hz, opt->csv_start_us);
+		if (ret < 0) {
+			set_err(r, ret,
+			        "%s: invalid CSV sample rate %g Hz (expected 0 < rate <= 10000)",
+			        r->path, opt->csv_rate_hz);
+			budge_accel_decoder_destroy(*d);
+			*d = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* .gt3x: zip with info.txt and log.bin. */
+static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *opt,
+                       struct budge_accel_device *device, struct budge_accel_file_info *info)
+{
+	struct budge_accel_decoder *d = NULL;
+	zip_t *za = NULL;
+	zip_file_t *zf = NULL;
+	uint8_t *buf = NULL;
+	int zerr = 0, ret;
+
+	za = zip_open(r->path, ZIP_RDONLY, &zerr);
+	if (!za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		set_err(r, -EBADMSG, "%s: not a readable .gt3x (zip) archive: %s", r->path,
+		        zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return -EBADMSG;
+	}
+	ret = create_decoder(r, BUDGE_ACCEL_GT3X, opt, device, &d);
+	if (ret < 0)
+		goto out;
+	buf = malloc(CHUNK > INFO_MAX ? CHUNK : INFO_MAX);
+	if (!buf) {
+		ret = -ENOMEM;
+		set_err(r, ret, "%s: out of memory", r->path);
+		goto out;
+	}
+
+	zf = zip_fopen(za, "info.txt", 0);
+	if (!zf) {
+		ret = -EBADMSG;
+		set_err(r, ret, "%s: the archive has no info.txt, so it is not a GT3X file",
+		        r->path);
+		goto out;
+	}
+	zip_int64_t n = zip_fread(zf, buf, INFO_MAX);
+	zip_fclose(zf);
+	zf = NULL;
+	if (n < 0) {
+		ret = -EIO;
+		set_err(r, ret, "%s: cannot read info.txt from the archive", r->path);
+		goto out;
+	}
+	ret = budge_accel_gt3x_info(d, (const char *)buf, (size_t)n);
+	if (ret < 0) {
+		decoder_failed(r, ret);
+		goto out;
+	}
+
+	zf = zip_fopen(za, "log.bin", 0);
+	if (!zf) {
+		ret = -EBADMSG;
+		if (zip_name_locate(za, "activity.bin", 0) >= 0)
+			set_err(r, ret,
+			        "%s: this is an old-style GT3X file (activity.bin, NHANES era), "
+			        "which is not supported; only log.bin files are",
+			        r->path);
+		else
+			set_err(r, ret, "%s: the archive has no log.bin", r->path);
+		goto out;
+	}
+	for (;;) {
+		n = zip_fread(zf, buf, CHUNK);
+		if (n < 0) {
+			ret = -EBADMSG;
+			set_err(r, ret, "%s: cannot read log.bin from the archive: %s", r->path,
+			        zip_strerror(za));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		ret = budge_accel_decoder_push(d, buf, (size_t)n);
+		if (ret < 0) {
+			decoder_failed(r, ret);
+			goto out;
+		}
+	}
+	ret = budge_accel_decoder_finish(d);
+	if (ret < 0)
+		decoder_failed(r, ret);
+out:
+	if (info)
+		budge_accel_decoder_get_stats(d, &info->stats);
+	if (zf)
+		zip_fclose(zf);
+	budge_accel_decoder_destroy(d);
+	free(buf);
+	if (za)
+		zip_discard(za);
+	return ret;
+}
+
+/* A plain or gzip stream: CWA or CSV (or GT3X given as a bare log.bin with
+ * --format). */
+static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t headn,
+                         const struct budge_accel_file_options *opt,
+                         struct budge_accel_device *device, struct budge_accel_file_info *info,
+                         bool *is_zip)
+{
+	struct budge_accel_decoder *d = NULL;
+	uint8_t *in = NULL, *out = NULL;
+	z_stream zs = {0};
+	bool gz = headn >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+	bool zinit = false, member_end = false;
+	int ret = 0;
+	uint64_t in_total = 0;
+	size_t out_n = 0;
+
+	in = malloc(CHUNK);
+	out = malloc(CHUNK);
+	if (!in || !out) {
+		ret = -ENOMEM;
+		set_err(r, ret, "%s: out of memory", r->path);
+		goto out;
+	}
+	if (info)
+		info->gzip = gz;
+	memcpy(in, head, headn);
+	size_t in_n = headn;
+	bool eof = false;
+
+	if (gz) {
+		if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+			ret = -ENOMEM;
+			set_err(r, ret, "%s: cannot start gzip decompression", r->path);
+			goto out;
+		}
+		zinit = true;
+	}
+
+	/* Loop: get the next chunk of (decompressed) bytes into out[0..out_n). */
+	for (;;) {
+		if (gz) {
+			out_n = 0;
+			while (out_n == 0) {
+				if (zs.avail_in == 0) {
+					if (in_n == 0 && !eof) {
+						in_n = fread(in, 1, CHUNK, f);
+						if (in_n < CHUNK) {
+							if (ferror(f)) {
+								ret = -EIO;
+								set_err(r, ret, "%s: read error",
+								        r->path);
+								goto out;
+							}
+							eof = true;
+						}
+					}
+					if (in_n == 0 && eof) {
+						if (!member_end) {
+							ret = -EBADMSG;
+							set_err(
+							    r, ret,
+							    "%s: the gzip stream is truncated "
+							    "(ends after %llu compressed bytes)",
+							    r->path, (unsigned long long)in_total);
+							goto out;
+						}
+						break;
+					}
+					zs.next_in = in;
+					zs.avail_in = (uInt)in_n;
+					in_total += in_n;
+					in_n = 0;
+				}
+				zs.next_out = out;
+				zs.avail_out = CHUNK;
+				int zr = inflate(&zs, Z_NO_FLUSH);
+				out_n = CHUNK - zs.avail_out;
+				member_end = false;
+				if (zr == Z_STREAM_END) {
+					member_end = true;
+					/* concatenated gzip members */
+					if (zs.avail_in > 0 || !eof) {
+						if (inflateReset(&zs) != Z_OK) {
+							ret = -EBADMSG;
+							set_err(r, ret, "%s: corrupt gzip stream",
+							        r->path);
+							goto out;
+						}
+					} else {
+						break;
+					}
+				} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+					ret = -EBADMSG;
+					set_err(
+					    r, ret,
+					    "%s: corrupt gzip data near compressed byte %llu: %s",
+					    r->path, (unsigned long long)(in_total - zs.avail_in),
+					    zs.msg ? zs.msg : "inflate failed");
+					goto out;
+				}
+			}
+		} else {
+			if (in_n == 0 && !eof) {
+				in_n = fread(in, 1, CHUNK, f);
+				if (in_n < CHUNK) {
+					if (ferror(f)) {
+						ret = -EIO;
+						set_err(r, ret, "%s: read error", r->path);
+						goto out;
+					}
+					eof = true;
+				}
+			}
+			memcpy(out, in, in_n);
+			out_n = in_n;
+			in_n = 0;
+		}
+		if (out_n == 0)
+			break;
+
+		if (!d) {
+			enum budge_accel_format fmt;
+			if (opt && opt->force_format) {
+				fmt = opt->format;
+			} else {
+				char name[4096];
+				snprintf(name, sizeof(name), "%s", r->path);
+				if (has_suffix(name, ".gz"))
+					name[strlen(name) - 3] = '\0';
+				if (budge_accel_detect(out, out_n, name, &fmt) < 0) {
+					ret = -EINVAL;
+					set_err(
+					    r, ret,
+					    "%s: unknown file format (expected an Axivity .cwa, an "
+					    "ActiGraph .gt3x or a CSV file)",
+					    r->path);
+					goto out;
+				}
+			}
+			if (fmt == BUDGE_ACCEL_GT3X && out_n >= 2 && out[0] == 'P' &&
+			    out[1] == 'K') {
+				if (gz) {
+					ret = -EINVAL;
+					set_err(
+					    r, ret,
+					    "%s: a gzip-compressed .gt3x archive cannot be read; "
+					    "decompress it first",
+					    r->path);
+					goto out;
+				}
+				*is_zip = true;
+				goto out;
+			}
+			if (info)
+				info->format = fmt;
+			ret = create_decoder(r, fmt, opt, device, &d);
+			if (ret < 0)
+				goto out;
+		}
+		ret = budge_accel_decoder_push(d, out, out_n);
+		if (ret < 0) {
+			decoder_failed(r, ret);
+			goto out;
+		}
+		if (!gz && eof)
+			break;
+	}
+	if (!d) {
+		ret = -EBADMSG;
+		set_err(r, ret, "%s: the file is empty", r->path);
+		goto out;
+	}
+	ret = budge_accel_decoder_finish(d);
+	if (ret < 0)
+		decoder_failed(r, ret);
+out:
+	if (info && d)
+		budge_accel_decoder_get_stats(d, &info->stats);
+	if (zinit)
+		inflateEnd(&zs);
+	budge_accel_decoder_destroy(d);
+	free(in);
+	free(out);
+	return ret;
+}
+
+int budge_accel_file_decode(const char *path, const struct budge_accel_file_options *opt,
+                            const struct budge_accel_sink *sink, struct budge_accel_device *device,
+                            struct budge_accel_file_info *info, char *err, size_t errsize)
+{
+	struct reader r = {.path = path, .err = err, .errsize = errsize};
+	uint8_t head[512];
+	size_t headn;
+	bool is_zip = false, is_stdin;
+	FILE *f;
+	int ret;
+
+	if (err && errsize)
+		err[0] = '\0';
+	if (info)
+		*info = (struct budge_accel_file_info){0};
+	if (!path || !sink || !sink->block || !device) {
+		set_err(&r, -EINVAL, "invalid arguments");
+		return -EINVAL;
+	}
+	r.user = *sink;
+	is_stdin = strcmp(path, "-") == 0;
+	if (is_stdin)
+		r.path = "standard input";
+	f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f) {
+		ret = -errno;
+		set_err(&r, ret, "%s: cannot open: %s", path, strerror(errno));
+		return ret;
+	}
+	headn = fread(head, 1, sizeof(head), f);
+	if (headn < sizeof(head) && ferror(f)) {
+		ret = -EIO;
+		set_err(&r, ret, "%s: read error", r.path);
+		goto out;
+	}
+	if ((opt && opt->force_format && opt->format == BUDGE_ACCEL_GT3X && headn >= 2 &&
+	     head[0] == 'P' && head[1] == 'K') ||
+	    (!(opt && opt->force_format) && headn >= 4 && memcmp(head, "PK\3\4", 4) == 0))
+		is_zip = true;
+	else {
+		ret = decode_stream(&r, f, head, headn, opt, device, info, &is_zip);
+		if (!is_zip)
+			goto out;
+	}
+	if (is_stdin) {
+		ret = -EINVAL;
+		set_err(&r, ret,
+		        "%s: a .gt3x archive must be given as a file, not on standard input",
+		        r.path);
+		goto out;
+	}
+	if (info)
+		info->format = BUDGE_ACCEL_GT3X;
+	ret = decode_gt3x(&r, opt, device, info);
+out:
+	if (!is_stdin)
+		fclose(f);
+	return ret;
+}

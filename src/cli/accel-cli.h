@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BUDGE_CLI_ACCEL_CLI_H
+#define BUDGE_CLI_ACCEL_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <budge/accel-pipeline.h>
+#include <budge/accel.h>
+
+/* Shared by `budge analyze` and `budge import` (defined in cmd-analyze.c):
+ * decode a wearable file and run the analysis pipeline over it. */
+
+struct accel_cli_opts {
+	uint32_t epoch_s;
+	enum budge_accel_site site; /* UNKNOWN: from the file, else hip */
+	/* Called with every epoch/gap/day (may be NULL); negative stops. */
+	struct budge_accel_pipeline_sink sink;
+	/* Device clocks without a zone (CWA) are this machine's local time:
+	 * convert them to UTC and count days in the local zone (import).
+	 * false: take the clock as UTC (analyze). */
+	bool device_clock_local;
+};
+
+struct accel_cli_result {
+	struct budge_accel_device device;
+	struct budge_accel_totals totals;
+	enum budge_accel_format format;
+	uint64_t problems;
+};
+
+/* Format a Unix-microsecond time as ISO 8601 UTC ("...Z", milliseconds
+ * only when not a whole second) into buf (>= 32 bytes). */
+void accel_cli_iso(int64_t us, char *buf, size_t len);
+
+/* Runs the whole file. Problems (skipped corrupt pieces) are printed to
+ * stderr as "budge SUB: PATH: byte N: message". On failure prints the
+ * error and returns an enum budge_exit value (INPUT for unreadable or
+ * unusable files, FAILURE otherwise); 0 on success. */
+int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts *o,
+		  struct accel_cli_result *res);
+
+/* Parse --epoch's value (1..60, divides 60). Returns 0 or -EINVAL. */
+int accel_cli_parse_epoch(const char *s, uint32_t *out);
+
+#endif

@@ -5,7 +5,7 @@ BUILDDIR ?= build
 ASANDIR  ?= build-asan
 MESON_FLAGS ?=
 
-.PHONY: all deps test-deps build run test test-asan test-fast bench install clean fuzz
+.PHONY: all deps test-deps build run test test-fast test-valgrind bench install clean
 
 all: build
 
@@ -31,6 +31,10 @@ test: test-deps
 # One build only, no sanitizers (quick local loop).
 test-fast: test-deps
 	@BUDGE_TEST_SANITIZE=0 sh scripts/run-tests.sh
+
+# The C unit tests under valgrind (tests/meson.build, setup "valgrind").
+test-valgrind: test-deps $(BUILDDIR)/build.ninja
+	meson test -C $(BUILDDIR) --setup valgrind --print-errorlogs
 
 bench: build
 	@sh bench/run-all.sh

@@ -5,11 +5,15 @@
 # Uses apt-get directly as root, through sudo otherwise.
 set -eu
 
+# python3 is a build dependency: data/meson.build embeds the catalog with it.
 BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev
 libinih-dev libx11-dev libxext-dev libwayland-dev wayland-protocols zlib1g-dev
-libzip-dev scdoc"
+libzip-dev scdoc python3"
+# zsh and fish: the completion test checks the syntax of their completion files.
+# python3-gi: the stand-in for GNOME's idle monitor (daemon-gnome-idle test).
+# strace: the simulate test counts fsync calls with it.
 TEST_PKGS="libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst valgrind
-tmux chromium python3"
+tmux chromium zsh fish python3-gi strace"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

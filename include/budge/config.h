@@ -44,6 +44,7 @@ struct budge_config {
 	int64_t prompts_response_timeout; /* unanswered after this: "ignored" */
 	int64_t prompts_snooze;           /* "snooze" delays by this */
 	bool prompts_micro;               /* micro-movement prompts on/off */
+	int64_t prompts_micro_interval;   /* 15m: at most one micro prompt per this much sitting (0: no limit) */
 	/* [plan] */
 	budge_region_mask plan_start_regions; /* regions active in week 1 */
 	int64_t plan_add_region_every;        /* 7d: one more region each period */
@@ -63,6 +64,13 @@ struct budge_config_error {
 	char path[256]; /* file name, or "" */
 	int line;       /* 1-based, 0 if not from a file */
 	char message[256];
+	/* Added: the key the error is about ("" if none), and for a failed
+	 * cross-field check the other key involved (section2/key2), so that a
+	 * file reader can point at the line that set either of them. */
+	char section[32];
+	char key[32];
+	char section2[32];
+	char key2[32];
 };
 
 /* Fill *cfg with the built-in defaults (parsed from the same table as
@@ -85,5 +93,35 @@ int budge_config_format(const struct budge_config *cfg, char *buf, size_t len);
 /* Is local time (weekday 0 = Monday, seconds since midnight) inside work
  * hours? */
 bool budge_work_hours_contains(const struct budge_work_hours *wh, int weekday, int32_t sec_of_day);
+
+/* Added: the key table, for listings and documentation checks.
+ * budge_config_key_count() keys; budge_config_key_at() gives the i-th key's
+ * section, name and default value (static storage; any out pointer may be
+ * NULL). Returns 0, or -ERANGE when i is out of range.
+ * budge_config_section_known() says whether the table has that section. */
+size_t budge_config_key_count(void);
+bool budge_config_section_known(const char *section);
+int budge_config_key_at(size_t i, const char **section, const char **key, const char **def);
+
+/* Added: the canonical text of one key's value, as budge_config_format
+ * writes it, into buf (borrowed, len bytes). Returns the length needed like
+ * snprintf, or -ENOENT for an unknown section/key. */
+int budge_config_get(const struct budge_config *cfg, const char *section, const char *key,
+		     char *buf, size_t len);
+
+/* Added: the configuration as one JSON object {"section": {"key": value}}.
+ * Durations are integers in seconds, counts integers, switches booleans,
+ * everything else strings in the canonical form. Returns the length needed,
+ * like snprintf. */
+int budge_config_format_json(const struct budge_config *cfg, char *buf, size_t len);
+
+/* Added: parse a work-hours value ("Mon-Fri 08:00-18:00, Sat 10:00-14:00",
+ * "always", "never") into *out. Returns 0, or -EINVAL with a message saying
+ * what was wrong written into msg (borrowed, len bytes; may be NULL). */
+int budge_work_hours_parse(const char *s, struct budge_work_hours *out, char *msg, size_t len);
+
+/* Added: canonical text of work hours (days with the same window grouped
+ * into ranges). Returns the length needed, like snprintf. */
+int budge_work_hours_format(const struct budge_work_hours *wh, char *buf, size_t len);
 
 #endif

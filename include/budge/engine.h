@@ -212,6 +212,49 @@ int32_t budge_plan_week(const struct budge_config *cfg, int64_t plan_start, int6
 budge_region_mask budge_plan_regions(const struct budge_config *cfg, int64_t plan_start,
 				     int64_t now);
 
+/* Guidance from the weekly check-in (store kv keys written by `budge
+ * checkin`, see src/daemon/store.h). The daemon maps them and calls
+ * budge_engine_set_guidance() after budge_engine_restore() at start, on
+ * reload and whenever the kv keys change:
+ *   stopped          coaching.stopped is set: no prompts at all (micro,
+ *                    movement breaks, walks); presence and statistics go on
+ *   blocked_regions  redflag.regions ("all" = BUDGE_REGION_ALL): movements
+ *                    of these regions are not prompted; whole-body blocked
+ *                    also drops the break's movement and the walk prompts
+ *   plan_paused      plan.paused or plan.hold: the plan keeps the regions
+ *                    and the walking target it has; when lifted it goes on
+ *                    from there (the paused time does not count)
+ *   step_down        plan.step_down: prompts show the easier variant, and no
+ *                    variant steps up meanwhile (stored variants are kept)
+ *   rotate           cues.rotate: favour movements not shown lately (the
+ *                    same novelty weight as after a mostly ignored day)
+ */
+struct budge_engine_guidance {
+	bool stopped;
+	budge_region_mask blocked_regions;
+	bool plan_paused;
+	bool step_down;
+	bool rotate;
+};
+
+/* Apply guidance at `now` (g is copied). Timers due before now fire first;
+ * an open prompt that may no longer be shown gets its RESPONSE (ignored)
+ * and PROMPT_CLOSE. The plan pause is kept by budge_engine_save(). */
+void budge_engine_set_guidance(struct budge_engine *e, const struct budge_engine_guidance *g,
+			       int64_t now);
+/* The guidance in force (all false/0 until set). */
+void budge_engine_get_guidance(const struct budge_engine *e, struct budge_engine_guidance *out);
+
+/* More details, as implemented:
+ * - Micro prompts: at most one per prompts.micro_interval of sitting (x the
+ *   adaptation factor); the most overdue movement wins. Whole-body
+ *   movements are never micro prompts: a MOVEMENT_BREAK prompt carries one
+ *   in `movement` ("walk-break" when the catalog has it; NULL if none).
+ * - A mostly ignored day (more than half of >= 4 prompts) also turns on
+ *   the novelty weight (movements not shown in the last 3 days first) until
+ *   a mostly answered day.
+ */
+
 /* Local day number (days since 1970-01-01) and weekday (0 = Monday) of a
  * Unix time shifted by a UTC offset. */
 int32_t budge_local_day(int64_t t, int32_t utc_offset);

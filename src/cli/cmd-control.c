@@ -1,40 +1,332 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real implementation. */
+/*
+ * Commands that talk to the running coach over D-Bus (org.budge.Coach1 on
+ * the session bus): status, next, done|snooze|skip|too-hard|hurts, pause,
+ * resume, meeting. Synchronous calls (this is the CLI, not the loop). The
+ * calls never start a coach by bus activation: when none runs, they say so
+ * and exit 5.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <systemd/sd-bus.h>
+
+#include "budge/duration.h"
 #include "cli.h"
+#include "daemon.h"
+
+#define NO_DAEMON_HINT "start it with 'budge run' or 'systemctl --user start budge'"
+
+static int connect_bus(const char *sub, sd_bus **bus)
+{
+	int r = sd_bus_open_user(bus);
+
+	if (r < 0) {
+		cli_error(sub, "no coach is running: there is no session bus (%s); " NO_DAEMON_HINT,
+		          strerror(-r));
+		return BUDGE_EXIT_NO_DAEMON;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+static int map_error(const char *sub, const sd_bus_error *e, int r)
+{
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NO_REPLY) || r == -ECONNRESET) {
+		cli_error(sub, "no coach is running in this session; " NO_DAEMON_HINT);
+		return BUDGE_EXIT_NO_DAEMON;
+	}
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
+		cli_error(sub, "%s", e->message);
+		return BUDGE_EXIT_USAGE;
+	}
+	cli_error(sub, "%s", e && e->message ? e->message : strerror(-r));
+	return BUDGE_EXIT_FAILURE;
+}
+
+/* Call a method of the coach; *reply (may be NULL) owned by the caller.
+ * Returns an enum budge_exit value. */
+static int call(const char *sub, const char *method, sd_bus_message **reply, const char *types, ...)
+{
+	sd_bus *bus = NULL;
+	sd_bus_message *m = NULL, *rep = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	va_list ap;
+	int ret = connect_bus(sub, &bus), r;
+
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	r = sd_bus_message_new_method_call(bus, &m, BUDGE_BUS_NAME, BUDGE_BUS_PATH, BUDGE_BUS_IFACE,
+	                                   method);
+	if (r >= 0)
+		r = sd_bus_message_set_auto_start(m, 0);
+	if (r >= 0 && types) {
+		va_start(ap, types);
+		r = sd_bus_message_appendv(m, types, ap);
+		va_end(ap);
+	}
+	if (r < 0) {
+		cli_error(sub, "cannot build the request: %s", strerror(-r));
+		ret = BUDGE_EXIT_FAILURE;
+		goto out;
+	}
+	r = sd_bus_call(bus, m, 10 * 1000000ULL, &e, &rep);
+	if (r < 0) {
+		ret = map_error(sub, &e, r);
+		goto out;
+	}
+	if (reply)
+		*reply = sd_bus_message_ref(rep);
+out:
+	sd_bus_error_free(&e);
+	sd_bus_message_unref(rep);
+	sd_bus_message_unref(m);
+	sd_bus_flush_close_unref(bus);
+	return ret;
+}
+
+/* A tiny reader for the flat JSON object Status() returns. Writes the raw
+ * value of key (strings without quotes) into buf; false if missing. */
+static bool json_field(const char *json, const char *key, char *buf, size_t len)
+{
+	char pat[64];
+	const char *p, *end;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	if (!p)
+		return false;
+	p += strlen(pat);
+	if (*p == '"') {
+		p++;
+		end = strchr(p, '"');
+	} else {
+		end = p + strcspn(p, ",}");
+	}
+	if (!end)
+		return false;
+	snprintf(buf, len, "%.*s", (int)(end - p), p);
+	return true;
+}
+
+static int get_status(const char *sub, char **json)
+{
+	sd_bus_message *rep = NULL;
+	const char *s;
+	int ret = call(sub, "Status", &rep, NULL);
+
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	if (sd_bus_message_read(rep, "s", &s) < 0 || !(*json = strdup(s))) {
+		cli_error(sub, "the coach sent a malformed status");
+		ret = BUDGE_EXIT_FAILURE;
+	}
+	sd_bus_message_unref(rep);
+	return ret;
+}
+
+static void fmt_when(const char *iso, char *buf, size_t len)
+{
+	/* "2026-11-22T06:30:00+01:00" -> "06:30" */
+	if (strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(buf, len, "%.5s", iso + 11);
+	else
+		snprintf(buf, len, "%s", iso);
+}
 
 int cmd_status(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	bool json = false;
+	char *st = NULL;
+	char state[32] = "", sit[32] = "0", next[48] = "null", mov[80] = "null", week[16] = "?",
+	     kind[32] = "", until[48] = "null", when[48], dur[32];
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("Usage: budge status [--json]\n\n"
+		       "Show the running coach's state: present, idle, away, paused or meeting;\n"
+		       "how long you have been sitting; the next prompt; the plan week.\n"
+		       "--json prints one JSON object (see budge(1)). Exit status 5 when no coach "
+		       "runs.\n");
+		return BUDGE_EXIT_OK;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0) {
+			json = true;
+		} else {
+			cli_error(argv[0], "unexpected argument '%s': expected --json", argv[i]);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	ret = get_status(argv[0], &st);
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	if (json) {
+		printf("%s\n", st);
+		free(st);
+		return BUDGE_EXIT_OK;
+	}
+	json_field(st, "state", state, sizeof(state));
+	json_field(st, "sitting_s", sit, sizeof(sit));
+	json_field(st, "next_prompt_at", next, sizeof(next));
+	json_field(st, "next_movement", mov, sizeof(mov));
+	json_field(st, "next_kind", kind, sizeof(kind));
+	json_field(st, "plan_week", week, sizeof(week));
+	json_field(st, "paused_until", until, sizeof(until));
+	budge_duration_format(strtoll(sit, NULL, 10), dur, sizeof(dur));
+	printf("state:       %s\n", state);
+	if (strcmp(state, "paused") == 0) {
+		fmt_when(until, when, sizeof(when));
+		printf("paused:      %s\n",
+		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
+	}
+	printf("sitting:     %s\n", dur);
+	if (strcmp(next, "null") == 0) {
+		printf("next prompt: none planned\n");
+	} else {
+		fmt_when(next, when, sizeof(when));
+		printf("next prompt: %s at %s\n", strcmp(mov, "null") == 0 ? kind : mov, when);
+	}
+	printf("plan week:   %s\n", week);
+	free(st);
+	return BUDGE_EXIT_OK;
 }
 
 int cmd_next(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	char *st = NULL;
+	char next[48] = "null", mov[80] = "null", kind[32] = "", when[48];
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("Usage: budge next\n\nShow the next prompt the running coach plans and "
+		       "when.\n");
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 1) {
+		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		return BUDGE_EXIT_USAGE;
+	}
+	ret = get_status(argv[0], &st);
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	json_field(st, "next_prompt_at", next, sizeof(next));
+	json_field(st, "next_movement", mov, sizeof(mov));
+	json_field(st, "next_kind", kind, sizeof(kind));
+	if (strcmp(next, "null") == 0) {
+		printf("no prompt planned (away, paused, outside work hours or nothing due)\n");
+	} else {
+		fmt_when(next, when, sizeof(when));
+		printf("%s (%s) at %s\n", strcmp(mov, "null") == 0 ? kind : mov, kind, when);
+	}
+	free(st);
+	return BUDGE_EXIT_OK;
 }
 
 int cmd_respond(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	if (cli_wants_help(argc, argv)) {
+		printf("Usage: budge %s\n\n"
+		       "Answer the coach's open prompt: done, snooze (ask again later), skip,\n"
+		       "too-hard (step down to the easier variant) or hurts (step down; repeated\n"
+		       "pain shows safety advice).\n",
+		       argv[0]);
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 1) {
+		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		return BUDGE_EXIT_USAGE;
+	}
+	int ret = call(argv[0], "Respond", NULL, "s", argv[0]);
+	if (ret == BUDGE_EXIT_OK)
+		printf("recorded: %s\n", argv[0]);
+	return ret;
+}
+
+static int parse_duration_arg(const char *sub, const char *s, uint64_t *out)
+{
+	int64_t v;
+
+	if (budge_duration_parse(s, &v) < 0 || v <= 0) {
+		cli_error(sub, "bad duration '%s': expected e.g. 30m, 1h or 1h30m", s);
+		return BUDGE_EXIT_USAGE;
+	}
+	*out = (uint64_t)v;
+	return BUDGE_EXIT_OK;
 }
 
 int cmd_pause(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	uint64_t secs = 0;
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("Usage: budge pause [DURATION]\n\n"
+		       "Pause coaching for DURATION (e.g. 30m, 2h) or until 'budge resume'.\n");
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error(argv[0], "unexpected argument '%s'", argv[2]);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (argc == 2 && (ret = parse_duration_arg(argv[0], argv[1], &secs)) != BUDGE_EXIT_OK)
+		return ret;
+	ret = call(argv[0], "Pause", NULL, "t", secs);
+	if (ret == BUDGE_EXIT_OK)
+		printf(argc == 2 ? "paused for %s\n" : "paused until 'budge resume'%s\n",
+		       argc == 2 ? argv[1] : "");
+	return ret;
 }
 
 int cmd_resume(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
+	if (cli_wants_help(argc, argv)) {
+		printf("Usage: budge resume\n\nResume coaching after 'budge pause'.\n");
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 1) {
+		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		return BUDGE_EXIT_USAGE;
+	}
+	int ret = call(argv[0], "Resume", NULL, NULL);
+	if (ret == BUDGE_EXIT_OK)
+		printf("coaching resumed\n");
+	return ret;
 }
 
 int cmd_meeting(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
-}
+	uint64_t secs = 0;
+	int ret;
 
+	if (cli_wants_help(argc, argv)) {
+		printf(
+		    "Usage: budge meeting [DURATION | end]\n\n"
+		    "Start a meeting (for DURATION, or until 'budge meeting end'): only discreet\n"
+		    "movements are prompted, and a due movement break waits until it ends.\n");
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error(argv[0], "unexpected argument '%s'", argv[2]);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (argc == 2 && strcmp(argv[1], "end") == 0) {
+		ret = call(argv[0], "MeetingEnd", NULL, NULL);
+		if (ret == BUDGE_EXIT_OK)
+			printf("meeting ended\n");
+		return ret;
+	}
+	if (argc == 2 && (ret = parse_duration_arg(argv[0], argv[1], &secs)) != BUDGE_EXIT_OK)
+		return ret;
+	ret = call(argv[0], "MeetingStart", NULL, "t", secs);
+	if (ret == BUDGE_EXIT_OK)
+		printf(argc == 2 ? "in a meeting for %s\n"
+		                 : "in a meeting until 'budge meeting end'%s\n",
+		       argc == 2 ? argv[1] : "");
+	return ret;
+}

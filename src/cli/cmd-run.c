@@ -1,10 +1,85 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real implementation. */
+/* budge run: the coach (daemon) in the foreground. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "daemon.h"
+#include "idle.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: budge run [OPTIONS]\n\n"
+	           "Run the coach in the foreground: watch idle time, prompt movements and\n"
+	           "breaks, record everything in the database. Stop it with Ctrl-C or SIGTERM;\n"
+	           "SIGHUP reloads the configuration. Usually started by the systemd user unit\n"
+	           "(systemctl --user enable --now budge) or the desktop's autostart.\n\n"
+	           "Options:\n"
+	           "  -c, --config FILE   read this config file instead of the default\n"
+	           "  -d, --db FILE       use this database instead of the default\n"
+	           "  -i, --idle NAME     idle source: auto, x11, wayland, gnome, none, stdin\n"
+	           "                      (overrides [idle] backend)\n"
+	           "  -n, --no-notify     print prompts here instead of desktop notifications\n"
+	           "  -v, --verbose       log debugging details to stderr\n"
+	           "  -h, --help          show this help\n\n"
+	           "Idle sources built in:");
+	for (size_t i = 0; budge_idle_backends[i]; i++)
+		fprintf(f, " %s", budge_idle_backends[i]->name);
+	fprintf(f, "\n");
+}
 
 int cmd_run(int argc, char **argv)
 {
-	cli_error(argv[0], "not implemented yet");
-	return BUDGE_EXIT_FAILURE;
-}
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"idle", required_argument, NULL, 'i'},
+	    {"no-notify", no_argument, NULL, 'n'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	struct budge_daemon_opts o = {0};
+	int c;
 
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	while ((c = getopt_long(argc, argv, "+c:d:i:nvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.config_path = optarg;
+			break;
+		case 'd':
+			o.db_path = optarg;
+			break;
+		case 'i':
+			if (strcmp(optarg, "auto") != 0 && !budge_idle_find(optarg)) {
+				cli_error(argv[0],
+				          "unknown idle source '%s': expected auto or one of the "
+				          "list in 'budge run --help'",
+				          optarg);
+				return BUDGE_EXIT_USAGE;
+			}
+			o.idle = optarg;
+			break;
+		case 'n':
+			o.no_notify = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		default:
+			usage(stderr);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error(argv[0], "unexpected argument '%s'; see 'budge run --help'",
+		          argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+	return budge_daemon_run(&o);
+}

@@ -121,6 +121,32 @@ static void store_row(struct out *o, int64_t t, const struct budge_log_entry *in
 		o->store_err = (int)r;
 }
 
+/* --into writes one transaction per simulated day: a row-by-row commit
+ * costs a sync each (minutes for a year of days). */
+static void store_begin(struct out *o)
+{
+	if (!o->store || o->store_err)
+		return;
+	int r = budge_store_begin(o->store);
+	if (r < 0)
+		o->store_err = r;
+}
+
+/* Commit the rows so far and, unless last, start the next transaction. */
+static void store_commit(struct out *o, bool last)
+{
+	if (!o->store || o->store_err)
+		return;
+	int r = budge_store_commit(o->store);
+	if (r < 0) {
+		o->store_err = r;
+		(void)budge_store_rollback(o->store);
+		return;
+	}
+	if (!last)
+		store_begin(o);
+}
+
 static void on_action(const struct budge_action *a, void *ud)
 {
 	struct out *o = ud;
@@ -150,6 +176,8 @@ static void on_action(const struct budge_action *a, void *ud)
 				       reg ? reg : "?", a->discreet ? ", discreet" : "");
 			else if (a->kind == BUDGE_PROMPT_WALK)
 				printf("%s  walk            about %d min\n", when, (int)a->arg);
+			else if (mid)
+				printf("%s  movement_break  %s\n", when, mid);
 			else
 				printf("%s  movement_break\n", when);
 		}
@@ -407,6 +435,8 @@ static int run_trace(const struct item *items, size_t n, const char *name,
 		const struct budge_trace_line *tl = &items[i].tl;
 		if (tl->kind == BUDGE_TRACE_DAY) {
 			base = (int64_t)tl->day * 86400;
+			if (sim)
+				store_commit(o, false);
 			if (add_day(o, tl->day) < 0)
 				goto oom;
 			if (!sim) {
@@ -429,6 +459,7 @@ static int run_trace(const struct item *items, size_t n, const char *name,
 	}
 	/* let the last day finish (open bouts end, statistics are final) */
 	budge_sim_run_until(sim, base + 86400);
+	store_commit(o, true);
 	print_days(o, budge_sim_engine(sim));
 	budge_sim_destroy(sim);
 	return BUDGE_EXIT_OK;
@@ -466,6 +497,7 @@ static int run_synthetic(long days, uint64_t seed, int32_t start, const struct b
 			(void)budge_sim_feed(sim, t, &ev);
 		}
 		budge_sim_run_until(sim, base + 86400);
+		store_commit(o, i + 1 == days);
 		struct budge_day_stats d;
 		if (budge_engine_day_stats(budge_sim_engine(sim), base, &d) == 0 &&
 		    (d.bouts > 0 || d.prompts > 0) && add_day(o, day) < 0) {
@@ -623,11 +655,16 @@ int cmd_simulate(int argc, char **argv)
 		return BUDGE_EXIT_STORE;
 	}
 
+	store_begin(&o);
 	if (trace)
 		ret = run_trace(items, n_items, tname, &cfg, &cat, have_plan_start, plan_day, &o);
 	else
 		ret = run_synthetic(days, seed, start, &cfg, &cat, have_plan_start, plan_day, &o);
 	free(items);
+	/* a run that stopped early keeps the days committed so far; the rest
+	 * is dropped (-EINVAL: nothing was open) */
+	if (o.store)
+		(void)budge_store_rollback(o.store);
 	if (o.store_err && ret == BUDGE_EXIT_OK) {
 		cli_error(SUB, "%s: cannot write the simulated events: %s", into,
 			  strerror(-o.store_err));

@@ -34,6 +34,8 @@
 #define DONE_STREAK_UP 5
 #define ADAPT_MIN_PROMPTS 4
 #define WALK_AFTER_S (12 * HOUR_S)
+#define NOVELTY_WINDOW_S (3 * DAY_S)
+#define NOVELTY_FLOOR 0.1
 
 struct mstate {
 	int64_t sit_last;        /* sitting clock at the last prompt (or start) */
@@ -41,6 +43,7 @@ struct mstate {
 	int32_t streak;          /* "done" in a row without complaint */
 	int64_t hurts[2];        /* times of the last two "hurts" (0 = none) */
 	int64_t held_until;      /* after safety advice: not prompted before */
+	int64_t shown_at;        /* wall time of the last prompt (0 = never) */
 };
 
 struct budge_engine {
@@ -82,6 +85,13 @@ struct budge_engine {
 	int64_t brk_due;
 	int brk_stage;           /* 0 normal, 1/2 gentle re-prompts sent */
 	int scale_steps;         /* adaptation: cadences x 1.5^steps */
+	bool adapt_rotate;       /* adaptation: a mostly ignored day: favour novelty */
+	int64_t micro_sit_last;  /* sitting clock at the last micro prompt */
+	int open_shown;          /* catalog index shown with the open prompt, -1 none */
+
+	/* check-in guidance (budge_engine_set_guidance) */
+	struct budge_engine_guidance guide;
+	int64_t plan_paused_at;  /* when plan_paused began (valid while paused) */
 
 	/* plan */
 	budge_region_mask active;
@@ -147,6 +157,12 @@ static int64_t min64(int64_t a, int64_t b)
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
+}
+
+/* The time the plan computations see: frozen while the plan is paused. */
+static int64_t plan_time(const struct budge_engine *e, int64_t t)
+{
+	return e->guide.plan_paused ? min64(t, e->plan_paused_at) : t;
 }
 
 void budge_walking_target(const struct budge_config *cfg, int32_t week, int32_t *minutes,
@@ -337,9 +353,54 @@ static int64_t scaled(const struct budge_engine *e, int64_t cad)
 static bool movement_enabled(const struct budge_engine *e, size_t i, int64_t t)
 {
 	const struct budge_movement *m = &e->cat->items[i];
+	/* whole-body movements come with the movement break, never as micro */
 	return m->is_default && m->cadence_s > 0 && m->region >= 0 &&
-	       m->region < BUDGE_REGION_COUNT && (e->active & (1u << m->region)) &&
+	       m->region < BUDGE_REGION_COUNT && m->region != BUDGE_REGION_WHOLE_BODY &&
+	       (e->active & (1u << m->region)) && !(e->guide.blocked_regions & (1u << m->region)) &&
 	       e->ms[i].held_until <= t;
+}
+
+/* The whole-body movement a movement break carries, or -1: "walk-break"
+ * when it can be shown, else the first whole-body movement of the catalog;
+ * when favouring novelty, the one shown least recently. */
+static int break_movement(const struct budge_engine *e, int64_t t, bool novelty)
+{
+	int best = -1;
+	if (!e->cat || (e->guide.blocked_regions & (1u << BUDGE_REGION_WHOLE_BODY)))
+		return -1;
+	for (size_t i = 0; i < e->cat->n; i++) {
+		const struct budge_movement *m = &e->cat->items[i];
+		if (m->region != BUDGE_REGION_WHOLE_BODY || !m->is_default ||
+		    e->ms[i].held_until > t)
+			continue;
+		if (best < 0) {
+			best = (int)i;
+		} else if (novelty) {
+			if (e->ms[i].shown_at < e->ms[best].shown_at)
+				best = (int)i;
+		} else if (strcmp(m->id, "walk-break") == 0) {
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+/* Novelty is favoured after a mostly ignored day and when the check-in
+ * said the cues became background noise. */
+static bool rotating(const struct budge_engine *e)
+{
+	return e->adapt_rotate || e->guide.rotate;
+}
+
+/* Weight of movement i at t: 1 when not shown in the novelty window, down
+ * to NOVELTY_FLOOR when just shown. */
+static double novelty(const struct budge_engine *e, size_t i, int64_t t)
+{
+	int64_t shown = e->ms[i].shown_at;
+	if (shown == 0 || t - shown >= NOVELTY_WINDOW_S)
+		return 1.0;
+	double age = (double)max64(0, t - shown) / (double)NOVELTY_WINDOW_S;
+	return NOVELTY_FLOOR + (1.0 - NOVELTY_FLOOR) * age;
 }
 
 static int64_t sit_clock(const struct budge_engine *e, int64_t t)
@@ -500,7 +561,8 @@ static int64_t caps_allow_at(const struct budge_engine *e, int64_t t)
 
 static bool context_allows(const struct budge_engine *e)
 {
-	return e->bout_open && !e->locked && !e->suspended && !e->paused && e->open_id == 0;
+	return e->bout_open && !e->locked && !e->suspended && !e->paused && !e->guide.stopped &&
+	       e->open_id == 0;
 }
 
 /* Due time of movement i while the bout is open. */
@@ -510,11 +572,21 @@ static int64_t micro_due(const struct budge_engine *e, size_t i)
 	return e->bout_start + (target - e->sit_acc);
 }
 
+/* Sitting time that must pass between two micro prompts (0: no limit). */
+static int64_t micro_slot(const struct budge_engine *e)
+{
+	return e->cfg->prompts_micro_interval > 0 ? scaled(e, e->cfg->prompts_micro_interval) : 0;
+}
+
 static int64_t earliest_micro(const struct budge_engine *e, int64_t t)
 {
 	int64_t best = BUDGE_NO_DEADLINE;
 	if (!e->cfg->prompts_micro || !e->cat)
 		return best;
+	/* one micro prompt per slot of sitting: none before the slot ends */
+	int64_t slot = micro_slot(e);
+	int64_t slot_due = slot ? e->bout_start + (e->micro_sit_last + slot - e->sit_acc)
+				: INT64_MIN;
 	for (size_t i = 0; i < e->cat->n; i++) {
 		if (!movement_enabled(e, i, t))
 			continue;
@@ -525,6 +597,8 @@ static int64_t earliest_micro(const struct budge_engine *e, int64_t t)
 			d = e->ms[i].held_until;
 		best = min64(best, d);
 	}
+	if (best != BUDGE_NO_DEADLINE)
+		best = max64(best, slot_due);
 	return best;
 }
 
@@ -536,6 +610,10 @@ static int pick_micro(const struct budge_engine *e, int64_t t)
 	if (!e->cfg->prompts_micro || !e->cat)
 		return -1;
 	int64_t s = sit_clock(e, t);
+	int64_t slot = micro_slot(e);
+	if (slot && s - e->micro_sit_last < slot)
+		return -1;
+	bool rot = rotating(e);
 	for (size_t i = 0; i < e->cat->n; i++) {
 		const struct budge_movement *m = &e->cat->items[i];
 		if (!movement_enabled(e, i, t))
@@ -549,9 +627,14 @@ static int pick_micro(const struct budge_engine *e, int64_t t)
 		double score = (double)over / (double)cad;
 		if (!e->region_done_today[m->region])
 			score *= 1.5;
-		for (int j = 0; j < RECENT_N; j++)
-			if (e->recent[j] == (int)i)
-				score *= 0.5;
+		if (rot) {
+			/* favour movements not shown in the last days */
+			score *= novelty(e, i, t);
+		} else {
+			for (int j = 0; j < RECENT_N; j++)
+				if (e->recent[j] == (int)i)
+					score *= 0.5;
+		}
 		if (best < 0 || score > best_score) {
 			best = (int)i;
 			best_score = score;
@@ -568,10 +651,13 @@ static bool walk_wanted(const struct budge_engine *e, int64_t t)
 		return false;
 	if (local_sec(t, e->utc_off) < WALK_AFTER_S)
 		return false;
+	if (e->guide.blocked_regions & (1u << BUDGE_REGION_WHOLE_BODY))
+		return false;
 	if (e->walk_prompt_day == day || e->walk_day == day)
 		return false;
 	int32_t minutes, days;
-	budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t), &minutes, &days);
+	budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, plan_time(e, t)),
+			     &minutes, &days);
 	int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
 	int32_t done = wk == e->walk_week ? e->walks_week : 0;
 	return done < days;
@@ -616,6 +702,7 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 	e->open_at = t;
 	e->open_kind = kind;
 	e->open_movement = mi;
+	e->open_shown = mi;
 	e->open_bout = e->bout_start;
 	record_prompt(e, t);
 
@@ -624,19 +711,37 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 		const struct budge_movement *m = &e->cat->items[mi];
 		e->open_region = m->region;
 		e->ms[mi].sit_last = sit_clock(e, t);
+		e->ms[mi].shown_at = t;
+		e->micro_sit_last = sit_clock(e, t);
 		memmove(e->recent + 1, e->recent, (RECENT_N - 1) * sizeof(e->recent[0]));
 		e->recent[0] = mi;
 		if (a) {
 			a->movement = m;
 			a->discreet = m->discreet;
-			a->variant = e->ms[mi].variant;
+			/* a check-in that asked to step down shows the easier version */
+			a->variant = e->guide.step_down ? BUDGE_VARIANT_EASIER : e->ms[mi].variant;
 		}
 	} else {
 		e->open_region = BUDGE_REGION_WHOLE_BODY;
+		if (kind == BUDGE_PROMPT_MOVEMENT_BREAK) {
+			/* the break carries a whole-body movement (title, cue, dose) */
+			int bm = break_movement(e, t, rotating(e));
+			e->open_shown = bm;
+			if (bm >= 0) {
+				e->ms[bm].shown_at = t;
+				if (a) {
+					a->movement = &e->cat->items[bm];
+					a->discreet = e->cat->items[bm].discreet;
+					a->variant = e->guide.step_down ? BUDGE_VARIANT_EASIER
+									: e->ms[bm].variant;
+				}
+			}
+		}
 		if (kind == BUDGE_PROMPT_WALK) {
 			int32_t minutes;
 			e->walk_prompt_day = budge_local_day(t, e->utc_off);
-			budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t),
+			budge_walking_target(e->cfg,
+					     budge_plan_week(e->cfg, e->plan_start, plan_time(e, t)),
 					     &minutes, NULL);
 			if (a) {
 				a->arg = minutes;
@@ -694,6 +799,7 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 {
 	struct budge_day_stats *d = cur_day(e);
 	int mi = e->open_movement;
+	int shown = e->open_shown;
 	enum budge_prompt_kind kind = e->open_kind;
 	enum budge_region reg = e->open_region;
 	uint32_t id = e->open_id;
@@ -709,14 +815,14 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 		a->kind = kind;
 		a->response = r;
 		a->region = reg;
-		a->movement = mi >= 0 ? &e->cat->items[mi] : NULL;
+		a->movement = shown >= 0 ? &e->cat->items[shown] : NULL;
 	}
 	a = push(e, BUDGE_ACT_PROMPT_CLOSE, t);
 	if (a) {
 		a->prompt_id = id;
 		a->kind = kind;
 		a->region = reg;
-		a->movement = mi >= 0 ? &e->cat->items[mi] : NULL;
+		a->movement = shown >= 0 ? &e->cat->items[shown] : NULL;
 	}
 
 	if (d) {
@@ -736,7 +842,8 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 			int32_t minutes;
 			int32_t day = budge_local_day(t, e->utc_off);
 			int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
-			budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, t),
+			budge_walking_target(e->cfg,
+					     budge_plan_week(e->cfg, e->plan_start, plan_time(e, t)),
 					     &minutes, NULL);
 			if (wk != e->walk_week) {
 				e->walk_week = wk;
@@ -780,7 +887,8 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 	switch (r) {
 	case BUDGE_RESP_DONE:
 		e->region_done_today[m->region] = true;
-		if (++s->streak >= DONE_STREAK_UP) {
+		/* no stepping up while the check-in asks to step down */
+		if (++s->streak >= DONE_STREAK_UP && !e->guide.step_down) {
 			s->streak = 0;
 			variant_step(e, t, mi, +1,
 				     "five in a row without trouble: try the harder version");
@@ -839,17 +947,26 @@ static void day_end(struct budge_engine *e, int64_t midnight)
 	if (a)
 		a->arg = d->day;
 	if (d->prompts >= ADAPT_MIN_PROMPTS) {
-		if (d->ignored * 2 > d->prompts && e->scale_steps < MAX_SCALE_STEPS) {
-			e->scale_steps++;
+		bool mostly_ignored = d->ignored * 2 > d->prompts;
+		bool was_rotating = e->adapt_rotate;
+		/* a mostly ignored day also rotates to movements not shown lately;
+		 * a mostly answered one ends that */
+		e->adapt_rotate = mostly_ignored;
+		if (mostly_ignored && (e->scale_steps < MAX_SCALE_STEPS || !was_rotating)) {
+			bool slower = e->scale_steps < MAX_SCALE_STEPS;
+			if (slower)
+				e->scale_steps++;
 			a = push(e, BUDGE_ACT_ADAPT, midnight);
 			if (a) {
 				a->arg = e->scale_steps;
 				snprintf(a->message, sizeof(a->message),
-					 "%d of %d prompts went unanswered yesterday: micro-movement "
-					 "prompts come less often now.",
-					 (int)d->ignored, (int)d->prompts);
+					 "%d of %d prompts went unanswered yesterday: %smovements you "
+					 "have not seen lately come first.",
+					 (int)d->ignored, (int)d->prompts,
+					 slower ? "micro-movement prompts come less often now, and "
+						: "");
 			}
-		} else if (d->ignored * 2 <= d->prompts && e->scale_steps > 0) {
+		} else if (!mostly_ignored && e->scale_steps > 0) {
 			e->scale_steps--;
 			a = push(e, BUDGE_ACT_ADAPT, midnight);
 			if (a) {
@@ -865,7 +982,7 @@ static void day_end(struct budge_engine *e, int64_t midnight)
 
 static void update_plan(struct budge_engine *e, int64_t t)
 {
-	budge_region_mask m = budge_plan_regions(e->cfg, e->plan_start, t);
+	budge_region_mask m = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, t));
 	budge_region_mask added = m & ~e->active;
 	if (!added) {
 		e->active = m;
@@ -882,7 +999,7 @@ static void update_plan(struct budge_engine *e, int64_t t)
 		struct budge_action *a = push(e, BUDGE_ACT_PLAN, t);
 		if (a) {
 			a->region = (enum budge_region)r;
-			a->arg = budge_plan_week(e->cfg, e->plan_start, t);
+			a->arg = budge_plan_week(e->cfg, e->plan_start, plan_time(e, t));
 			snprintf(a->message, sizeof(a->message), "Week %d: %s joins your plan.",
 				 (int)a->arg, budge_region_title((enum budge_region)r));
 		}
@@ -891,7 +1008,7 @@ static void update_plan(struct budge_engine *e, int64_t t)
 
 static int64_t plan_next_change(const struct budge_engine *e, int64_t t)
 {
-	if ((e->active & e->cfg->plan_regions) == e->cfg->plan_regions)
+	if ((e->active & e->cfg->plan_regions) == e->cfg->plan_regions || e->guide.plan_paused)
 		return BUDGE_NO_DEADLINE;
 	int64_t every = e->cfg->plan_add_region_every > 0 ? e->cfg->plan_add_region_every : 7 * DAY_S;
 	if (t < e->plan_start)
@@ -1097,6 +1214,8 @@ int budge_engine_create(const struct budge_config *cfg, const struct budge_catal
 	e->presence = BUDGE_IDLE;
 	e->last_prompt_at = INT64_MIN / 4;
 	e->open_movement = -1;
+	e->open_shown = -1;
+	e->micro_sit_last = INT64_MIN / 4;
 	e->walk_prompt_day = INT32_MIN;
 	e->walk_day = INT32_MIN;
 	e->walk_week = INT32_MIN;
@@ -1136,7 +1255,46 @@ void budge_engine_set_config(struct budge_engine *e, const struct budge_config *
 	e->cfg = cfg;
 	if (e->bout_open && e->brk_stage == 0)
 		e->brk_due = e->bout_start + cfg->sitting_limit;
-	e->active = budge_plan_regions(cfg, e->plan_start, e->t);
+	e->active = budge_plan_regions(cfg, e->plan_start, plan_time(e, e->t));
+}
+
+void budge_engine_set_guidance(struct budge_engine *e, const struct budge_engine_guidance *g,
+			       int64_t now)
+{
+	if (!e || !g)
+		return;
+	if (now < e->t)
+		now = e->t;
+	/* timers due before now fire under the old guidance (as in handle) */
+	for (;;) {
+		int64_t d = budge_engine_next_deadline(e);
+		if (d >= now)
+			break;
+		step(e, d);
+	}
+	struct budge_engine_guidance ng = *g;
+	ng.blocked_regions &= BUDGE_REGION_ALL;
+	if (ng.plan_paused && !e->guide.plan_paused) {
+		e->plan_paused_at = now;
+	} else if (!ng.plan_paused && e->guide.plan_paused) {
+		/* the plan goes on where it stopped: the paused time does not count */
+		if (now > e->plan_paused_at)
+			e->plan_start += now - e->plan_paused_at;
+		e->plan_paused_at = 0;
+	}
+	e->guide = ng;
+	/* an open prompt that may no longer be shown is withdrawn */
+	if (e->open_id &&
+	    (ng.stopped || (e->open_shown >= 0 &&
+			    (ng.blocked_regions & (1u << e->cat->items[e->open_shown].region)))))
+		respond_open(e, now, BUDGE_RESP_NONE);
+	step(e, now);
+}
+
+void budge_engine_get_guidance(const struct budge_engine *e, struct budge_engine_guidance *out)
+{
+	if (e && out)
+		*out = e->guide;
 }
 
 void budge_engine_set_utc_offset(struct budge_engine *e, int32_t offset_s)
@@ -1168,6 +1326,10 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 		if (is_break) {
 			out->next_kind = walk_wanted(e, out->next_prompt_at) ? BUDGE_PROMPT_WALK
 									  : BUDGE_PROMPT_MOVEMENT_BREAK;
+			if (out->next_kind == BUDGE_PROMPT_MOVEMENT_BREAK) {
+				int bm = break_movement(e, out->next_prompt_at, rotating(e));
+				out->next_movement = bm >= 0 ? &e->cat->items[bm] : NULL;
+			}
 		} else {
 			/* the pick at that time if nothing else happens first */
 			int mi = pick_micro(e, out->next_prompt_at);
@@ -1175,7 +1337,7 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 		}
 	}
 	out->open_prompt_id = e->open_id;
-	out->plan_week = budge_plan_week(e->cfg, e->plan_start, now);
+	out->plan_week = budge_plan_week(e->cfg, e->plan_start, plan_time(e, now));
 	out->active_regions = e->active;
 }
 
@@ -1203,11 +1365,19 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 	OUT("saved_at=%lld\n", (long long)e->t);
 	if (e->bout_open)
 		OUT("bout_start=%lld\n", (long long)e->bout_start);
+	if (e->adapt_rotate)
+		OUT("adapt_rotate=1\n");
+	if (e->micro_sit_last > INT64_MIN / 4)
+		OUT("micro_slot=%lld\n", (long long)(s - e->micro_sit_last));
+	if (e->guide.plan_paused)
+		OUT("plan_paused_at=%lld\n", (long long)e->plan_paused_at);
 	for (size_t i = 0; e->cat && i < e->cat->n; i++) {
 		const struct mstate *m = &e->ms[i];
 		OUT("movement.%s=%d,%d,%lld,%lld,%lld,%lld\n", e->cat->items[i].id,
 		    (int)m->variant, (int)m->streak, (long long)(s - m->sit_last),
 		    (long long)m->hurts[0], (long long)m->hurts[1], (long long)m->held_until);
+		if (m->shown_at)
+			OUT("shown.%s=%lld\n", e->cat->items[i].id, (long long)m->shown_at);
 	}
 #undef OUT
 	return pos > INT32_MAX ? -EOVERFLOW : (int)pos;
@@ -1222,7 +1392,8 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	int scale = e->scale_steps;
 	long long ps = e->plan_start;
 	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day;
-	long long saved_at = 0, bout_start = 0;
+	long long saved_at = 0, bout_start = 0, paused_at = 0, slot_rel = 0;
+	bool have_slot = false, rot = false;
 	if (n) {
 		ms = malloc(n * sizeof(*ms));
 		if (!ms)
@@ -1271,6 +1442,25 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 			} else {
 				wd = (int)x;
 			}
+		} else if (strcmp(k, "adapt_rotate") == 0) {
+			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+				goto bad;
+			rot = v[0] == '1';
+		} else if (strcmp(k, "micro_slot") == 0 || strcmp(k, "plan_paused_at") == 0) {
+			long long x = strtoll(v, &end, 10);
+			if (*end || end == v || x < 0)
+				goto bad;
+			if (k[0] == 'm') {
+				slot_rel = x;
+				have_slot = true;
+			} else {
+				paused_at = x;
+			}
+		} else if (strncmp(k, "shown.", 6) == 0) {
+			long long x = strtoll(v, &end, 10);
+			if (*end || end == v || x < 0)
+				goto bad;
+			/* applied after the movement lines (which reset the state) */
 		} else if (strcmp(k, "saved_at") == 0 || strcmp(k, "bout_start") == 0) {
 			long long x = strtoll(v, &end, 10);
 			if (*end || end == v)
@@ -1299,15 +1489,36 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 		}
 		/* unknown keys are ignored */
 	}
+	/* second pass: last-shown times */
+	for (p = text; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		if (ll > 6 && strncmp(p, "shown.", 6) == 0) {
+			const char *eq = memchr(p, '=', ll);
+			for (size_t i = 0; eq && i < n; i++) {
+				size_t idl = strlen(e->cat->items[i].id);
+				if ((size_t)(eq - p - 6) == idl && strncmp(p + 6, e->cat->items[i].id, idl) == 0)
+					ms[i].shown_at = strtoll(eq + 1, NULL, 10);
+			}
+		}
+		p = eol ? eol + 1 : p + ll;
+	}
 	if (n)
 		memcpy(e->ms, ms, n * sizeof(*ms));
 	free(ms);
+	e->adapt_rotate = rot;
+	if (have_slot)
+		e->micro_sit_last = s - slot_rel;
+	if (paused_at > 0) {
+		e->guide.plan_paused = true;
+		e->plan_paused_at = paused_at;
+	}
 	e->plan_start = ps;
 	e->scale_steps = scale;
 	e->walk_week = ww;
 	e->walks_week = wc;
 	e->walk_day = wd;
-	e->active = budge_plan_regions(e->cfg, e->plan_start, max64(now, e->t));
+	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
 	/* a bout that was open when saved continues if the restart was
 	 * shorter than the gap; it ends at the save time otherwise */
 	if (!e->bout_open && bout_start > 0 && saved_at >= bout_start && now >= saved_at &&

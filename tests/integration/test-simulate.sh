@@ -53,14 +53,20 @@ dose = 5 times
 cadence = 15m
 evidence = test
 INI
+# The handwritten trace below is reasoned with these prompt limits (not
+# the defaults): no micro slot, 5 min between prompts, 6 an hour.
 cat >"$tmp/config" <<'INI'
+[prompts]
+min_gap = 5m
+max_per_hour = 6
+micro_interval = 0
 [plan]
 start_regions = feet, pelvis
 INI
 
 cat >"$tmp/day.trace" <<'TRACE'
-# A Monday. Defaults: limit 30m, gap 2m, min_gap 5m, 6 prompts/hour,
-# response timeout 2m, work hours Mon-Fri 08:00-18:00.
+# A Monday. $tmp/config: limit 30m, gap 2m, min_gap 5m, 6 prompts/hour, no
+# micro slot, response timeout 2m, work hours Mon-Fri 08:00-18:00.
 day 2026-01-05
 08:50 active
 09:00:30 respond done     # toe-spread of 09:00
@@ -185,6 +191,53 @@ run 0 --trace "$tmp/day.trace" --config "$tmp/config" --catalog "$tmp/moves.ini"
 if command -v sqlite3 >/dev/null 2>&1; then
 	n=$(sqlite3 "$tmp/sim.db" "select count(*) from events where kind = 'prompt'" 2>/dev/null) &&
 		[ "$n" = 12 ] || fail "--into: expected 12 prompt rows, got '$n'"
+fi
+
+# 9. humane defaults with the built-in catalog: at most one micro prompt
+#    per 15 min of sitting (so micro prompts are >= 15 min apart), never two
+#    prompts within 10 min, at most 4 in any hour; whole-body movements
+#    come only with the movement break, which names one
+run 0 --days 10 --seed 3 --json
+cp "$tmp/out" "$tmp/s3"
+json_eval "$tmp/s3" "len(d['prompts']) > 0"
+cat >"$tmp/humane.py" <<'PY'
+import json, sys
+from datetime import datetime
+d = json.load(open(sys.argv[1]))
+t = [datetime.fromisoformat(p['time']).timestamp() for p in d['prompts']]
+micro = [x for x, p in zip(t, d['prompts']) if p['kind'] == 'micro']
+bad = []
+if any(b - a < 600 for a, b in zip(t, t[1:])):
+    bad.append('two prompts within 10 min')
+if any(b - a < 900 for a, b in zip(micro, micro[1:])):
+    bad.append('two micro prompts within 15 min')
+if any(sum(1 for y in t if x <= y < x + 3600) > 4 for x in t):
+    bad.append('more than 4 prompts in an hour')
+work = [x for x in d['days'] if x['bouts'] > 0]
+if sum(x['prompts'] for x in work) > 35 * len(work):
+    bad.append('more than 35 prompts a day')
+if any(p['kind'] == 'micro' and p['region'] == 'whole-body' for p in d['prompts']):
+    bad.append('a whole-body micro prompt')
+if not all(p['movement'] == 'walk-break' for p in d['prompts'] if p['kind'] == 'movement_break'):
+    bad.append('a movement break without walk-break')
+print('; '.join(bad))
+sys.exit(1 if bad else 0)
+PY
+python3 "$tmp/humane.py" "$tmp/s3" || fail "synthetic days with the defaults are not humane"
+
+# 10. --into writes one transaction per day, not one per row: count the
+#     syncs (only where strace works)
+if command -v strace >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 &&
+	strace -qq -o /dev/null true 2>/dev/null; then
+	# (LeakSanitizer cannot run under ptrace: off for this run)
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -f -qq -e trace=fsync,fdatasync -o "$tmp/strace" \
+		"$BUDGE" simulate --days 5 --seed 1 --into "$tmp/tx.db" >/dev/null 2>&1 ||
+		fail "--into under strace failed"
+	syncs=$(grep -cE 'fsync|fdatasync' "$tmp/strace")
+	rows=$(sqlite3 "$tmp/tx.db" "select count(*) from events")
+	[ "$rows" -gt 100 ] || fail "--into: expected over 100 rows for 5 days, got $rows"
+	[ "$syncs" -le 30 ] || fail "--into: $syncs syncs for $rows rows (a commit per row?)"
 fi
 
 [ "$failures" -eq 0 ] && echo "all simulate checks passed"

@@ -127,6 +127,7 @@ static inline void test_config(struct budge_config *cfg)
 	cfg->prompts_response_timeout = 2 * 60;
 	cfg->prompts_snooze = 5 * 60;
 	cfg->prompts_micro = true;
+	cfg->prompts_micro_interval = 0; /* no micro slot: cadences, gap and cap only */
 	cfg->plan_start_regions = 1u << BUDGE_REGION_FEET;
 	cfg->plan_regions = BUDGE_REGION_ALL;
 	cfg->plan_add_region_every = 7 * 86400;

@@ -48,6 +48,7 @@ static struct budge_movement items[] = {
 	MOVE("pelvic-tilt", BUDGE_REGION_PELVIS, 8, false),
 	MOVE("shoulder-roll", BUDGE_REGION_SHOULDERS, 15, true),
 	MOVE("toe-spread", BUDGE_REGION_FEET, 10, true),
+	MOVE("walk-break", BUDGE_REGION_WHOLE_BODY, 5, false), /* breaks only */
 };
 static const struct budge_catalog cat = {.items = items, .n = sizeof(items) / sizeof(items[0])};
 
@@ -150,11 +151,13 @@ static void config_for(uint64_t seed, struct budge_config *cfg)
 		cfg->prompts_max_per_hour = 10;
 		cfg->prompts_response_timeout = 60;
 		cfg->sitting_gap = 90;
+		cfg->prompts_micro_interval = 0;
 		break;
 	case 3:
 		cfg->prompts_max_per_hour = 3;
 		cfg->sitting_full_break = 10 * 60;
 		cfg->sitting_limit = 45 * 60;
+		cfg->prompts_micro_interval = 25 * 60;
 		for (int d = 0; d < 7; d++) {
 			cfg->work_hours.start[d] = 10 * 3600;
 			cfg->work_hours.end[d] = 15 * 3600;
@@ -337,6 +340,22 @@ static void check_caps(const struct budge_config *cfg, const struct acts *ac)
 	}
 	for (size_t i = 1; i < n; i++)
 		assert_true(times[i] - times[i - 1] >= cfg->prompts_min_gap);
+	/* one micro prompt per micro_interval of sitting (sitting time passes
+	 * no faster than wall time); whole-body movements only with breaks */
+	int64_t last_micro = INT64_MIN / 2;
+	for (size_t i = 0; i < ac->n; i++) {
+		const struct budge_action *a = &ac->a[i];
+		if (a->type != BUDGE_ACT_PROMPT)
+			continue;
+		if (a->kind == BUDGE_PROMPT_MICRO) {
+			assert_true(a->at - last_micro >= cfg->prompts_micro_interval);
+			assert_int_not_equal(a->region, BUDGE_REGION_WHOLE_BODY);
+			last_micro = a->at;
+		} else if (a->kind == BUDGE_PROMPT_MOVEMENT_BREAK) {
+			assert_non_null(a->movement);
+			assert_int_equal(a->movement->region, BUDGE_REGION_WHOLE_BODY);
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		int in_hour = 0;
 		for (size_t j = 0; j <= i; j++)

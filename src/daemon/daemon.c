@@ -1,0 +1,807 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The coach's event loop (`budge run`). One sd-event loop holds every
+ * source: the idle backend's fd (or the bus for D-Bus backends), the
+ * session and system bus connections, the signals, and ONE timer armed at
+ * the engine's next deadline. Each wakeup reads the wall clock once, feeds
+ * event + now to the engine, appends the resulting actions to the store
+ * (before anything is shown or acknowledged), performs them, saves the
+ * engine snapshot and re-arms the timer. Nothing polls.
+ *
+ * The timer uses CLOCK_REALTIME: after a suspend it fires as soon as the
+ * machine wakes up if its deadline has passed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "budge/engine.h"
+#include "catalog-load.h"
+#include "cli.h"
+#include "config-file.h"
+#include "daemon.h"
+#include "idle.h"
+#include "log.h"
+#include "store.h"
+
+#define KV_ENGINE_STATE "engine.state"
+#define KV_PLAN_START "plan.start"
+
+struct budge_daemon {
+	sd_event *event;
+	sd_bus *bus; /* session bus; NULL when there is none */
+	const struct budge_daemon_opts *opts;
+	struct budge_config cfgs[2]; /* double buffer: reload swaps */
+	int cfg_idx;
+	struct budge_catalog cat;
+	struct budge_engine *engine;
+	struct budge_store *store;
+	sd_event_source *timer;
+	struct budge_idle_source *idle;
+	const char *idle_name; /* requested backend or NULL (auto) */
+	struct budge_logind *logind;
+	struct budge_notifier *notifier;
+	struct budge_bus_api *api;
+	int64_t plan_start;
+	int32_t utc_offset;
+	bool idle_away; /* logind: locked or asleep */
+	char *state_buf;
+	size_t state_len;
+	/* Test hook (env BUDGE_TEST_TIME_SCALE): the engine's clock runs this
+	 * many times faster than the wall clock, from t0_us on, so that the
+	 * end-to-end tests can use the configuration's smallest durations and
+	 * still finish in a minute. 1 in normal use. */
+	int64_t scale;
+	int64_t t0_us;
+};
+
+static const struct budge_config *cfg(const struct budge_daemon *d)
+{
+	return &d->cfgs[d->cfg_idx];
+}
+
+static int64_t real_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t budge_daemon_now(struct budge_daemon *d)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm))
+		d->utc_offset = (int32_t)tm.tm_gmtoff;
+	if (d->engine)
+		budge_engine_set_utc_offset(d->engine, d->utc_offset);
+	if (d->scale > 1)
+		return d->t0_us / 1000000 + (real_us() - d->t0_us) * d->scale / 1000000;
+	return (int64_t)t;
+}
+
+void budge_daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out)
+{
+	budge_engine_status(d->engine, now, out);
+}
+
+const char *budge_daemon_state_name(const struct budge_status *st)
+{
+	if (st->paused)
+		return "paused";
+	if (st->in_meeting)
+		return "meeting";
+	return budge_presence_name(st->presence);
+}
+
+/* ISO 8601 local time with offset, or "null" (unquoted) for none. */
+static void iso_time(struct budge_daemon *d, int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char off[8];
+	long o;
+
+	if (t <= 0 || t == BUDGE_NO_DEADLINE || !localtime_r(&tt, &tm)) {
+		snprintf(buf, len, "null");
+		return;
+	}
+	o = tm.tm_gmtoff;
+	snprintf(off, sizeof(off), "%c%02u:%02u", o < 0 ? '-' : '+',
+	         (unsigned)(labs(o) / 3600) % 24u, (unsigned)(labs(o) % 3600) / 60u % 60u);
+	char base[32];
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "\"%s%s\"", base, off);
+}
+
+int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
+{
+	struct budge_status st;
+	int64_t now = budge_daemon_now(d);
+	char next[64], paused_until[64], nowiso[64], mov[80];
+	char regions[256] = "";
+	size_t rl = 0;
+
+	budge_daemon_status(d, now, &st);
+	iso_time(d, now, nowiso, sizeof(nowiso));
+	iso_time(d, st.next_prompt_at, next, sizeof(next));
+	iso_time(d, st.paused && st.paused_until > 0 ? st.paused_until : 0, paused_until,
+	         sizeof(paused_until));
+	if (st.next_prompt_at != BUDGE_NO_DEADLINE && st.next_movement)
+		snprintf(mov, sizeof(mov), "\"%s\"", st.next_movement->id);
+	else
+		snprintf(mov, sizeof(mov), "null");
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+		if (!(st.active_regions & (1u << r)))
+			continue;
+		int n = snprintf(regions + rl, sizeof(regions) - rl, "%s\"%s\"", rl ? "," : "",
+		                 budge_region_name((enum budge_region)r));
+		if (n < 0 || (size_t)n >= sizeof(regions) - rl)
+			break;
+		rl += (size_t)n;
+	}
+	return snprintf(
+	    buf, len,
+	    "{\"state\":\"%s\",\"presence\":\"%s\",\"now\":%s,\"sitting_s\":%" PRId64
+	    ",\"next_prompt_at\":%s,\"next_kind\":%s%s%s,\"next_movement\":%s"
+	    ",\"open_prompt\":%" PRIu32 ",\"plan_week\":%" PRId32
+	    ",\"active_regions\":[%s],\"paused\":%s,\"paused_until\":%s"
+	    ",\"in_meeting\":%s,\"in_work_hours\":%s,\"idle_backend\":\"%s\""
+	    ",\"notifications\":\"%s\"}",
+	    budge_daemon_state_name(&st), budge_presence_name(st.presence), nowiso,
+	    st.sitting_s > 0 ? st.sitting_s : 0, next,
+	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"",
+	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "null" : budge_prompt_kind_name(st.next_kind),
+	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"", mov, st.open_prompt_id,
+	    st.plan_week, regions, st.paused ? "true" : "false", paused_until,
+	    st.in_meeting ? "true" : "false", st.in_work_hours ? "true" : "false",
+	    d->idle ? budge_idle_source_name(d->idle) : "none",
+	    d->notifier ? budge_notifier_mode(d->notifier) : "terminal");
+}
+
+/* ---- store ---------------------------------------------------------- */
+
+static void store_append(struct budge_daemon *d, const struct budge_log_entry *e)
+{
+	int64_t r = budge_store_append(d->store, e);
+
+	if (r < 0)
+		log_error("store: cannot record a %s event: %s", budge_log_kind_name(e->kind),
+		          strerror((int)-r));
+}
+
+static void save_engine(struct budge_daemon *d)
+{
+	int n = budge_engine_save(d->engine, d->state_buf, d->state_len);
+
+	if (n < 0)
+		return;
+	if ((size_t)n >= d->state_len) {
+		char *nb = realloc(d->state_buf, (size_t)n + 1);
+		if (!nb)
+			return;
+		d->state_buf = nb;
+		d->state_len = (size_t)n + 1;
+		budge_engine_save(d->engine, d->state_buf, d->state_len);
+	}
+	int r = budge_store_set(d->store, KV_ENGINE_STATE, d->state_buf);
+	if (r < 0)
+		log_error("store: cannot save the coach's state: %s", strerror(-r));
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static void prompt_text(const struct budge_daemon *d, const struct budge_action *a, char *summary,
+                        size_t slen, char *body, size_t blen)
+{
+	const struct budge_movement *m = a->movement;
+
+	switch (a->kind) {
+	case BUDGE_PROMPT_MICRO:
+		if (m) {
+			const char *cue = m->cue;
+			if (a->variant == BUDGE_VARIANT_EASIER && m->easier && m->easier[0])
+				cue = m->easier;
+			else if (a->variant == BUDGE_VARIANT_HARDER && m->harder && m->harder[0])
+				cue = m->harder;
+			snprintf(summary, slen, "%s", m->title);
+			if (m->dose && m->dose[0])
+				snprintf(body, blen, "%s (%s)", cue, m->dose);
+			else
+				snprintf(body, blen, "%s", cue);
+			return;
+		}
+		snprintf(summary, slen, "Time for a small movement");
+		snprintf(body, blen, "Pick any movement from 'budge catalog' and do one set.");
+		return;
+	case BUDGE_PROMPT_MOVEMENT_BREAK:
+		snprintf(summary, slen, "Time to get up");
+		snprintf(body, blen,
+		         "You have been sitting for %" PRId64
+		         " min. Stand up and walk or move about for ~5 minutes.",
+		         cfg(d)->sitting_limit / 60);
+		return;
+	case BUDGE_PROMPT_WALK:
+		snprintf(summary, slen, "Today's walk");
+		if (a->arg > 0)
+			snprintf(body, blen, "Your walking plan: about %" PRId64 " minutes today.",
+			         a->arg);
+		else
+			snprintf(body, blen, "Your walking plan has a walk for today.");
+		return;
+	}
+	snprintf(summary, slen, "budge");
+	snprintf(body, blen, "Time to move.");
+}
+
+static const char *region_or_null(enum budge_region r)
+{
+	return budge_region_name(r);
+}
+
+static void perform(struct budge_daemon *d, const struct budge_action *a)
+{
+	char summary[160], body[512];
+	struct budge_log_entry e = {.ts = a->at};
+
+	switch (a->type) {
+	case BUDGE_ACT_PROMPT:
+		e.kind = BUDGE_LOG_PROMPT;
+		e.prompt_id = a->prompt_id;
+		e.prompt_kind = budge_prompt_kind_name(a->kind);
+		e.movement = a->movement ? a->movement->id : NULL;
+		e.region = a->movement ? region_or_null(a->region) : NULL;
+		e.value = a->variant;
+		store_append(d, &e);
+		prompt_text(d, a, summary, sizeof(summary), body, sizeof(body));
+		log_info("prompt %" PRIu32 ": %s: %s", a->prompt_id, summary, body);
+		budge_notifier_show(d->notifier, a->prompt_id, summary, body);
+		budge_bus_api_emit_prompt(d->api, a, summary, body);
+		break;
+	case BUDGE_ACT_PROMPT_CLOSE:
+		budge_notifier_close(d->notifier, a->prompt_id);
+		break;
+	case BUDGE_ACT_RESPONSE:
+		e.kind = BUDGE_LOG_RESPONSE;
+		e.prompt_id = a->prompt_id;
+		e.prompt_kind = budge_prompt_kind_name(a->kind);
+		e.movement = a->movement ? a->movement->id : NULL;
+		e.region = a->movement ? region_or_null(a->region) : NULL;
+		e.response =
+		    a->response == BUDGE_RESP_NONE ? "ignored" : budge_response_name(a->response);
+		store_append(d, &e);
+		log_info("prompt %" PRIu32 ": %s", a->prompt_id, e.response);
+		break;
+	case BUDGE_ACT_PRESENCE:
+		e.kind = BUDGE_LOG_PRESENCE;
+		e.text = budge_presence_name(a->presence);
+		store_append(d, &e);
+		log_info("presence: %s", e.text);
+		break;
+	case BUDGE_ACT_BOUT_END:
+		e.kind = BUDGE_LOG_BOUT;
+		e.value = a->arg;
+		store_append(d, &e);
+		break;
+	case BUDGE_ACT_BREAK:
+		e.kind = BUDGE_LOG_BREAK;
+		e.value = a->arg;
+		e.text = a->full_break ? "full" : "short";
+		store_append(d, &e);
+		break;
+	case BUDGE_ACT_PLAN:
+		e.kind = BUDGE_LOG_PLAN;
+		e.text = a->message;
+		e.region = region_or_null(a->region);
+		store_append(d, &e);
+		log_info("plan: %s", a->message);
+		budge_notifier_message(d->notifier, "Your plan grows", a->message);
+		break;
+	case BUDGE_ACT_SAFETY:
+		log_warn("safety: %s", a->message);
+		budge_notifier_message(d->notifier, "Please take care", a->message);
+		break;
+	case BUDGE_ACT_ADAPT:
+	case BUDGE_ACT_VARIANT:
+		if (a->message[0])
+			log_info("%s", a->message);
+		break;
+	case BUDGE_ACT_DAY_END:
+		break;
+	}
+}
+
+static void rearm(struct budge_daemon *d)
+{
+	int64_t dl = budge_engine_next_deadline(d->engine);
+	int r;
+
+	if (sd_event_get_state(d->event) == SD_EVENT_FINISHED)
+		return; /* shutting down */
+	if (dl == BUDGE_NO_DEADLINE || dl < 0) {
+		sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+		return;
+	}
+	if (dl > INT64_MAX / 1000000 / 2)
+		dl = INT64_MAX / 1000000 / 2;
+	uint64_t usec = (uint64_t)dl * 1000000u;
+	if (d->scale > 1) {
+		int64_t t0 = d->t0_us / 1000000;
+		int64_t us = d->t0_us + (dl - t0) * 1000000 / d->scale;
+		usec = us > 0 ? (uint64_t)us : 0;
+	}
+	r = sd_event_source_set_time(d->timer, usec);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
+	if (r < 0)
+		log_error("cannot arm the timer: %s", strerror(-r));
+}
+
+static void run_actions(struct budge_daemon *d)
+{
+	struct budge_action a;
+	bool any = false;
+
+	while (budge_engine_pop_action(d->engine, &a)) {
+		perform(d, &a);
+		any = true;
+	}
+	if (any)
+		save_engine(d);
+	budge_bus_api_changed(d->api);
+	rearm(d);
+}
+
+int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *ev)
+{
+	int64_t now = budge_daemon_now(d);
+	struct budge_log_entry e = {.ts = now};
+	int r;
+
+	budge_engine_advance(d->engine, now);
+	r = budge_engine_handle(d->engine, ev, now);
+	if (r >= 0) {
+		switch (ev->type) {
+		case BUDGE_IN_PAUSE:
+			e.kind = BUDGE_LOG_PAUSE;
+			e.value = ev->arg;
+			store_append(d, &e);
+			break;
+		case BUDGE_IN_RESUME_COACHING:
+			e.kind = BUDGE_LOG_RESUME;
+			store_append(d, &e);
+			break;
+		case BUDGE_IN_MEETING_START:
+		case BUDGE_IN_MEETING_END:
+			e.kind = BUDGE_LOG_MEETING;
+			e.text = ev->type == BUDGE_IN_MEETING_START ? "start" : "end";
+			e.value = ev->arg;
+			store_append(d, &e);
+			break;
+		default:
+			break;
+		}
+	}
+	run_actions(d);
+	return r;
+}
+
+/* ---- event sources -------------------------------------------------- */
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+
+	budge_engine_advance(d->engine, budge_daemon_now(d));
+	run_actions(d);
+	return 0;
+}
+
+static void on_idle(enum budge_idle_event ev, uint64_t idle_ms, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+	int64_t now = budge_daemon_now(d);
+	struct budge_input_event in = {
+	    .type = ev == BUDGE_IDLE_EV_IDLE ? BUDGE_IN_IDLE : BUDGE_IN_ACTIVE,
+	    .at = ev == BUDGE_IDLE_EV_IDLE ? now - (int64_t)(idle_ms * (uint64_t)d->scale / 1000)
+	                                   : now,
+	};
+
+	log_debug("idle source: %s (%" PRIu64 " ms)", ev == BUDGE_IDLE_EV_IDLE ? "idle" : "active",
+	          idle_ms);
+	budge_daemon_input(d, &in);
+}
+
+static void on_logind(enum budge_logind_event ev, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+	static const enum budge_input map[] = {
+	    [BUDGE_LOGIND_LOCK] = BUDGE_IN_LOCK,
+	    [BUDGE_LOGIND_UNLOCK] = BUDGE_IN_UNLOCK,
+	    [BUDGE_LOGIND_SLEEP] = BUDGE_IN_SUSPEND,
+	    [BUDGE_LOGIND_WAKE] = BUDGE_IN_RESUME,
+	};
+	struct budge_input_event in = {.type = map[ev], .at = budge_daemon_now(d)};
+
+	log_debug("logind: %s", ev == BUDGE_LOGIND_LOCK     ? "lock"
+	                        : ev == BUDGE_LOGIND_UNLOCK ? "unlock"
+	                        : ev == BUDGE_LOGIND_SLEEP  ? "sleep"
+	                                                    : "wake");
+	budge_daemon_input(d, &in);
+}
+
+static void on_notify_action(uint32_t prompt_id, const char *action, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+	enum budge_response resp;
+
+	if (budge_response_parse(action, &resp) < 0 || resp == BUDGE_RESP_NONE) {
+		log_warn("notifications: unknown action '%s' ignored", action);
+		return;
+	}
+	struct budge_input_event in = {
+	    .type = BUDGE_IN_RESPOND,
+	    .at = budge_daemon_now(d),
+	    .response = resp,
+	    .prompt_id = prompt_id,
+	};
+	int r = budge_daemon_input(d, &in);
+	if (r < 0)
+		log_info("notifications: answer '%s' to prompt %" PRIu32 " came too late", action,
+		         prompt_id);
+}
+
+static uint64_t idle_timeout_ms(const struct budge_config *c)
+{
+	/* Report idleness well before it matters (half the gap, at most a
+	 * minute) so the engine can date the break from the last input. */
+	int64_t ms = c->sitting_gap * 1000 / 2;
+
+	if (ms > 60000)
+		ms = 60000;
+	if (ms < 1000)
+		ms = 1000;
+	return (uint64_t)ms;
+}
+
+static const char *idle_choice_name(enum budge_idle_backend_choice c)
+{
+	switch (c) {
+	case BUDGE_IDLE_X11:
+		return "x11";
+	case BUDGE_IDLE_WAYLAND:
+		return "wayland";
+	case BUDGE_IDLE_GNOME:
+		return "gnome";
+	case BUDGE_IDLE_NONE:
+		return "none";
+	case BUDGE_IDLE_AUTO:
+		break;
+	}
+	return NULL;
+}
+
+static int start_idle(struct budge_daemon *d)
+{
+	const char *name = d->opts->idle ? d->opts->idle : idle_choice_name(cfg(d)->idle_backend);
+	struct budge_idle_params p = {
+	    .timeout_ms = idle_timeout_ms(cfg(d)) / (uint64_t)d->scale,
+	    .cb = on_idle,
+	    .userdata = d,
+	    .bus = d->bus,
+	};
+	int r;
+
+	budge_idle_source_destroy(d->idle);
+	d->idle = NULL;
+	r = budge_idle_source_create(d->event, name, &p, &d->idle);
+	if (r < 0 && name) {
+		log_warn("idle backend '%s' is not available here (%s); trying the others", name,
+		         strerror(-r));
+		r = budge_idle_source_create(d->event, NULL, &p, &d->idle);
+	}
+	if (r < 0)
+		return r;
+	if (strcmp(budge_idle_source_name(d->idle), "none") == 0)
+		log_info("no idle source: assuming you are present (sitting) during work hours");
+	else
+		log_info("idle source: %s", budge_idle_source_name(d->idle));
+	return 0;
+}
+
+/* Regions the check-in said not to coach (kv redflag.regions). */
+static void apply_redflags(struct budge_daemon *d, struct budge_config *c)
+{
+	char buf[256];
+	budge_region_mask mask = 0;
+	size_t bad;
+
+	if (budge_store_get(d->store, "redflag.regions", buf, sizeof(buf)) < 0 || !buf[0])
+		return;
+	if (budge_region_parse_list(buf, &mask, &bad) < 0)
+		return;
+	c->plan_regions &= ~mask;
+	c->plan_start_regions &= ~mask;
+	log_info("not coaching these regions after a red flag at check-in: %s", buf);
+}
+
+/* kv coaching.stopped (an emergency sign at check-in): stay paused. */
+static void check_stopped(struct budge_daemon *d)
+{
+	char buf[64];
+	struct budge_status st;
+
+	if (budge_store_get(d->store, "coaching.stopped", buf, sizeof(buf)) < 0 || !buf[0])
+		return;
+	budge_daemon_status(d, budge_daemon_now(d), &st);
+	log_warn("coaching is stopped after an emergency sign at check-in (%s); see a clinician, "
+	         "then run 'budge checkin --clear-red-flags' and 'budge resume'",
+	         buf);
+	if (st.paused && st.paused_until == 0)
+		return;
+	budge_daemon_input(
+	    d, &(struct budge_input_event){.type = BUDGE_IN_PAUSE, .at = budge_daemon_now(d)});
+	budge_notifier_message(d->notifier, "Coaching is stopped",
+	                       "You reported a sign that needs a doctor today. budge will not "
+	                       "prompt movements until that is cleared.");
+}
+
+static int reload(struct budge_daemon *d)
+{
+	struct budge_config_error err = {0};
+	int next = 1 - d->cfg_idx;
+	int r = budge_config_load(d->opts->config_path, &d->cfgs[next], &err);
+
+	if (r < 0) {
+		char msg[700];
+		budge_config_error_format(&err, msg, sizeof(msg));
+		log_error("reload: %s; keeping the running configuration", msg);
+		return r;
+	}
+	apply_redflags(d, &d->cfgs[next]);
+	uint64_t old_timeout = idle_timeout_ms(cfg(d));
+	budge_engine_set_config(d->engine, &d->cfgs[next]);
+	d->cfg_idx = next;
+	store_append(d, &(struct budge_log_entry){
+	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "reload"});
+	log_info("configuration reloaded");
+	if (idle_timeout_ms(cfg(d)) != old_timeout && start_idle(d) < 0)
+		log_warn("idle source lost on reload; continuing without one");
+	check_stopped(d);
+	budge_engine_advance(d->engine, budge_daemon_now(d));
+	run_actions(d);
+	return 0;
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+
+	if (si->ssi_signo == SIGHUP) {
+		reload(d);
+		return 0;
+	}
+	log_info("stopping (%s)", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+	return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+static void on_catalog_diag(const struct budge_catalog_diag *dg, void *userdata)
+{
+	log_warn("movement catalog: %s: %s", dg->where, dg->message);
+}
+
+/* kv plan.start is "YYYY-MM-DD" (local): its local midnight. */
+static int64_t plan_start(struct budge_daemon *d, int64_t now)
+{
+	char buf[32];
+	struct tm tm = {0};
+	int y, m, dd;
+	time_t t = (time_t)now;
+
+	if (budge_store_get(d->store, KV_PLAN_START, buf, sizeof(buf)) >= 0 &&
+	    sscanf(buf, "%d-%d-%d", &y, &m, &dd) == 3) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = m - 1;
+		tm.tm_mday = dd;
+		tm.tm_isdst = -1;
+		time_t s = mktime(&tm);
+		if (s != (time_t)-1)
+			return (int64_t)s;
+		log_warn("store: plan.start '%s' is not a date; starting the plan today", buf);
+	}
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	if (budge_store_set(d->store, KV_PLAN_START, buf) < 0)
+		log_warn("store: cannot record the plan's start");
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static void restore_engine(struct budge_daemon *d, int64_t now)
+{
+	size_t len = 65536;
+	char *buf = NULL;
+	int n;
+
+	for (;;) {
+		char *nb = realloc(buf, len);
+		if (!nb)
+			goto out;
+		buf = nb;
+		n = budge_store_get(d->store, KV_ENGINE_STATE, buf, len);
+		if (n < 0)
+			goto out; /* first run */
+		if ((size_t)n < len)
+			break;
+		len = (size_t)n + 1;
+	}
+	if (budge_engine_restore(d->engine, buf, now) < 0)
+		log_warn("store: the saved coach state is not readable; starting fresh today");
+	else
+		log_info("resumed the saved state");
+out:
+	free(buf);
+}
+
+int budge_daemon_run(const struct budge_daemon_opts *opts)
+{
+	struct budge_daemon dd = {.opts = opts}, *d = &dd;
+	struct budge_config_error cerr = {0};
+	char path[4096], err[512];
+	sigset_t mask;
+	int ret = BUDGE_EXIT_FAILURE, r;
+	int64_t now;
+
+	if (opts->verbose)
+		budge_log_set_level(BUDGE_LOG_DEBUG);
+	d->scale = 1;
+	const char *scale = getenv("BUDGE_TEST_TIME_SCALE");
+	if (scale && *scale) {
+		char *end;
+		long v = strtol(scale, &end, 10);
+		if (*end || v < 1 || v > 3600) {
+			log_error(
+			    "BUDGE_TEST_TIME_SCALE='%s': expected a whole number from 1 to 3600",
+			    scale);
+			return BUDGE_EXIT_USAGE;
+		}
+		d->scale = v;
+		d->t0_us = real_us();
+		if (v > 1)
+			log_warn("test mode: the coach's clock runs %ld times faster", v);
+	}
+	budge_catalog_init(&d->cat);
+
+	r = budge_config_load(opts->config_path, &d->cfgs[0], &cerr);
+	if (r < 0) {
+		budge_config_error_print(stderr, &cerr);
+		ret = BUDGE_EXIT_CONFIG;
+		goto out;
+	}
+	if (budge_catalog_load(&d->cat, on_catalog_diag, NULL) < 0) {
+		log_error("out of memory loading the movement catalog");
+		goto out;
+	}
+	if (d->cat.n == 0)
+		log_warn("the movement catalog is empty: only movement breaks will be prompted");
+
+	if (opts->db_path)
+		snprintf(path, sizeof(path), "%s", opts->db_path);
+	else if (budge_store_default_path(path, sizeof(path)) < 0) {
+		log_error("cannot find the data directory: set XDG_DATA_HOME or HOME");
+		ret = BUDGE_EXIT_STORE;
+		goto out;
+	}
+	r = budge_store_open(path, BUDGE_STORE_CREATE, &d->store, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s", err);
+		ret = BUDGE_EXIT_STORE;
+		goto out;
+	}
+	apply_redflags(d, &d->cfgs[0]);
+
+	now = budge_daemon_now(d);
+	d->plan_start = plan_start(d, now);
+	r = budge_engine_create(cfg(d), &d->cat, d->plan_start, now, &d->engine);
+	if (r < 0) {
+		log_error("cannot create the engine: %s", strerror(-r));
+		goto out;
+	}
+	budge_engine_set_utc_offset(d->engine, d->utc_offset);
+	restore_engine(d, now);
+
+	r = sd_event_default(&d->event);
+	if (r < 0) {
+		log_error("cannot create the event loop: %s", strerror(-r));
+		goto out;
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if (sd_event_add_signal(d->event, NULL, SIGTERM, on_signal, d) < 0 ||
+	    sd_event_add_signal(d->event, NULL, SIGINT, on_signal, d) < 0 ||
+	    sd_event_add_signal(d->event, NULL, SIGHUP, on_signal, d) < 0) {
+		log_error("cannot watch signals");
+		goto out;
+	}
+	r = sd_event_add_time(d->event, &d->timer, CLOCK_REALTIME, 0, 200 * 1000, on_timer, d);
+	if (r < 0) {
+		log_error("cannot create the timer: %s", strerror(-r));
+		goto out;
+	}
+	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+
+	r = sd_bus_open_user(&d->bus);
+	if (r >= 0)
+		r = sd_bus_attach_event(d->bus, d->event, SD_EVENT_PRIORITY_NORMAL);
+	if (r < 0) {
+		log_warn("no session bus (%s): prompts go to this terminal and 'budge status' "
+		         "cannot reach the coach",
+		         strerror(-r));
+		d->bus = sd_bus_flush_close_unref(d->bus);
+	}
+	if (d->bus) {
+		r = budge_bus_api_create(d, d->bus, &d->api);
+		if (r == -EEXIST) {
+			log_error("another coach is already running in this session (%s is taken)",
+			          BUDGE_BUS_NAME);
+			goto out;
+		}
+		if (r < 0)
+			log_warn("D-Bus API not available: %s", strerror(-r));
+	}
+	r = budge_notifier_create(d->bus, !opts->no_notify, on_notify_action, d, &d->notifier);
+	if (r < 0) {
+		log_error("cannot set up notifications: %s", strerror(-r));
+		goto out;
+	}
+	if (start_idle(d) < 0)
+		log_warn("no idle source could start");
+	r = budge_logind_create(d->event, on_logind, d, &d->logind);
+	if (r < 0)
+		log_info("logind not reachable (%s): screen lock and suspend are not watched",
+		         strerror(-r));
+
+	store_append(
+	    d, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_DAEMON, .text = "start"});
+	log_info("coach started (store %s, notifications: %s)", path,
+	         budge_notifier_mode(d->notifier));
+	/* The user is here: they just started it. */
+	budge_daemon_input(
+	    d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = budge_daemon_now(d)});
+	check_stopped(d);
+
+	r = sd_event_loop(d->event);
+	if (r < 0)
+		log_error("event loop failed: %s", strerror(-r));
+	else
+		ret = BUDGE_EXIT_OK;
+
+	budge_engine_advance(d->engine, budge_daemon_now(d));
+	run_actions(d);
+	save_engine(d);
+	store_append(d, &(struct budge_log_entry){
+	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "stop"});
+out:
+	budge_logind_destroy(d->logind);
+	budge_idle_source_destroy(d->idle);
+	budge_notifier_destroy(d->notifier);
+	budge_bus_api_destroy(d->api);
+	sd_bus_flush_close_unref(d->bus);
+	sd_event_source_disable_unref(d->timer);
+	sd_event_unref(d->event);
+	budge_engine_destroy(d->engine);
+	budge_store_close(d->store);
+	budge_catalog_finish(&d->cat);
+	free(d->state_buf);
+	return ret;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BUDGE_DAEMON_DAEMON_H
+#define BUDGE_DAEMON_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "budge/catalog.h"
+#include "budge/config.h"
+#include "budge/engine.h"
+
+/* The coach: `budge run`. */
+
+#define BUDGE_BUS_NAME "org.budge.Coach1"
+#define BUDGE_BUS_PATH "/org/budge/Coach1"
+#define BUDGE_BUS_IFACE "org.budge.Coach1"
+#define BUDGE_BUS_ERROR_NO_PROMPT "org.budge.Coach1.Error.NoPrompt"
+
+struct budge_daemon_opts {
+	const char *config_path; /* borrowed; NULL: the default place */
+	const char *db_path;     /* borrowed; NULL: the default place */
+	const char *idle;        /* borrowed; NULL: [idle] backend from the config */
+	bool no_notify;          /* print prompts to stdout only */
+	bool verbose;
+};
+
+/* Run until SIGTERM/SIGINT. Returns an enum budge_exit value. */
+int budge_daemon_run(const struct budge_daemon_opts *opts);
+
+struct budge_daemon;
+
+/* Used by the D-Bus API (bus-api.c). */
+int64_t budge_daemon_now(struct budge_daemon *d);
+void budge_daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out);
+/* Feed one input and carry out the resulting actions (store first). */
+int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *ev);
+/* The status as one JSON object into buf (borrowed). Returns the length
+ * needed, like snprintf. */
+int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len);
+/* "present", "idle", "away", "paused" or "meeting". */
+const char *budge_daemon_state_name(const struct budge_status *st);
+
+/*
+ * Notifications (notify.c): org.freedesktop.Notifications over the session
+ * bus, asynchronous, one prompt at a time updated in place (replaces_id).
+ * Without a bus or server the prompt goes to stdout.
+ */
+struct budge_notifier;
+
+/* action: "done", "snooze", "skip", "hurts" ("default" is mapped to
+ * "done"). */
+typedef void (*budge_notify_action_fn)(uint32_t prompt_id, const char *action, void *userdata);
+
+/* bus (borrowed, may be NULL) must outlive the notifier. */
+int budge_notifier_create(sd_bus *bus, bool use_bus, budge_notify_action_fn cb, void *userdata,
+                          struct budge_notifier **out);
+void budge_notifier_destroy(struct budge_notifier *n);
+/* Show (or update in place) the prompt. Strings are copied. */
+int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char *summary,
+                        const char *body);
+/* Withdraw the prompt if it is still the one shown. */
+void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id);
+/* A one-off message without actions (safety advice, plan news). */
+void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body);
+/* "desktop" while the notification server answers, "terminal" otherwise. */
+const char *budge_notifier_mode(const struct budge_notifier *n);
+
+/*
+ * budge's own D-Bus API (bus-api.c): org.budge.Coach1 on the session bus.
+ */
+struct budge_bus_api;
+
+/* Registers the object and requests the name. -EEXIST: another coach
+ * owns the name. */
+int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, struct budge_bus_api **out);
+void budge_bus_api_destroy(struct budge_bus_api *a);
+void budge_bus_api_emit_prompt(struct budge_bus_api *a, const struct budge_action *act,
+                               const char *summary, const char *body);
+/* Emit PropertiesChanged for whatever changed since the last call. */
+void budge_bus_api_changed(struct budge_bus_api *a);
+
+#endif

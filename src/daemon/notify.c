@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Desktop notifications (org.freedesktop.Notifications), asynchronous.
+ * One prompt at a time: a new prompt replaces the shown one in place
+ * (replaces_id). Answers come back as ActionInvoked signals. When there is
+ * no bus or no server, or the call fails, the prompt is printed to stdout
+ * and answered with the CLI; when a server appears (NameOwnerChanged), the
+ * open prompt is shown there again. Never exits on any of this.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "log.h"
+
+#define NOTIF_NAME "org.freedesktop.Notifications"
+#define NOTIF_PATH "/org/freedesktop/Notifications"
+#define NOTIF_IFACE "org.freedesktop.Notifications"
+
+struct budge_notifier {
+	sd_bus *bus; /* borrowed; NULL: terminal only */
+	budge_notify_action_fn cb;
+	void *userdata;
+	sd_bus_slot *match_action;
+	sd_bus_slot *match_closed;
+	sd_bus_slot *match_owner;
+	sd_bus_slot *call;
+	/* the open prompt */
+	uint32_t prompt_id; /* 0: none */
+	char *summary;
+	char *body;
+	uint32_t notif_id; /* server's id of the shown notification, 0: none */
+	bool server_ok;    /* the last call succeeded */
+	bool warned;       /* "no notification server" was logged */
+};
+
+static void print_prompt(struct budge_notifier *n)
+{
+	char stamp[16] = "";
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm))
+		strftime(stamp, sizeof(stamp), "%H:%M", &tm);
+	printf("[%s] %s\n        %s\n        answer with: budge done | snooze | skip | too-hard | "
+	       "hurts\n",
+	       stamp, n->summary, n->body);
+	fflush(stdout);
+}
+
+static int send_notify(struct budge_notifier *n);
+
+static int on_notify_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+	uint32_t id;
+
+	n->call = sd_bus_slot_unref(n->call);
+	if (e) {
+		if (!n->warned)
+			log_warn("notifications: %s; printing prompts here until a notification "
+			         "server appears",
+			         e->message);
+		n->warned = true;
+		n->server_ok = false;
+		n->notif_id = 0;
+		if (n->prompt_id)
+			print_prompt(n);
+		return 0;
+	}
+	if (sd_bus_message_read(m, "u", &id) >= 0)
+		n->notif_id = id;
+	if (!n->server_ok && n->warned)
+		log_info("notifications: the notification server answers again");
+	n->server_ok = true;
+	n->warned = false;
+	return 0;
+}
+
+static int send_notify(struct budge_notifier *n)
+{
+	sd_bus_message *m = NULL;
+	int r;
+
+	if (!n->bus || !n->prompt_id)
+		return -ENOTCONN;
+	n->call = sd_bus_slot_unref(n->call);
+	r = sd_bus_message_new_method_call(n->bus, &m, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
+	                                   "Notify");
+	if (r < 0)
+		goto out;
+	r = sd_bus_message_append(m, "susss", "budge", n->notif_id, "", n->summary, n->body);
+	if (r < 0)
+		goto out;
+	/* "default" (click on the notification) means done. */
+	r = sd_bus_message_append(m, "as", 10, "default", "Done", "done", "Done", "snooze",
+	                          "Snooze", "skip", "Skip", "hurts", "It hurts");
+	if (r < 0)
+		goto out;
+	r = sd_bus_message_append(m, "a{sv}", 3, "urgency", "y", (uint8_t)1, "category", "s",
+	                          "x-budge.prompt", "desktop-entry", "s", "budge");
+	if (r < 0)
+		goto out;
+	/* Never expires by itself: the coach withdraws it after
+	 * prompts.response_timeout. */
+	r = sd_bus_message_append(m, "i", (int32_t)0);
+	if (r < 0)
+		goto out;
+	r = sd_bus_call_async(n->bus, &n->call, m, on_notify_reply, n, 0);
+out:
+	sd_bus_message_unref(m);
+	return r;
+}
+
+static int on_action(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+	uint32_t id;
+	const char *key;
+
+	if (sd_bus_message_read(m, "us", &id, &key) < 0)
+		return 0;
+	if (!n->prompt_id || id != n->notif_id)
+		return 0; /* not ours, or an old one */
+	if (strcmp(key, "default") == 0)
+		key = "done";
+	n->cb(n->prompt_id, key, n->userdata);
+	return 0;
+}
+
+static int on_closed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+	uint32_t id, reason;
+
+	if (sd_bus_message_read(m, "uu", &id, &reason) < 0)
+		return 0;
+	/* Dismissed without an answer: the prompt stays open in the coach
+	 * and counts as ignored after the response timeout. */
+	if (id == n->notif_id)
+		n->notif_id = 0;
+	return 0;
+}
+
+static int on_owner(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+	const char *name, *old_owner, *new_owner;
+
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+		return 0;
+	if (strcmp(name, NOTIF_NAME) != 0)
+		return 0;
+	n->notif_id = 0; /* ids belong to the old server */
+	if (!new_owner[0]) {
+		log_info("notifications: the notification server went away");
+		n->server_ok = false;
+		if (n->prompt_id)
+			print_prompt(n);
+		return 0;
+	}
+	log_info("notifications: a notification server appeared");
+	if (n->prompt_id)
+		send_notify(n);
+	return 0;
+}
+
+int budge_notifier_create(sd_bus *bus, bool use_bus, budge_notify_action_fn cb, void *userdata,
+                          struct budge_notifier **out)
+{
+	struct budge_notifier *n = calloc(1, sizeof(*n));
+	int r;
+
+	if (!n)
+		return -ENOMEM;
+	n->cb = cb;
+	n->userdata = userdata;
+	if (bus && use_bus) {
+		n->bus = bus;
+		r = sd_bus_match_signal_async(bus, &n->match_action, NULL, NOTIF_PATH, NOTIF_IFACE,
+		                              "ActionInvoked", on_action, NULL, n);
+		if (r >= 0)
+			r = sd_bus_match_signal_async(bus, &n->match_closed, NULL, NOTIF_PATH,
+			                              NOTIF_IFACE, "NotificationClosed", on_closed,
+			                              NULL, n);
+		if (r >= 0)
+			r = sd_bus_match_signal_async(
+			    bus, &n->match_owner, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+			    "org.freedesktop.DBus", "NameOwnerChanged", on_owner, NULL, n);
+		if (r < 0) {
+			budge_notifier_destroy(n);
+			return r;
+		}
+		n->server_ok = true;
+	}
+	*out = n;
+	return 0;
+}
+
+void budge_notifier_destroy(struct budge_notifier *n)
+{
+	if (!n)
+		return;
+	sd_bus_slot_unref(n->call);
+	sd_bus_slot_unref(n->match_action);
+	sd_bus_slot_unref(n->match_closed);
+	sd_bus_slot_unref(n->match_owner);
+	free(n->summary);
+	free(n->body);
+	free(n);
+}
+
+int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char *summary,
+                        const char *body)
+{
+	char *s = strdup(summary), *b = strdup(body);
+
+	if (!s || !b) {
+		free(s);
+		free(b);
+		return -ENOMEM;
+	}
+	free(n->summary);
+	free(n->body);
+	n->summary = s;
+	n->body = b;
+	n->prompt_id = prompt_id;
+	if (!n->bus || send_notify(n) < 0)
+		print_prompt(n);
+	return 0;
+}
+
+void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id)
+{
+	if (!n->prompt_id || (prompt_id && prompt_id != n->prompt_id))
+		return;
+	n->prompt_id = 0;
+	if (n->bus && n->notif_id) {
+		/* Fire and forget: an error only means it is gone already. */
+		sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
+		                         "CloseNotification", NULL, NULL, "u", n->notif_id);
+	}
+	n->notif_id = 0;
+}
+
+void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body)
+{
+	int r = -ENOTCONN;
+
+	if (n->bus && n->server_ok)
+		r = sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
+		                             "Notify", NULL, NULL, "susssasa{sv}i", "budge",
+		                             (uint32_t)0, "", summary, body, 0, 0, (int32_t)-1);
+	if (r < 0) {
+		printf("budge: %s\n        %s\n", summary, body);
+		fflush(stdout);
+	}
+}
+
+const char *budge_notifier_mode(const struct budge_notifier *n)
+{
+	return n->bus && n->server_ok ? "desktop" : "terminal";
+}

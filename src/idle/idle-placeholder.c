@@ -1,4 +1,0 @@
-/* SPDX-License-Identifier: MIT */
-/* placeholder */
-int budge_idle_placeholder(void);
-int budge_idle_placeholder(void) { return 0; }

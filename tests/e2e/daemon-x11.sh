@@ -1,0 +1,250 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# End-to-end: the coach under a private Xvfb, a private session bus and a
+# real notification server (dunst), with synthetic input from xdotool.
+#
+# Usage: daemon-x11.sh [--valgrind] [--sanitized]
+#   --valgrind   run the daemon under valgrind memcheck (fails on any error
+#                or definite leak); skipped in sanitizer builds
+#
+# The coach runs with BUDGE_TEST_TIME_SCALE=3: its clock runs three times
+# faster, so the config below (limit 1m, gap 18s, full_break 30s, min_gap
+# 15s) means 20 s, 6 s, 10 s and 5 s of real time.
+set -u
+
+VALGRIND=0
+SANITIZED=${BUDGE_SANITIZED:-0}
+for a in "$@"; do
+	case $a in
+	--valgrind) VALGRIND=1 ;;
+	--sanitized) SANITIZED=1 ;;
+	*) echo "unknown argument $a" >&2; exit 2 ;;
+	esac
+done
+
+SKIP=77
+for p in Xvfb xdotool dbus-daemon dunst dunstctl sqlite3; do
+	command -v $p >/dev/null 2>&1 || { echo "SKIP: $p is not installed"; exit $SKIP; }
+done
+if [ $VALGRIND = 1 ]; then
+	[ "$SANITIZED" = 1 ] && { echo "SKIP: valgrind does not run sanitized binaries"; exit $SKIP; }
+	command -v valgrind >/dev/null 2>&1 || { echo "SKIP: valgrind is not installed"; exit $SKIP; }
+fi
+: "${BUDGE:?BUDGE must point to the budge binary}"
+
+T=$(mktemp -d)
+XPID= DPID= BPID= DUNSTPID= INPID=
+cleanup() {
+	for p in $INPID $BPID $DUNSTPID $DPID $XPID; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT INT TERM
+
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+ok() { echo "ok: $*"; }
+
+# ---- a private X server --------------------------------------------------
+# -displayfd: the server picks a free number itself (no race with
+# parallel tests) and writes it to fd 3.
+Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$T/display" >"$T/xvfb.log" 2>&1 &
+XPID=$!
+i=0
+until [ -s "$T/display" ]; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
+	sleep 0.1
+done
+DISPLAY=:$(head -n1 "$T/display")
+export DISPLAY
+i=0
+until xdotool getmouselocation >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
+	sleep 0.1
+done
+
+# ---- a private session bus -------------------------------------------
+# Its own config: no activatable services, so nothing (not even dunst) is
+# started behind the test's back.
+mkdir -p "$T/services"
+cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$T</listen>
+  <servicedir>$T/services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 3>"$T/bus" >/dev/null 2>&1 &
+DPID=$!
+i=0
+until [ -s "$T/bus" ]; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "dbus-daemon did not start"; exit 1; }
+	sleep 0.1
+done
+DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
+export DBUS_SESSION_BUS_ADDRESS
+
+# ---- dunst -----------------------------------------------------------
+cat >"$T/dunstrc" <<'RC'
+[global]
+    monitor = 0
+    follow = none
+    history_length = 100
+    sticky_history = yes
+    idle_threshold = 0
+    show_indicators = no
+[urgency_low]
+    timeout = 0
+[urgency_normal]
+    timeout = 0
+[urgency_critical]
+    timeout = 0
+RC
+start_dunst() {
+	dunst -config "$T/dunstrc" >>"$T/dunst.log" 2>&1 &
+	DUNSTPID=$!
+	i=0
+	until dunstctl is-paused >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -gt 100 ] && { echo "dunst did not start"; cat "$T/dunst.log"; exit 1; }
+		sleep 0.1
+	done
+}
+start_dunst
+notes() { # notifications dunst has received so far (shown + history)
+	echo $(( $(dunstctl count displayed) + $(dunstctl count history) + $(dunstctl count waiting) ))
+}
+
+# ---- the coach -------------------------------------------------------
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+mkdir -p "$XDG_CONFIG_HOME/budge"
+cat >"$XDG_CONFIG_HOME/budge/config" <<'CFG'
+[general]
+work_hours = always
+[sitting]
+limit = 1m
+gap = 18s
+full_break = 30s
+[prompts]
+min_gap = 15s
+max_per_hour = 60
+response_timeout = 2m
+snooze = 1m
+CFG
+DB="$XDG_DATA_HOME/budge/budge.db"
+WRAP=
+if [ $VALGRIND = 1 ]; then
+	WRAP="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=$T/valgrind.log"
+fi
+BUDGE_TEST_TIME_SCALE=3 $WRAP "$BUDGE" run --idle x11 -v >"$T/budge.out" 2>"$T/budge.err" &
+BPID=$!
+
+status_field() { # status_field KEY: a value of `budge status --json`
+	"$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"
+}
+i=0
+until "$BUDGE" status --json >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -gt 300 ] && { echo "the coach did not come up"; cat "$T/budge.err"; exit 1; }
+	sleep 0.1
+done
+ok "coach is up: $("$BUDGE" status --json)"
+
+# input: a mouse move every 0.5 s while $T/typing exists
+touch "$T/typing"
+( x=100; while :; do
+	if [ -e "$T/typing" ]; then
+		x=$(( (x + 7) % 900 + 50 )); xdotool mousemove $x 300 2>/dev/null
+	fi
+	sleep 0.5
+done ) &
+INPID=$!
+
+# ---- 1: a short bout, then idle: no prompt while idle ---------------------
+[ "$(status_field state)" = present ] && ok "state present while typing" || fail "state is not present: $("$BUDGE" status --json)"
+sleep 10
+s=$(status_field sitting_s)
+[ "${s:-0}" -ge 24 ] && ok "sitting_s=$s after 10 s of input (x3)" || fail "sitting_s=$s after 10 s of input, expected >= 24"
+rm -f "$T/typing"
+# Were idle time ignored, the movement break would be due 10 s from now.
+sleep 14
+st=$(status_field state)
+[ "$st" = idle ] && ok "state idle after 14 s without input" || fail "state is $st after 14 s idle, expected idle"
+[ "$(notes)" = 0 ] && ok "no notification while idle" || fail "notifications arrived while idle: $(notes)"
+p=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
+[ "$p" = 0 ] && ok "no prompt recorded while idle" || fail "$p prompts recorded while idle"
+
+# ---- 2: input again: a new bout -------------------------------------------
+touch "$T/typing"
+sleep 2
+st=$(status_field state); s=$(status_field sitting_s)
+[ "$st" = present ] && ok "present again after input" || fail "state $st after input, expected present"
+[ "${s:-999}" -lt 24 ] && ok "the idle gap reset the sitting bout (sitting_s=$s)" || fail "sitting_s=$s after a long idle gap, expected < 24"
+b=$(sqlite3 "$DB" "select count(*) from events where kind='break'")
+[ "$b" -ge 1 ] && ok "break recorded ($b)" || fail "no break recorded"
+
+# ---- 3: dunst dies and comes back: the coach goes on -----------------------
+kill "$DUNSTPID"; wait "$DUNSTPID" 2>/dev/null
+sleep 1
+kill -0 "$BPID" 2>/dev/null && ok "coach survives dunst's exit" || fail "coach died with dunst"
+start_dunst
+
+# ---- 4: the movement break reaches the new dunst while input continues -----
+sleep 21
+n=$(notes)
+[ "$n" = 1 ] && ok "a prompt reached the restarted dunst while input continued" || fail "$n notifications in the restarted dunst, expected 1"
+s=$(status_field sitting_s)
+[ "${s:-0}" -ge 60 ] && ok "sitting_s=$s at the prompt" || fail "sitting_s=$s at the prompt, expected >= 60"
+[ "$(status_field open_prompt)" != 0 ] && ok "a prompt is open" || fail "no open prompt"
+
+# ---- 5: dunst dies with the prompt open: it is shown again -----------------
+kill "$DUNSTPID"; wait "$DUNSTPID" 2>/dev/null
+sleep 1
+grep -q "Time to get up" "$T/budge.out" && ok "prompt printed on stdout while no server runs" || fail "no stdout fallback"
+start_dunst
+i=0
+until [ "$(dunstctl count displayed)" -ge 1 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(dunstctl count displayed)" = 1 ] && ok "open prompt shown again by the new dunst" || fail "prompt not re-shown"
+
+# ---- 6: the default action records "done" -----------------------------------
+dunstctl action 0
+sleep 1
+d=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='done'")
+[ "$d" = 1 ] && ok "default action recorded done in the store" || fail "$d done responses in the store, expected 1"
+[ "$(status_field open_prompt)" = 0 ] && ok "prompt closed after the answer" || fail "prompt still open after done"
+[ "$(status_field state)" = present ] && ok "state present" || fail "state $(status_field state), expected present"
+
+# ---- 7: CLI control ------------------------------------------------------
+"$BUDGE" pause 10m >/dev/null && [ "$(status_field state)" = paused ] && ok "pause" || fail "pause"
+"$BUDGE" resume >/dev/null && [ "$(status_field state)" = present ] && ok "resume" || fail "resume"
+"$BUDGE" meeting >/dev/null && [ "$(status_field state)" = meeting ] && ok "meeting" || fail "meeting"
+"$BUDGE" meeting end >/dev/null && [ "$(status_field state)" = present ] && ok "meeting end" || fail "meeting end"
+
+# ---- 8: clean shutdown ---------------------------------------------------
+kill -TERM "$BPID"
+wait "$BPID"; rc=$?
+BPID=
+[ $rc = 0 ] && ok "coach exited cleanly" || fail "coach exit status $rc"
+stop=$(sqlite3 "$DB" "select count(*) from events where kind='daemon' and text='stop'")
+[ "$stop" = 1 ] && ok "stop recorded" || fail "stop not recorded"
+"$BUDGE" status >/dev/null 2>&1; rc=$?
+[ $rc = 5 ] && ok "status without a coach exits 5" || fail "status without a coach exited $rc"
+if [ $VALGRIND = 1 ]; then
+	if [ -s "$T/valgrind.log" ]; then fail "valgrind:"; cat "$T/valgrind.log"; else ok "valgrind clean"; fi
+fi
+
+if [ $FAILS -gt 0 ]; then
+	echo "---- budge stderr"; cat "$T/budge.err"
+	echo "---- budge stdout"; cat "$T/budge.out"
+	echo "---- store"; sqlite3 "$DB" "select id, ts, kind, prompt_id, prompt_kind, movement, response, value, text from events"
+	echo "$FAILS check(s) failed"
+	exit 1
+fi
+echo "all checks passed"

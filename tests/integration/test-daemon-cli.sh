@@ -1,0 +1,164 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The coach without a desktop: `budge run --idle stdin --no-notify` on a
+# private session bus, idle reports written to its standard input, prompts
+# on its standard output, answered with the CLI and over D-Bus. Also the
+# command-line and config errors of `run` and the control commands.
+set -u
+: "${BUDGE:?}"
+command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
+
+T=$(mktemp -d)
+DPID= BPID=
+cleanup() {
+	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null
+	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+ok() { echo "ok: $*"; }
+expect_rc() { # expect_rc WANT DESCRIPTION CMD...
+	want=$1 what=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"; rc=$?
+	[ $rc = "$want" ] && ok "$what (exit $rc)" || { fail "$what: exit $rc, expected $want"; cat "$T/err"; }
+}
+
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+mkdir -p "$XDG_CONFIG_HOME/budge"
+
+# ---- errors before anything runs ------------------------------------------
+expect_rc 2 "run --idle bogus" "$BUDGE" run --idle bogus
+grep -q "unknown idle source 'bogus'" "$T/err" || fail "no message for a bad --idle"
+expect_rc 2 "run with a stray argument" "$BUDGE" run extra
+printf '[sitting]\nlimit = 10s\n' >"$T/bad.conf"
+expect_rc 3 "run with an invalid config" "$BUDGE" run --config "$T/bad.conf" --idle none
+grep -q "bad.conf:2" "$T/err" && ok "config error names file:line" || fail "config error without file:line: $(cat "$T/err")"
+BUDGE_TEST_TIME_SCALE=x expect_rc 2 "bad BUDGE_TEST_TIME_SCALE" "$BUDGE" run --idle none
+DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus expect_rc 5 "status without a bus" "$BUDGE" status
+grep -q "no coach is running" "$T/err" || fail "status without a bus: unclear message"
+expect_rc 2 "status with a bad option" "$BUDGE" status --bogus
+expect_rc 0 "run --help" "$BUDGE" run --help
+grep -q -- "--idle NAME" "$T/out" || fail "run --help lacks --idle"
+
+# ---- a private bus --------------------------------------------------------
+cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$T</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 3>"$T/bus" >/dev/null 2>&1 &
+DPID=$!
+i=0
+until [ -s "$T/bus" ]; do i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1; done
+DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
+export DBUS_SESSION_BUS_ADDRESS
+expect_rc 5 "status with a bus but no coach" "$BUDGE" status
+expect_rc 5 "done with no coach" "$BUDGE" done
+
+# ---- the coach, scripted idle on stdin, prompts on stdout -----------------
+cat >"$XDG_CONFIG_HOME/budge/config" <<'CFG'
+[general]
+work_hours = always
+[sitting]
+limit = 1m
+gap = 18s
+full_break = 30s
+[prompts]
+min_gap = 15s
+max_per_hour = 60
+response_timeout = 2m
+snooze = 1m
+CFG
+mkfifo "$T/idle"
+BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle stdin --no-notify <"$T/idle" >"$T/run.out" 2>"$T/run.err" &
+BPID=$!
+exec 3>"$T/idle"
+field() { "$BUDGE" status --json | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+i=0
+until "$BUDGE" status >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }
+	sleep 0.1
+done
+[ "$(field state)" = present ] && ok "present at start" || fail "state $(field state) at start"
+[ "$(field idle_backend)" = stdin ] && ok "idle backend stdin" || fail "idle backend $(field idle_backend)"
+[ "$(field notifications)" = terminal ] && ok "terminal notifications" || fail "notifications $(field notifications)"
+BUDGE_TEST_TIME_SCALE=3 expect_rc 1 "a second coach in the same session" "$BUDGE" run --idle none --no-notify
+grep -q "already running" "$T/err" || fail "second coach: unclear message: $(cat "$T/err")"
+
+# idle since 2 minutes (engine) ago, i.e. since the bout began: idle once
+# the bout is older than the gap (18 s = 6 s real)
+echo "idle 40000" >&3
+i=0
+until [ "$(field state)" = idle ] || [ $i -gt 100 ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(field state)" = idle ] && ok "idle after 'idle 40000'" || fail "state $(field state) after idle"
+echo active >&3
+sleep 1
+[ "$(field state)" = present ] && ok "present after 'active'" || fail "state $(field state) after active"
+s=$(field sitting_s)
+[ "${s:-99}" -lt 15 ] && ok "new bout after the break (sitting_s=$s)" || fail "sitting_s=$s after a break"
+expect_rc 1 "done with no open prompt" "$BUDGE" done
+grep -q "no open prompt" "$T/err" || fail "done: unclear message"
+
+# the movement break after 1m (engine) = 20 s
+i=0
+until grep -q "Time to get up" "$T/run.out"; do
+	i=$((i + 1)); [ $i -gt 300 ] && break
+	sleep 0.1
+done
+grep -q "Time to get up" "$T/run.out" && ok "prompt printed on stdout" || fail "no prompt on stdout"
+grep -q "budge done" "$T/run.out" && ok "prompt says how to answer" || fail "prompt without answer hint"
+[ "$(field open_prompt)" != 0 ] && ok "prompt open" || fail "no open prompt"
+expect_rc 0 "snooze" "$BUDGE" snooze
+[ "$(field open_prompt)" = 0 ] && ok "snooze closed the prompt" || fail "prompt still open after snooze"
+
+# ---- the D-Bus API directly ---------------------------------------------
+if command -v busctl >/dev/null 2>&1; then
+	busctl --user introspect org.budge.Coach1 /org/budge/Coach1 >"$T/intro" 2>&1
+	for m in .Respond .Pause .Resume .MeetingStart .MeetingEnd .Status .Prompt .State .SittingSeconds .NextPromptAt .PlanWeek; do
+		grep -q -- "^$m " "$T/intro" || fail "introspection lacks $m"
+	done
+	ok "introspection"
+	busctl --user call org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 Respond s nope >"$T/out" 2>&1 \
+		&& fail "Respond nope accepted" || { grep -q "unknown response 'nope'" "$T/out" && ok "Respond validates" || fail "Respond: $(cat "$T/out")"; }
+	busctl --user call org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 Pause t 999999999 >"$T/out" 2>&1 \
+		&& fail "a 30-year pause accepted" || { grep -q "too long" "$T/out" && ok "Pause validates" || fail "Pause: $(cat "$T/out")"; }
+	st=$(busctl --user get-property org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 State)
+	[ "$st" = 's "present"' ] && ok "State property" || fail "State property: $st"
+fi
+expect_rc 2 "pause with a bad duration" "$BUDGE" pause soon
+expect_rc 0 "pause 1h" "$BUDGE" pause 1h
+[ "$(field state)" = paused ] && ok "paused" || fail "state $(field state) after pause"
+[ "$(field paused_until)" != null ] && ok "paused_until set" || fail "paused_until null"
+expect_rc 0 "resume" "$BUDGE" resume
+
+# ---- SIGHUP: a broken file keeps the running config -----------------------
+printf '[sitting]\nlimit = banana\n' >>"$XDG_CONFIG_HOME/budge/config"
+kill -HUP "$BPID"
+sleep 0.5
+kill -0 "$BPID" && ok "survives a reload of a broken config" || fail "died on reload"
+grep -q "keeping the running configuration" "$T/run.err" && ok "reload error reported" || fail "no reload error"
+grep -q "config:13" "$T/run.err" && ok "reload error names the line" || fail "reload error without line"
+
+# ---- clean stop -------------------------------------------------------------
+kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
+[ $rc = 0 ] && ok "SIGTERM: exit 0" || fail "SIGTERM: exit $rc"
+DB="$XDG_DATA_HOME/budge/budge.db"
+n=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='snooze'" 2>/dev/null || echo skip)
+[ "$n" = skip ] || { [ "$n" = 1 ] && ok "snooze recorded" || fail "snooze rows: $n"; }
+
+if [ $FAILS -gt 0 ]; then
+	echo "---- coach stderr"; cat "$T/run.err"; echo "---- coach stdout"; cat "$T/run.out"
+	exit 1
+fi
+echo "all checks passed"

@@ -144,7 +144,7 @@ int cmd_status(int argc, char **argv)
 	bool json = false;
 	char *st = NULL;
 	char state[32] = "", sit[32] = "0", next[48] = "null", mov[80] = "null", week[16] = "?",
-	     kind[32] = "", until[48] = "null", when[48], dur[32];
+	     kind[32] = "", until[48] = "null", when[48], dur[32], openp[16] = "0";
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
@@ -186,7 +186,11 @@ int cmd_status(int argc, char **argv)
 		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
 	}
 	printf("sitting:     %s\n", dur);
-	if (strcmp(next, "null") == 0) {
+	if (json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
+		printf(
+		    "open prompt: %s (answer with budge done, snooze, skip, too-hard or hurts)\n",
+		    openp);
+	} else if (strcmp(next, "null") == 0) {
 		printf("next prompt: none planned\n");
 	} else {
 		fmt_when(next, when, sizeof(when));

@@ -188,9 +188,14 @@ int budge_notifier_create(sd_bus *bus, bool use_bus, budge_notify_action_fn cb, 
 			                              NOTIF_IFACE, "NotificationClosed", on_closed,
 			                              NULL, n);
 		if (r >= 0)
-			r = sd_bus_match_signal_async(
-			    bus, &n->match_owner, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-			    "org.freedesktop.DBus", "NameOwnerChanged", on_owner, NULL, n);
+			/* Only this one name's changes: arg0 keeps every other
+			 * client's comings and goings from waking us up. */
+			r = sd_bus_add_match_async(
+			    bus, &n->match_owner,
+			    "type='signal',sender='org.freedesktop.DBus',"
+			    "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+			    "member='NameOwnerChanged',arg0='" NOTIF_NAME "'",
+			    on_owner, NULL, n);
 		if (r < 0) {
 			budge_notifier_destroy(n);
 			return r;

@@ -37,6 +37,15 @@ static int on_x_error(Display *dpy, XErrorEvent *ev)
 	return 0;
 }
 
+/* The default I/O error handler exits the process; this one returns, so
+ * Xlib goes on to the exit handler below, which only marks the connection
+ * dead: the coach outlives the X server (it goes on without idle input). */
+static int on_x_io_error(Display *dpy)
+{
+	log_warn("X11: connection to the X server lost");
+	return 0;
+}
+
 static void on_x_io_exit(Display *dpy, void *userdata)
 {
 	/* Default would exit(). The source is disabled by the caller on the
@@ -80,6 +89,7 @@ static int x11_create(const struct budge_idle_params *params, void **state)
 		return -ENODEV;
 	}
 	XSetErrorHandler(on_x_error);
+	XSetIOErrorHandler(on_x_io_error);
 	XSetIOErrorExitHandler(st->dpy, on_x_io_exit, &st->dead);
 	if (!XSyncQueryExtension(st->dpy, &st->ev_base, &err_base) ||
 	    !XSyncInitialize(st->dpy, &major, &minor))
@@ -162,8 +172,9 @@ static void x11_destroy(void *state)
 			XSyncDestroyAlarm(st->dpy, st->idle_alarm);
 		if (st->active_alarm != None)
 			XSyncDestroyAlarm(st->dpy, st->active_alarm);
-		XCloseDisplay(st->dpy);
 	}
+	/* Also after an I/O error: Xlib then only frees the Display. */
+	XCloseDisplay(st->dpy);
 	free(st);
 }
 

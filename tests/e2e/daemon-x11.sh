@@ -227,7 +227,14 @@ d=$(sqlite3 "$DB" "select count(*) from events where kind='response' and respons
 "$BUDGE" meeting >/dev/null && [ "$(status_field state)" = meeting ] && ok "meeting" || fail "meeting"
 "$BUDGE" meeting end >/dev/null && [ "$(status_field state)" = present ] && ok "meeting end" || fail "meeting end"
 
-# ---- 8: clean shutdown ---------------------------------------------------
+# ---- 8: the X server goes away: the coach goes on without idle input ------
+kill "$INPID" 2>/dev/null; INPID=
+kill "$XPID"; wait "$XPID" 2>/dev/null; XPID=
+sleep 1
+kill -0 "$BPID" 2>/dev/null && ok "coach survives the X server's exit" || fail "coach died with the X server"
+"$BUDGE" status >/dev/null 2>&1 && ok "status answers after X is gone" || fail "status fails after X is gone"
+
+# ---- 9: clean shutdown ---------------------------------------------------
 kill -TERM "$BPID"
 wait "$BPID"; rc=$?
 BPID=

@@ -142,7 +142,12 @@ expect_rc 0 "pause 1h" "$BUDGE" pause 1h
 [ "$(field paused_until)" != null ] && ok "paused_until set" || fail "paused_until null"
 expect_rc 0 "resume" "$BUDGE" resume
 
-# ---- SIGHUP: a broken file keeps the running config -----------------------
+# ---- SIGHUP: a good file is taken, a broken one keeps the running config ---
+sed -i 's/^limit = 1m$/limit = 2m/' "$XDG_CONFIG_HOME/budge/config"
+kill -HUP "$BPID"
+i=0
+until grep -q "configuration reloaded" "$T/run.err" || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
+grep -q "configuration reloaded" "$T/run.err" && ok "reload of a good config" || fail "no reload"
 printf '[sitting]\nlimit = banana\n' >>"$XDG_CONFIG_HOME/budge/config"
 kill -HUP "$BPID"
 sleep 0.5
@@ -156,6 +161,24 @@ kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
 DB="$XDG_DATA_HOME/budge/budge.db"
 n=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='snooze'" 2>/dev/null || echo skip)
 [ "$n" = skip ] || { [ "$n" = 1 ] && ok "snooze recorded" || fail "snooze rows: $n"; }
+
+# ---- a restart continues the sitting bout (real time, a fresh store) -------
+export XDG_DATA_HOME="$T/data2"
+printf '[general]\nwork_hours = always\n' >"$XDG_CONFIG_HOME/budge/config"
+"$BUDGE" run --idle none --no-notify >"$T/run2.out" 2>"$T/run2.err" &
+BPID=$!
+i=0
+until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+sleep 3
+kill -TERM "$BPID"; wait "$BPID"; BPID=
+"$BUDGE" run --idle none --no-notify >"$T/run2.out" 2>"$T/run2.err" &
+BPID=$!
+i=0
+until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+s=$(field sitting_s)
+[ "${s:-0}" -ge 3 ] && ok "restart resumed the bout (sitting_s=$s)" || fail "sitting_s=$s after a restart, expected >= 3"
+grep -q "resumed the saved state" "$T/run2.err" && ok "restart says it resumed" || fail "no resume message"
+kill -TERM "$BPID"; wait "$BPID"; BPID=
 
 if [ $FAILS -gt 0 ]; then
 	echo "---- coach stderr"; cat "$T/run.err"; echo "---- coach stdout"; cat "$T/run.out"

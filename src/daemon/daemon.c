@@ -330,6 +330,11 @@ static void rearm(struct budge_daemon *d)
 	}
 	if (dl > INT64_MAX / 1000000 / 2)
 		dl = INT64_MAX / 1000000 / 2;
+	/* The engine has just advanced to now: a deadline not after now
+	 * would fire at once, again and again. Never spin. */
+	int64_t now = budge_daemon_now(d);
+	if (dl <= now)
+		dl = now + 1;
 	uint64_t usec = (uint64_t)dl * 1000000u;
 	if (d->scale > 1) {
 		int64_t t0 = d->t0_us / 1000000;

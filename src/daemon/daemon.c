@@ -42,13 +42,11 @@ struct budge_daemon {
 	struct budge_store *store;
 	sd_event_source *timer;
 	struct budge_idle_source *idle;
-	const char *idle_name; /* requested backend or NULL (auto) */
 	struct budge_logind *logind;
 	struct budge_notifier *notifier;
 	struct budge_bus_api *api;
 	int64_t plan_start;
 	int32_t utc_offset;
-	bool idle_away; /* logind: locked or asleep */
 	char *state_buf;
 	size_t state_len;
 	/* Test hook (env BUDGE_TEST_TIME_SCALE): the engine's clock runs this

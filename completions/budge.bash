@@ -95,6 +95,7 @@ _budge()
 	simulate) opts="--trace --days --seed --start --plan-start --config --catalog --into --json --help" ;;
 	config)
 		opts="--defaults --check --path --json --help"
+		((COMP_CWORD == cmd_at + 1)) && words="reload"
 		files=1
 		;;
 	help) ((COMP_CWORD == cmd_at + 1)) && words=$_budge_commands ;;

@@ -102,6 +102,7 @@ complete -c budge -n '__fish_seen_subcommand_from config' -s d -l defaults -d 'P
 complete -c budge -n '__fish_seen_subcommand_from config' -s c -l check -d 'Only check the file'
 complete -c budge -n '__fish_seen_subcommand_from config' -s p -l path -d 'Print the config file path'
 complete -c budge -n '__fish_seen_subcommand_from config' -l json -d 'Print JSON'
+complete -c budge -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from reload' -a reload -d 'Ask the running coach to reload the file'
 complete -c budge -n '__fish_seen_subcommand_from config' -F
 # help
 complete -c budge -n '__fish_seen_subcommand_from help' -a "$budge_commands"

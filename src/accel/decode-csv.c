@@ -273,18 +273,7 @@ static void positional(struct csv_state *st, int ncols)
 
 static int csv_flush(struct budge_accel_decoder *d, struct csv_state *st)
 {
-	struct budge_accel_block b = {
-	    .start_us = st->blk_start,
-	    .rate_hz = st->rate,
-	    .n = st->n,
-	    .x = st->x,
-	    .y = st->y,
-	    .z = st->z,
-	};
-	int r = budge_accel_emit(d, &b);
-	st->blk_start += llround((double)st->n * 1e6 / st->rate);
-	st->n = 0;
-	return r;
+	return budge_accel_emit_buffered(d, &st->blk_start, st->rate, &st->n, st->x, st->y, st->z);
 }
 
 static int csv_append(struct budge_accel_decoder *d, struct csv_state *st, int64_t t, float x,

@@ -230,18 +230,7 @@ int budge_accel_gt3x_info(struct budge_accel_decoder *d, const char *info, size_
 
 static int gt3x_flush(struct budge_accel_decoder *d, struct gt3x_state *st)
 {
-	struct budge_accel_block b = {
-	    .start_us = st->start_us,
-	    .rate_hz = st->rate,
-	    .n = st->n,
-	    .x = st->x,
-	    .y = st->y,
-	    .z = st->z,
-	};
-	int r = budge_accel_emit(d, &b);
-	st->start_us += llround((double)st->n * 1e6 / st->rate);
-	st->n = 0;
-	return r;
+	return budge_accel_emit_buffered(d, &st->start_us, st->rate, &st->n, st->x, st->y, st->z);
 }
 
 static inline int sext12(unsigned v)

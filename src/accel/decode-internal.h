@@ -5,6 +5,8 @@
 /* Shared between decoder.c (dispatch) and the format decoders
  * decode-*.c. Not installed, not part of the contract. */
 
+#include <math.h>
+
 #include <budge/accel.h>
 
 struct budge_accel_decoder;
@@ -41,6 +43,28 @@ __attribute__((format(printf, 4, 5))) void budge_accel_problem(struct budge_acce
 
 /* Pass a block to sink->block and count it. Returns the sink's result. */
 int budge_accel_emit(struct budge_accel_decoder *d, const struct budge_accel_block *b);
+
+/* For decoders that gather samples in fixed arrays: pass the *n samples
+ * of x/y/z (first one at *start_us, rate Hz) as one block, then move
+ * *start_us past them and empty the arrays (*n = 0). Returns the sink's
+ * result. */
+static inline int budge_accel_emit_buffered(struct budge_accel_decoder *d, int64_t *start_us,
+                                            double rate, size_t *n, const float *x,
+                                            const float *y, const float *z)
+{
+	struct budge_accel_block b = {
+	    .start_us = *start_us,
+	    .rate_hz = rate,
+	    .n = *n,
+	    .x = x,
+	    .y = y,
+	    .z = z,
+	};
+	int r = budge_accel_emit(d, &b);
+	*start_us += llround((double)*n * 1e6 / rate);
+	*n = 0;
+	return r;
+}
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
 int64_t budge_accel_days_from_civil(int64_t y, unsigned m, unsigned d);

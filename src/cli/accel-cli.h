@@ -44,4 +44,10 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 /* Parse --epoch's value (1..60, divides 60). Returns 0 or -EINVAL. */
 int accel_cli_parse_epoch(const char *s, uint32_t *out);
 
+/* The options analyze and import share: c is getopt's 'e' (--epoch) or
+ * 's' (--site), arg its value (borrowed). Sets the field of *o. Returns
+ * 0 (BUDGE_EXIT_OK), or prints "budge SUB: --OPTION: ..." and returns
+ * BUDGE_EXIT_USAGE. */
+int accel_cli_option(const char *sub, int c, const char *arg, struct accel_cli_opts *o);
+
 #endif

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli-store.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -26,4 +29,26 @@ int budge_cli_store_open(const char *sub, const char *path, unsigned flags,
 		return BUDGE_EXIT_STORE;
 	}
 	return BUDGE_EXIT_OK;
+}
+
+int budge_cli_store_open_existing(const char *sub, const char *db, struct budge_store **out,
+                                  char *path, size_t len)
+{
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (db) {
+		if (snprintf(path, len, "%s", db) >= (int)len) {
+			cli_error(sub, "--db: path too long");
+			return BUDGE_EXIT_USAGE;
+		}
+	} else if ((rc = budge_store_default_path(path, len)) < 0) {
+		cli_error(sub, "cannot find the database: %s (set XDG_DATA_HOME or HOME)",
+		          strerror(-rc));
+		return BUDGE_EXIT_STORE;
+	}
+	if (stat(path, &st) < 0 && errno == ENOENT)
+		return BUDGE_EXIT_OK;
+	return budge_cli_store_open(sub, path, BUDGE_STORE_READONLY, out);
 }

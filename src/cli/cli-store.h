@@ -19,4 +19,17 @@
 int budge_cli_store_open(const char *sub, const char *path, unsigned flags,
                          struct budge_store **out);
 
+/*
+ * Opening the database read-only for a command that only reads, when a
+ * database that does not exist yet simply means "nothing recorded".
+ *
+ * db: the --db value (borrowed) or NULL for the default path. The path
+ * used is written to path (len bytes, for later messages). Sets *out to
+ * the open store (owned by the caller: budge_store_close), or to NULL when
+ * the file does not exist. Returns BUDGE_EXIT_OK; or prints the problem
+ * and returns BUDGE_EXIT_USAGE (path too long) or BUDGE_EXIT_STORE.
+ */
+int budge_cli_store_open_existing(const char *sub, const char *db, struct budge_store **out,
+                                  char *path, size_t len);
+
 #endif

@@ -47,6 +47,23 @@ int accel_cli_parse_epoch(const char *s, uint32_t *out)
 	return 0;
 }
 
+int accel_cli_option(const char *sub, int c, const char *arg, struct accel_cli_opts *o)
+{
+	if (c == 'e') {
+		if (accel_cli_parse_epoch(arg, &o->epoch_s) < 0) {
+			cli_error(sub,
+				  "--epoch: '%s' is not a whole number of seconds that "
+				  "divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)",
+				  arg);
+			return BUDGE_EXIT_USAGE;
+		}
+	} else if (budge_accel_site_parse(arg, &o->site) < 0) {
+		cli_error(sub, "--site: '%s' is not hip, wrist or thigh", arg);
+		return BUDGE_EXIT_USAGE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
 struct run_state {
 	const char *sub, *path;
 	const struct accel_cli_opts *opts;
@@ -390,20 +407,9 @@ int cmd_analyze(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "e:s:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			if (accel_cli_parse_epoch(optarg, &o.epoch_s) < 0) {
-				cli_error(argv[0],
-					  "--epoch: '%s' is not a whole number of seconds that "
-					  "divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)",
-					  optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			break;
 		case 's':
-			if (budge_accel_site_parse(optarg, &o.site) < 0) {
-				cli_error(argv[0], "--site: '%s' is not hip, wrist or thigh",
-					  optarg);
+			if (accel_cli_option(argv[0], c, optarg, &o) != BUDGE_EXIT_OK)
 				return BUDGE_EXIT_USAGE;
-			}
 			break;
 		case 'f':
 			if (strcmp(optarg, "csv") == 0)

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 
 #include "budge/config.h"
 #include "budge/region.h"
+#include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
@@ -153,6 +155,35 @@ static int parse_pain(const char *s)
 		v = v * 10 + (*p - '0');
 	}
 	return v <= 10 ? v : -1;
+}
+
+/* The four weekly questions, in the order they are asked; each can also be
+ * answered with its option. */
+static const struct question {
+	const char *option;         /* "--tightness" */
+	size_t field;               /* the int in struct answers */
+	int (*parse)(const char *); /* the value, or -1 */
+	const char *expected;       /* "--OPTION: expected ..." */
+	const char *please;         /* "Please answer ..." */
+	const char *prompt;
+} questions[] = {
+    {"--tightness", offsetof(struct answers, tightness), parse_yes_no, "yes or no",
+     "yes or no", "1. After a full day, do you notice tightness that persists? [yes/no]: "},
+    {"--cues", offsetof(struct answers, cues_noise), parse_cues, "effective or noise",
+     "effective or noise",
+     "2. Do the movement cues still work, or have they become background noise? "
+     "[effective/noise]: "},
+    {"--natural", offsetof(struct answers, natural), parse_yes_no, "yes or no", "yes or no",
+     "3. Have the new movements started to feel natural? [yes/no]: "},
+    {"--pain", offsetof(struct answers, pain), parse_pain, "a whole number from 0 to 10",
+     "with a whole number from 0 to 10",
+     "4. Pain right now, from 0 (none) to 10 (worst imaginable)? [0-10]: "},
+};
+#define N_QUESTIONS (sizeof(questions) / sizeof(questions[0]))
+
+static int *answer_of(struct answers *ans, const struct question *q)
+{
+	return (int *)((char *)ans + q->field);
 }
 
 static int flag_index(const char *id)
@@ -614,10 +645,51 @@ static int write_config(const char *path, const char *regions, const char *hours
 	return 0;
 }
 
+/* One setup answer for [section] key: the option's value (given), or the
+ * current value def when not interactive, or asked with def as the
+ * default, until the config accepts it (validate: the whole config must
+ * also stay valid). On success *cfg holds it and out (len bytes) its text,
+ * and BUDGE_EXIT_OK is returned; -1 at the end of input; BUDGE_EXIT_USAGE
+ * after printing "budge checkin: OPTION: problem" for a bad given value. */
+static int setup_value(struct asker *a, bool interactive, const char *given, const char *def,
+                       const char *question, const char *section, const char *key,
+                       bool validate, const char *option, struct budge_config *cfg, char *out,
+                       size_t len)
+{
+	struct budge_config check;
+	struct budge_config_error cerr = {0};
+	const char *v = given;
+
+	for (;;) {
+		if (!v && !interactive)
+			v = def;
+		if (!v) {
+			char prompt[512];
+			snprintf(prompt, sizeof(prompt), "%s [%s]: ", question, def);
+			if (ask_line(a, prompt) < 0)
+				return -1;
+			v = *a->line ? a->line : def;
+		}
+		check = *cfg;
+		if (budge_config_set(&check, section, key, v, &cerr) == 0 &&
+		    (!validate || budge_config_validate(&check, &cerr) == 0))
+			break;
+		if (!interactive) {
+			cli_error("checkin", "%s: %s", option, cerr.message);
+			return BUDGE_EXIT_USAGE;
+		}
+		printf("  %s\n", cerr.message);
+		v = NULL;
+	}
+	*cfg = check;
+	budge_config_get(cfg, section, key, out, len);
+	return BUDGE_EXIT_OK;
+}
+
 static int run_setup(struct budge_store *s, struct asker *a, const struct setup *opt,
                      struct answers *ans, bool interactive)
 {
-	struct budge_config cfg, check;
+	struct budge_config cfg;
 	struct budge_config_error cerr = {0};
 	char cfg_path[4096], regions[256], hours[256], val[32], msg[256];
 	bool have_config;
@@ -645,63 +717,27 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	}
 	if (!any_flag(ans, FLAG_EMERGENCY)) {
 		/* starting regions */
-		const char *rv = opt->regions;
-		for (;;) {
-			if (!rv && !interactive)
-				rv = def_regions;
-			if (!rv) {
-				char prompt[512];
-				snprintf(
-				    prompt, sizeof(prompt),
-				    "\nWhich body region(s) would you like to start with? One "
-				    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
-				    "hands, upper-back, lower-back, core, breathing, legs,\n"
-				    "whole-body, patterns; comma-separated) [%s]: ",
-				    def_regions);
-				if (ask_line(a, prompt) < 0)
-					goto eof;
-				rv = *a->line ? a->line : def_regions;
-			}
-			check = cfg;
-			if (budge_config_set(&check, "plan", "start_regions", rv, &cerr) == 0 &&
-			    budge_config_validate(&check, &cerr) == 0)
-				break;
-			if (!interactive) {
-				cli_error("checkin", "--regions: %s", cerr.message);
-				return BUDGE_EXIT_USAGE;
-			}
-			printf("  %s\n", cerr.message);
-			rv = NULL;
-		}
-		cfg = check;
-		budge_config_get(&cfg, "plan", "start_regions", regions, sizeof(regions));
+		int r = setup_value(a, interactive, opt->regions, def_regions,
+		                    "\nWhich body region(s) would you like to start with? One "
+		                    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
+		                    "hands, upper-back, lower-back, core, breathing, legs,\n"
+		                    "whole-body, patterns; comma-separated)",
+		                    "plan", "start_regions", true, "--regions", &cfg, regions,
+		                    sizeof(regions));
+		if (r < 0)
+			goto eof;
+		if (r != BUDGE_EXIT_OK)
+			return r;
 
-		const char *hv = opt->work_hours;
-		for (;;) {
-			if (!hv && !interactive)
-				hv = def_hours;
-			if (!hv) {
-				char prompt[512];
-				snprintf(prompt, sizeof(prompt),
-				         "\nWhen do you usually work? budge only prompts then.\n"
-				         "(e.g. 'Mon-Fri 09:00-17:30', 'always') [%s]: ",
-				         def_hours);
-				if (ask_line(a, prompt) < 0)
-					goto eof;
-				hv = *a->line ? a->line : def_hours;
-			}
-			check = cfg;
-			if (budge_config_set(&check, "general", "work_hours", hv, &cerr) == 0)
-				break;
-			if (!interactive) {
-				cli_error("checkin", "--work-hours: %s", cerr.message);
-				return BUDGE_EXIT_USAGE;
-			}
-			printf("  %s\n", cerr.message);
-			hv = NULL;
-		}
-		cfg = check;
-		budge_config_get(&cfg, "general", "work_hours", hours, sizeof(hours));
+		r = setup_value(a, interactive, opt->work_hours, def_hours,
+		                "\nWhen do you usually work? budge only prompts then.\n"
+		                "(e.g. 'Mon-Fri 09:00-17:30', 'always')",
+		                "general", "work_hours", false, "--work-hours", &cfg, hours,
+		                sizeof(hours));
+		if (r < 0)
+			goto eof;
+		if (r != BUDGE_EXIT_OK)
+			return r;
 	}
 
 	/* save */
@@ -823,7 +859,7 @@ fail:
 }
 
 enum {
-	OPT_TIGHT = 256,
+	OPT_TIGHT = 256, /* OPT_TIGHT..OPT_PAIN: questions[] in order */
 	OPT_CUES,
 	OPT_NATURAL,
 	OPT_PAIN,
@@ -835,6 +871,7 @@ enum {
 	OPT_CLEAR,
 	OPT_DB
 };
+_Static_assert(OPT_PAIN - OPT_TIGHT + 1 == N_QUESTIONS, "one option per question");
 
 int cmd_checkin(int argc, char **argv)
 {
@@ -867,36 +904,19 @@ int cmd_checkin(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TIGHT:
-			if ((ans.tightness = parse_yes_no(optarg)) < 0) {
-				cli_error(sub, "--tightness: expected yes or no, got '%s'", optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			answers_given++;
-			break;
 		case OPT_CUES:
-			if ((ans.cues_noise = parse_cues(optarg)) < 0) {
-				cli_error(sub, "--cues: expected effective or noise, got '%s'",
-				          optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			answers_given++;
-			break;
 		case OPT_NATURAL:
-			if ((ans.natural = parse_yes_no(optarg)) < 0) {
-				cli_error(sub, "--natural: expected yes or no, got '%s'", optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			answers_given++;
-			break;
-		case OPT_PAIN:
-			if ((ans.pain = parse_pain(optarg)) < 0) {
-				cli_error(sub,
-				          "--pain: expected a whole number from 0 to 10, got '%s'",
+		case OPT_PAIN: {
+			const struct question *q = &questions[c - OPT_TIGHT];
+			int *v = answer_of(&ans, q);
+			if ((*v = q->parse(optarg)) < 0) {
+				cli_error(sub, "%s: expected %s, got '%s'", q->option, q->expected,
 				          optarg);
 				return BUDGE_EXIT_USAGE;
 			}
 			answers_given++;
 			break;
+		}
 		case OPT_FLAGS:
 			if (parse_flag_list(optarg, ans.flag, msg, sizeof(msg)) < 0) {
 				cli_error(sub, "--red-flags: %s", msg);
@@ -931,20 +951,12 @@ int cmd_checkin(int argc, char **argv)
 		case OPT_DB:
 			db = optarg;
 			break;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge checkin --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
 		}
 	}
-	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge checkin --help'",
-		          argv[optind]);
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	}
 	if (do_clear && (do_setup || answers_given)) {
 		cli_error(sub, "--clear-red-flags takes no other options");
 		return BUDGE_EXIT_USAGE;
@@ -965,16 +977,11 @@ int cmd_checkin(int argc, char **argv)
 	/* Scripted: every answer must be there. */
 	bool scripted = answers_given > 0 || (do_setup && (setup.regions || setup.work_hours));
 	if (scripted && !do_setup) {
-		const char *missing[5];
+		const char *missing[N_QUESTIONS + 1];
 		int n = 0;
-		if (ans.tightness < 0)
-			missing[n++] = "--tightness";
-		if (ans.cues_noise < 0)
-			missing[n++] = "--cues";
-		if (ans.natural < 0)
-			missing[n++] = "--natural";
-		if (ans.pain < 0)
-			missing[n++] = "--pain";
+		for (size_t i = 0; i < N_QUESTIONS; i++)
+			if (*answer_of(&ans, &questions[i]) < 0)
+				missing[n++] = questions[i].option;
 		if (!ans.flags_given)
 			missing[n++] = "--red-flags";
 		if (n) {
@@ -1017,30 +1024,12 @@ int cmd_checkin(int argc, char **argv)
 			    "Tip: 'budge checkin --setup' chooses your starting regions and work "
 			    "hours.\n\n");
 		printf("Weekly check-in. Answer each question and press Enter.\n\n");
-		ans.tightness = ask(&a,
-		                    "1. After a full day, do you notice tightness that persists? "
-		                    "[yes/no]: ",
-		                    parse_yes_no, "yes or no");
-		if (ans.tightness < 0)
-			goto eof;
-		ans.cues_noise = ask(&a,
-		                     "2. Do the movement cues still work, or have they become "
-		                     "background noise? [effective/noise]: ",
-		                     parse_cues, "effective or noise");
-		if (ans.cues_noise < 0)
-			goto eof;
-		ans.natural = ask(&a,
-		                  "3. Have the new movements started to feel natural? "
-		                  "[yes/no]: ",
-		                  parse_yes_no, "yes or no");
-		if (ans.natural < 0)
-			goto eof;
-		ans.pain = ask(&a,
-		               "4. Pain right now, from 0 (none) to 10 (worst imaginable)? "
-		               "[0-10]: ",
-		               parse_pain, "with a whole number from 0 to 10");
-		if (ans.pain < 0)
-			goto eof;
+		for (size_t i = 0; i < N_QUESTIONS; i++) {
+			const struct question *q = &questions[i];
+			int *v = answer_of(&ans, q);
+			if ((*v = ask(&a, q->prompt, q->parse, q->please)) < 0)
+				goto eof;
+		}
 		if (screen_interactive(&a, &ans) < 0)
 			goto eof;
 	}

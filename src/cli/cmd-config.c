@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* budge config: print, check and locate the configuration file. */
+/* budge config: print, check and locate the configuration file; ask the
+ * running coach to reload it. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +11,9 @@
 #include "budge/config.h"
 #include "cli.h"
 #include "config-file.h"
+#include "daemon.h"
+
+#include <systemd/sd-bus.h>
 
 static void config_usage(FILE *f)
 {
@@ -17,6 +21,7 @@ static void config_usage(FILE *f)
 	           "       budge config --defaults [--json]\n"
 	           "       budge config --check [FILE]\n"
 	           "       budge config --path\n"
+	           "       budge config reload\n"
 	           "\n"
 	           "Print the effective configuration as an INI file with every key: the\n"
 	           "config file (FILE, or the default place) with the defaults filled in.\n"
@@ -28,10 +33,75 @@ static void config_usage(FILE *f)
 	           "      --json      print as JSON (durations in seconds)\n"
 	           "  -h, --help      show this help\n"
 	           "\n"
+	           "'budge config reload' asks the running coach to read its config file again\n"
+	           "(like SIGHUP): a valid file takes effect at once; an invalid one is reported\n"
+	           "with its file and line and the coach keeps the configuration it has.\n"
+	           "\n"
 	           "FILE '-' reads standard input.\n"
 	           "The default file is $XDG_CONFIG_HOME/budge/config (~/.config/budge/config);\n"
 	           "a missing default file means the defaults. Keys and values: budge(5).\n"
-	           "Exit status: 0 ok, 2 bad usage, 3 the file is invalid or unreadable.\n");
+	           "Exit status: 0 ok, 2 bad usage, 3 the file is invalid or unreadable,\n"
+	           "5 (reload) no coach is running.\n");
+}
+
+/* budge config reload: the coach's Reload() method over the session bus. */
+static int config_reload(int argc, char **argv)
+{
+	sd_bus *bus = NULL;
+	sd_bus_message *m = NULL, *rep = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int ret = BUDGE_EXIT_OK, r;
+
+	if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+		config_usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error("config", "'reload' takes no argument, got '%s'", argv[2]);
+		return BUDGE_EXIT_USAGE;
+	}
+	r = sd_bus_open_user(&bus);
+	if (r < 0) {
+		cli_error("config",
+		          "no coach is running: there is no session bus (%s); start it with "
+		          "'budge run' or 'systemctl --user start budge'",
+		          strerror(-r));
+		return BUDGE_EXIT_NO_DAEMON;
+	}
+	r = sd_bus_message_new_method_call(bus, &m, BUDGE_BUS_NAME, BUDGE_BUS_PATH, BUDGE_BUS_IFACE,
+	                                   "Reload");
+	if (r >= 0)
+		r = sd_bus_message_set_auto_start(m, 0);
+	if (r < 0) {
+		cli_error("config", "cannot build the request: %s", strerror(-r));
+		ret = BUDGE_EXIT_FAILURE;
+		goto out;
+	}
+	r = sd_bus_call(bus, m, 10 * 1000000ULL, &e, &rep);
+	if (r >= 0) {
+		printf("the coach reloaded its configuration\n");
+	} else if (sd_bus_error_has_name(&e, BUDGE_BUS_ERROR_INVALID_CONFIG)) {
+		fprintf(stderr, "%s\n", e.message);
+		cli_error("config",
+		          "the file is invalid: the coach keeps its running configuration");
+		ret = BUDGE_EXIT_CONFIG;
+	} else if (sd_bus_error_has_name(&e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	           sd_bus_error_has_name(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER) ||
+	           sd_bus_error_has_name(&e, SD_BUS_ERROR_NO_REPLY) || r == -ECONNRESET) {
+		cli_error("config", "no coach is running in this session; start it with 'budge "
+		                    "run' or 'systemctl --user start budge'");
+		ret = BUDGE_EXIT_NO_DAEMON;
+	} else {
+		cli_error("config", "the coach could not reload: %s",
+		          e.message ? e.message : strerror(-r));
+		ret = BUDGE_EXIT_FAILURE;
+	}
+out:
+	sd_bus_error_free(&e);
+	sd_bus_message_unref(rep);
+	sd_bus_message_unref(m);
+	sd_bus_flush_close_unref(bus);
+	return ret;
 }
 
 static int print_config(const struct budge_config *cfg, bool json, const char *comment)
@@ -76,6 +146,8 @@ int cmd_config(int argc, char **argv)
 	struct stat st;
 	int c, r;
 
+	if (argc >= 2 && strcmp(argv[1], "reload") == 0)
+		return config_reload(argc, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+dcph", opts, NULL)) != -1) {
 		switch (c) {

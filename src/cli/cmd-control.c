@@ -144,13 +144,16 @@ int cmd_status(int argc, char **argv)
 	bool json = false;
 	char *st = NULL;
 	char state[32] = "", sit[32] = "0", next[48] = "null", mov[80] = "null", week[16] = "?",
-	     kind[32] = "", until[48] = "null", when[48], dur[32], openp[16] = "0";
+	     kind[32] = "", until[48] = "null", when[48], dur[32], openp[16] = "0",
+	     reason[80] = "", blocked[256] = "";
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
 		printf("Usage: budge status [--json]\n\n"
-		       "Show the running coach's state: present, idle, away, paused or meeting;\n"
-		       "how long you have been sitting; the next prompt; the plan week.\n"
+		       "Show the running coach's state: present, idle, away, paused, meeting or\n"
+		       "stopped (an emergency sign at check-in: no prompts until 'budge checkin\n"
+		       "--clear-red-flags'); how long you have been sitting; the next prompt;\n"
+		       "the plan week; regions not coached after a red flag.\n"
 		       "--json prints one JSON object (see budge(1)). Exit status 5 when no coach "
 		       "runs.\n");
 		return BUDGE_EXIT_OK;
@@ -184,6 +187,28 @@ int cmd_status(int argc, char **argv)
 		fmt_when(until, when, sizeof(when));
 		printf("paused:      %s\n",
 		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
+	}
+	if (strcmp(state, "stopped") == 0) {
+		json_field(st, "stop_reason", reason, sizeof(reason));
+		printf("stopped:     after an emergency sign at check-in (%s); see a clinician "
+		       "today,\n             then run 'budge checkin --clear-red-flags'\n",
+		       reason);
+	}
+	/* "blocked_regions":["a","b"] -> a, b */
+	const char *b = strstr(st, "\"blocked_regions\":[");
+	if (b) {
+		size_t l = 0;
+		b += strlen("\"blocked_regions\":[");
+		for (; *b && *b != ']' && l < sizeof(blocked) - 3; b++) {
+			if (*b == '"')
+				continue;
+			blocked[l++] = *b;
+			if (*b == ',')
+				blocked[l++] = ' ';
+		}
+		blocked[l] = 0;
+		if (blocked[0] && strcmp(state, "stopped") != 0)
+			printf("not coached: %s (red flag at check-in)\n", blocked);
 	}
 	printf("sitting:     %s\n", dur);
 	if (json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
@@ -290,7 +315,10 @@ int cmd_pause(int argc, char **argv)
 int cmd_resume(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge resume\n\nResume coaching after 'budge pause'.\n");
+		printf("Usage: budge resume\n\n"
+		       "Resume coaching after 'budge pause'. It does not lift an emergency stop\n"
+		       "from the check-in: only 'budge checkin --clear-red-flags' does (exit\n"
+		       "status 1 while coaching stays stopped).\n");
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 1) {

@@ -24,6 +24,7 @@
 
 #include "budge/catalog.h"
 #include "catalog-load.h"
+#include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
@@ -265,20 +266,12 @@ int cmd_breathe(int argc, char **argv)
 		case 'h':
 			breathe_usage(stdout);
 			return BUDGE_EXIT_OK;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge breathe --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
 		}
 	}
-	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge breathe --help'",
-		          argv[optind]);
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	}
 	struct pacer p;
 	if (pacer_init(&p, sub, speed) < 0)
 		return BUDGE_EXIT_USAGE;
@@ -448,13 +441,8 @@ int cmd_now(int argc, char **argv)
 		case 'h':
 			now_usage(stdout);
 			return BUDGE_EXIT_OK;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge now --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
 		}
 	}
 	if (optind < argc) {
@@ -469,10 +457,8 @@ int cmd_now(int argc, char **argv)
 		have_region = true;
 		optind++;
 	}
-	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge now --help'", argv[optind]);
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	}
 	{
 		double scale;
 		if (parse_speed(sub, speed, &scale) < 0)
@@ -480,13 +466,8 @@ int cmd_now(int argc, char **argv)
 	}
 
 	struct budge_config cfg;
-	struct budge_config_error cerr = {0};
-	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
-		char msg[800];
-		budge_config_error_format(&cerr, msg, sizeof(msg));
-		cli_error(sub, "%s", msg);
+	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_CONFIG;
-	}
 
 	/* the regions to draw from: REGION, or the plan's week, or the start regions */
 	struct report_plan plan = {0};

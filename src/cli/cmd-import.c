@@ -186,20 +186,9 @@ int cmd_import(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "e:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			if (accel_cli_parse_epoch(optarg, &o.epoch_s) < 0) {
-				cli_error(argv[0],
-					  "--epoch: '%s' is not a whole number of seconds that "
-					  "divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)",
-					  optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			break;
 		case 's':
-			if (budge_accel_site_parse(optarg, &o.site) < 0) {
-				cli_error(argv[0], "--site: '%s' is not hip, wrist or thigh",
-					  optarg);
+			if (accel_cli_option(argv[0], c, optarg, &o) != BUDGE_EXIT_OK)
 				return BUDGE_EXIT_USAGE;
-			}
 			break;
 		case OPT_DB:
 			db = optarg;

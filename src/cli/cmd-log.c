@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 
@@ -139,6 +140,77 @@ static int take_last(const struct budge_log_entry *e, void *ud)
 	return 0;
 }
 
+/* What `pain` and `walk` differ in; the rest of their command line (one
+ * whole number, --date, --db) is handled by parse_log_args() for both. */
+struct log_cmd {
+	const struct option *opts;
+	const char *optstring;
+	void (*usage)(FILE *f);
+	const char *what;    /* "minutes are a whole number from 1 to 600" */
+	const char *missing; /* the message when the number is missing */
+	const char *one;     /* "one length only" */
+	const char *hint;    /* after "got extra 'X'": "" or " (...)" */
+	long min, max;
+};
+
+struct log_args {
+	const char *note, *date; /* borrowed from argv, NULL if not given */
+	long value;
+	int64_t ts; /* noon of --date, or now */
+	struct budge_store *s;
+};
+
+/* Parse the command line and open the store. Returns BUDGE_EXIT_OK with
+ * a->s open (owned by the caller: budge_store_close), or with a->s NULL
+ * when the usage was printed for --help; else prints the problem and
+ * returns the exit code. */
+static int parse_log_args(int argc, char **argv, const struct log_cmd *lc, struct log_args *a)
+{
+	const char *sub = argv[0], *db = NULL;
+	time_t now = time(NULL);
+	int c;
+
+	*a = (struct log_args){.ts = (int64_t)now};
+	if (cli_wants_help(argc, argv)) {
+		lc->usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if (negative_number(argc, argv, sub, lc->what))
+		return BUDGE_EXIT_USAGE;
+	while ((c = getopt_long(argc, argv, lc->optstring, lc->opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			a->note = optarg;
+			break;
+		case 'd':
+			a->date = optarg;
+			break;
+		case 'D':
+			db = optarg;
+			break;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
+		}
+	}
+	if (optind >= argc) {
+		cli_error(sub, "%s", lc->missing);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		cli_error(sub, "%s, got extra '%s'%s", lc->one, argv[optind + 1], lc->hint);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (parse_count(argv[optind], lc->min, lc->max, &a->value) < 0) {
+		cli_error(sub, "%s, got '%s'", lc->what, argv[optind]);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (a->note && note_ok(sub, a->note) < 0)
+		return BUDGE_EXIT_USAGE;
+	if (a->date && parse_day(sub, a->date, now, &a->ts) < 0)
+		return BUDGE_EXIT_USAGE;
+	return budge_cli_store_open(sub, db, BUDGE_STORE_CREATE, &a->s);
+}
+
 int cmd_pain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -148,61 +220,27 @@ int cmd_pain(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	const char *sub = argv[0], *note = NULL, *date = NULL, *db = NULL;
-	time_t now = time(NULL);
-	int64_t ts = (int64_t)now;
-	long n;
-	int c;
-
-	if (cli_wants_help(argc, argv)) {
-		pain_usage(stdout);
-		return BUDGE_EXIT_OK;
-	}
-	if (negative_number(argc, argv, sub, "the pain rating is a whole number from 0 to 10"))
-		return BUDGE_EXIT_USAGE;
-	while ((c = getopt_long(argc, argv, ":n:d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			note = optarg;
-			break;
-		case 'd':
-			date = optarg;
-			break;
-		case 'D':
-			db = optarg;
-			break;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge pain --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		cli_error(sub, "missing the pain rating: budge pain N (0 = none, 10 = worst)");
-		return BUDGE_EXIT_USAGE;
-	}
-	if (argc - optind > 1) {
-		cli_error(sub, "one rating only, got extra '%s' (quote a note: --note \"...\")",
-		          argv[optind + 1]);
-		return BUDGE_EXIT_USAGE;
-	}
-	if (parse_count(argv[optind], 0, 10, &n) < 0) {
-		cli_error(sub, "the pain rating is a whole number from 0 to 10, got '%s'",
-		          argv[optind]);
-		return BUDGE_EXIT_USAGE;
-	}
-	if (note && note_ok(sub, note) < 0)
-		return BUDGE_EXIT_USAGE;
-	if (date && parse_day(sub, date, now, &ts) < 0)
-		return BUDGE_EXIT_USAGE;
-
-	struct budge_store *s;
-	int ex = budge_cli_store_open(sub, db, BUDGE_STORE_CREATE, &s);
-	if (ex != BUDGE_EXIT_OK)
+	static const struct log_cmd lc = {
+	    .opts = opts,
+	    .optstring = ":n:d:h",
+	    .usage = pain_usage,
+	    .what = "the pain rating is a whole number from 0 to 10",
+	    .missing = "missing the pain rating: budge pain N (0 = none, 10 = worst)",
+	    .one = "one rating only",
+	    .hint = " (quote a note: --note \"...\")",
+	    .min = 0,
+	    .max = 10,
+	};
+	const char *sub = argv[0];
+	struct log_args la;
+	int ex = parse_log_args(argc, argv, &lc, &la);
+	if (ex != BUDGE_EXIT_OK || !la.s)
 		return ex;
+
+	struct budge_store *s = la.s;
+	const char *note = la.note, *date = la.date;
+	int64_t ts = la.ts;
+	long n = la.value;
 	struct last_value prev = {.ts = -1};
 	budge_store_last(s, BUDGE_LOG_PAIN, ts + 1, take_last, &prev);
 	struct budge_log_entry e = {
@@ -278,54 +316,26 @@ int cmd_walk(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	const char *sub = argv[0], *date = NULL, *db = NULL;
-	time_t now = time(NULL);
-	int64_t ts = (int64_t)now;
-	long minutes;
-	int c;
-
-	if (cli_wants_help(argc, argv)) {
-		walk_usage(stdout);
-		return BUDGE_EXIT_OK;
-	}
-	if (negative_number(argc, argv, sub, "minutes are a whole number from 1 to 600"))
-		return BUDGE_EXIT_USAGE;
-	while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			date = optarg;
-			break;
-		case 'D':
-			db = optarg;
-			break;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge walk --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		cli_error(sub, "missing the length: budge walk MINUTES (e.g. budge walk 15)");
-		return BUDGE_EXIT_USAGE;
-	}
-	if (argc - optind > 1) {
-		cli_error(sub, "one length only, got extra '%s'", argv[optind + 1]);
-		return BUDGE_EXIT_USAGE;
-	}
-	if (parse_count(argv[optind], 1, 600, &minutes) < 0) {
-		cli_error(sub, "minutes are a whole number from 1 to 600, got '%s'", argv[optind]);
-		return BUDGE_EXIT_USAGE;
-	}
-	if (date && parse_day(sub, date, now, &ts) < 0)
-		return BUDGE_EXIT_USAGE;
-
-	struct budge_store *s;
-	int ex = budge_cli_store_open(sub, db, BUDGE_STORE_CREATE, &s);
-	if (ex != BUDGE_EXIT_OK)
+	static const struct log_cmd lc = {
+	    .opts = opts,
+	    .optstring = ":d:h",
+	    .usage = walk_usage,
+	    .what = "minutes are a whole number from 1 to 600",
+	    .missing = "missing the length: budge walk MINUTES (e.g. budge walk 15)",
+	    .one = "one length only",
+	    .hint = "",
+	    .min = 1,
+	    .max = 600,
+	};
+	const char *sub = argv[0];
+	struct log_args la;
+	int ex = parse_log_args(argc, argv, &lc, &la);
+	if (ex != BUDGE_EXIT_OK || !la.s)
 		return ex;
+
+	struct budge_store *s = la.s;
+	int64_t ts = la.ts;
+	long minutes = la.value;
 	struct budge_log_entry e = {
 	    .ts = ts,
 	    .kind = BUDGE_LOG_WALK,

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* budge plan [--json]: this week's regions, the next one, the walking target. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
+#include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
@@ -82,44 +81,22 @@ int cmd_plan(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return BUDGE_EXIT_OK;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge plan --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
 		}
 	}
-	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge plan --help'", argv[optind]);
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	}
 
 	struct budge_config cfg;
-	struct budge_config_error cerr = {0};
-	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
-		char msg[800];
-		budge_config_error_format(&cerr, msg, sizeof(msg));
-		cli_error(sub, "%s", msg);
+	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_CONFIG;
-	}
 
 	char path[4096];
 	struct budge_store *s = NULL;
-	struct stat st;
-	int rc;
-	if (db)
-		snprintf(path, sizeof(path), "%s", db);
-	else if ((rc = budge_store_default_path(path, sizeof(path))) < 0) {
-		cli_error(sub, "cannot find the database: %s (set XDG_DATA_HOME or HOME)",
-		          strerror(-rc));
-		return BUDGE_EXIT_STORE;
-	}
-	if (!(stat(path, &st) < 0 && errno == ENOENT)) {
-		if (budge_cli_store_open(sub, path, BUDGE_STORE_READONLY, &s) != BUDGE_EXIT_OK)
-			return BUDGE_EXIT_STORE;
-	}
+	int rc = budge_cli_store_open_existing(sub, db, &s, path, sizeof(path));
+	if (rc != BUDGE_EXIT_OK)
+		return rc;
 
 	struct report_plan p;
 	int64_t now = (int64_t)time(NULL);

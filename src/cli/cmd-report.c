@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
@@ -46,30 +46,6 @@ static bool want_color(void)
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(STDOUT_FILENO);
-}
-
-/* Open the store read-only. *s is NULL when the file does not exist yet.
- * Returns an exit code. */
-static int open_store(const char *sub, const char *db, struct budge_store **s, char *path,
-                      size_t len)
-{
-	struct stat st;
-	int rc;
-
-	*s = NULL;
-	if (db) {
-		if (snprintf(path, len, "%s", db) >= (int)len) {
-			cli_error(sub, "--db: path too long");
-			return BUDGE_EXIT_USAGE;
-		}
-	} else if ((rc = budge_store_default_path(path, len)) < 0) {
-		cli_error(sub, "cannot find the database: %s (set XDG_DATA_HOME or HOME)",
-		          strerror(-rc));
-		return BUDGE_EXIT_STORE;
-	}
-	if (stat(path, &st) < 0 && errno == ENOENT)
-		return BUDGE_EXIT_OK;
-	return budge_cli_store_open(sub, path, BUDGE_STORE_READONLY, s);
 }
 
 int cmd_report(int argc, char **argv)
@@ -115,13 +91,8 @@ int cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return BUDGE_EXIT_OK;
-		case ':':
-			cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
-		default:
-			cli_error(sub, "unknown option '%s'; see 'budge report --help'",
-			          argv[optind - 1]);
-			return BUDGE_EXIT_USAGE;
+		default: /* ':' (missing value) or an unknown option */
+			return cli_bad_option(sub, c, argv);
 		}
 	}
 	if (optind < argc) {
@@ -137,10 +108,8 @@ int cmd_report(int argc, char **argv)
 			return BUDGE_EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge report --help'", argv[optind]);
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	}
 	if ((json ? 1 : 0) + (csv ? 1 : 0) + (html ? 1 : 0) > 1) {
 		cli_error(sub, "--json, --csv and --html cannot be combined: choose one");
 		return BUDGE_EXIT_USAGE;
@@ -165,13 +134,8 @@ int cmd_report(int argc, char **argv)
 	}
 
 	struct budge_config cfg;
-	struct budge_config_error cerr = {0};
-	if (budge_config_load(NULL, &cfg, &cerr) < 0) {
-		char msg[800];
-		budge_config_error_format(&cerr, msg, sizeof(msg));
-		cli_error(sub, "%s", msg);
+	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_CONFIG;
-	}
 
 	int32_t first = day, n = 1;
 	int y, m, d;
@@ -193,7 +157,7 @@ int cmd_report(int argc, char **argv)
 
 	char path[4096];
 	struct budge_store *s = NULL;
-	ret = open_store(sub, db, &s, path, sizeof(path));
+	ret = budge_cli_store_open_existing(sub, db, &s, path, sizeof(path));
 	if (ret != BUDGE_EXIT_OK)
 		return ret;
 

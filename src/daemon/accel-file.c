@@ -2,6 +2,7 @@
 /* Reading wearable files from disk into the streaming decoders. */
 #include "accel-file.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,6 +92,72 @@ static int create_decoder(struct reader *r, enum budge_accel_format fmt,
 	return 0;
 }
 
+/*
+ * libzip is loaded with dlopen() on the first .gt3x file, not linked: it
+ * pulls in libcrypto and libbz2 (about 1.6 MB of resident mappings) that
+ * the coach (`budge run`, same binary) never needs. <zip.h> is used for its
+ * types only. The handle is kept until exit (one load per process).
+ */
+static struct {
+	bool tried, ok;
+	zip_t *(*open)(const char *, int, int *);
+	void (*error_init_with_code)(zip_error_t *, int);
+	const char *(*error_strerror)(zip_error_t *);
+	void (*error_fini)(zip_error_t *);
+	zip_file_t *(*fopen)(zip_t *, const char *, zip_flags_t);
+	zip_int64_t (*fread)(zip_file_t *, void *, zip_uint64_t);
+	int (*fclose)(zip_file_t *);
+	zip_int64_t (*name_locate)(zip_t *, const char *, zip_flags_t);
+	const char *(*strerror)(zip_t *);
+	void (*discard)(zip_t *);
+} lz;
+
+static bool libzip_load(struct reader *r)
+{
+	if (lz.tried) {
+		if (!lz.ok)
+			set_err(r, -ENOTSUP, "%s: reading .gt3x needs libzip (Debian package libzip4)",
+			        r->path);
+		return lz.ok;
+	}
+	lz.tried = true;
+	void *h = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		set_err(r, -ENOTSUP,
+		        "%s: reading .gt3x needs libzip (Debian package libzip4): %s", r->path,
+		        e ? e : "cannot load libzip.so.4");
+		return false;
+	}
+	/* POSIX: a void * from dlsym() converts to a function pointer. */
+#define LZ_SYM(field, name)                                                          \
+	do {                                                                         \
+		void *sym_ = dlsym(h, name);                                         \
+		if (!sym_) {                                                         \
+			set_err(r, -ENOTSUP,                                         \
+			        "%s: reading .gt3x needs libzip 1.x (Debian package "  \
+			        "libzip4); the libzip.so.4 found lacks %s",           \
+			        r->path, name);                                       \
+			dlclose(h);                                                  \
+			return false;                                                \
+		}                                                                    \
+		memcpy(&lz.field, &sym_, sizeof(sym_));                              \
+	} while (0)
+	LZ_SYM(open, "zip_open");
+	LZ_SYM(error_init_with_code, "zip_error_init_with_code");
+	LZ_SYM(error_strerror, "zip_error_strerror");
+	LZ_SYM(error_fini, "zip_error_fini");
+	LZ_SYM(fopen, "zip_fopen");
+	LZ_SYM(fread, "zip_fread");
+	LZ_SYM(fclose, "zip_fclose");
+	LZ_SYM(name_locate, "zip_name_locate");
+	LZ_SYM(strerror, "zip_strerror");
+	LZ_SYM(discard, "zip_discard");
+#undef LZ_SYM
+	lz.ok = true;
+	return true;
+}
+
 /* .gt3x: zip with info.txt and log.bin. */
 static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *opt,
                        struct budge_accel_device *device, struct budge_accel_file_info *info)
@@ -101,13 +168,15 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 	uint8_t *buf = NULL;
 	int zerr = 0, ret;
 
-	za = zip_open(r->path, ZIP_RDONLY, &zerr);
+	if (!libzip_load(r))
+		return -ENOTSUP;
+	za = lz.open(r->path, ZIP_RDONLY, &zerr);
 	if (!za) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
+		lz.error_init_with_code(&ze, zerr);
 		set_err(r, -EBADMSG, "%s: not a readable .gt3x (zip) archive: %s", r->path,
-		        zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		        lz.error_strerror(&ze));
+		lz.error_fini(&ze);
 		return -EBADMSG;
 	}
 	ret = create_decoder(r, BUDGE_ACCEL_GT3X, opt, device, &d);
@@ -120,15 +189,15 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 		goto out;
 	}
 
-	zf = zip_fopen(za, "info.txt", 0);
+	zf = lz.fopen(za, "info.txt", 0);
 	if (!zf) {
 		ret = -EBADMSG;
 		set_err(r, ret, "%s: the archive has no info.txt, so it is not a GT3X file",
 		        r->path);
 		goto out;
 	}
-	zip_int64_t n = zip_fread(zf, buf, INFO_MAX);
-	zip_fclose(zf);
+	zip_int64_t n = lz.fread(zf, buf, INFO_MAX);
+	lz.fclose(zf);
 	zf = NULL;
 	if (n < 0) {
 		ret = -EIO;
@@ -141,10 +210,10 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 		goto out;
 	}
 
-	zf = zip_fopen(za, "log.bin", 0);
+	zf = lz.fopen(za, "log.bin", 0);
 	if (!zf) {
 		ret = -EBADMSG;
-		if (zip_name_locate(za, "activity.bin", 0) >= 0)
+		if (lz.name_locate(za, "activity.bin", 0) >= 0)
 			set_err(r, ret,
 			        "%s: this is an old-style GT3X file (activity.bin, NHANES era), "
 			        "which is not supported; only log.bin files are",
@@ -154,11 +223,11 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 		goto out;
 	}
 	for (;;) {
-		n = zip_fread(zf, buf, CHUNK);
+		n = lz.fread(zf, buf, CHUNK);
 		if (n < 0) {
 			ret = -EBADMSG;
 			set_err(r, ret, "%s: cannot read log.bin from the archive: %s", r->path,
-			        zip_strerror(za));
+			        lz.strerror(za));
 			goto out;
 		}
 		if (n == 0)
@@ -176,12 +245,68 @@ out:
 	if (info)
 		budge_accel_decoder_get_stats(d, &info->stats);
 	if (zf)
-		zip_fclose(zf);
+		lz.fclose(zf);
 	budge_accel_decoder_destroy(d);
 	free(buf);
 	if (za)
-		zip_discard(za);
+		lz.discard(za);
 	return ret;
+}
+
+/*
+ * zlib, like libzip, is loaded on the first gzip-compressed file only (the
+ * coach never reads one; about 84 kB less resident). <zlib.h> gives the
+ * types; inflateInit2() is a macro over inflateInit2_().
+ */
+static struct {
+	bool tried, ok;
+	int (*init2_)(z_streamp, int, const char *, int);
+	int (*inflate)(z_streamp, int);
+	int (*reset)(z_streamp);
+	int (*end)(z_streamp);
+	const char *(*version)(void);
+} zl;
+
+static bool zlib_load(struct reader *r)
+{
+	if (zl.tried) {
+		if (!zl.ok)
+			set_err(r, -ENOTSUP,
+			        "%s: reading gzip-compressed files needs zlib (Debian package "
+			        "zlib1g)",
+			        r->path);
+		return zl.ok;
+	}
+	zl.tried = true;
+	void *h = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		set_err(r, -ENOTSUP,
+		        "%s: reading gzip-compressed files needs zlib (Debian package zlib1g): %s",
+		        r->path, e ? e : "cannot load libz.so.1");
+		return false;
+	}
+#define ZL_SYM(field, name)                                                          \
+	do {                                                                         \
+		void *sym_ = dlsym(h, name);                                         \
+		if (!sym_) {                                                         \
+			set_err(r, -ENOTSUP,                                         \
+			        "%s: reading gzip-compressed files needs zlib 1.x; "   \
+			        "the libz.so.1 found lacks %s",                       \
+			        r->path, name);                                       \
+			dlclose(h);                                                  \
+			return false;                                                \
+		}                                                                    \
+		memcpy(&zl.field, &sym_, sizeof(sym_));                              \
+	} while (0)
+	ZL_SYM(init2_, "inflateInit2_");
+	ZL_SYM(inflate, "inflate");
+	ZL_SYM(reset, "inflateReset");
+	ZL_SYM(end, "inflateEnd");
+	ZL_SYM(version, "zlibVersion");
+#undef ZL_SYM
+	zl.ok = true;
+	return true;
 }
 
 /* A plain or gzip stream: CWA or CSV (or GT3X given as a bare log.bin with
@@ -214,7 +339,11 @@ static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t 
 	bool eof = false;
 
 	if (gz) {
-		if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+		if (!zlib_load(r)) {
+			ret = -ENOTSUP;
+			goto out;
+		}
+		if (zl.init2_(&zs, 16 + MAX_WBITS, zl.version(), (int)sizeof(z_stream)) != Z_OK) {
 			ret = -ENOMEM;
 			set_err(r, ret, "%s: cannot start gzip decompression", r->path);
 			goto out;
@@ -259,14 +388,14 @@ static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t 
 				}
 				zs.next_out = out;
 				zs.avail_out = CHUNK;
-				int zr = inflate(&zs, Z_NO_FLUSH);
+				int zr = zl.inflate(&zs, Z_NO_FLUSH);
 				out_n = CHUNK - zs.avail_out;
 				member_end = false;
 				if (zr == Z_STREAM_END) {
 					member_end = true;
 					/* concatenated gzip members */
 					if (zs.avail_in > 0 || !eof) {
-						if (inflateReset(&zs) != Z_OK) {
+						if (zl.reset(&zs) != Z_OK) {
 							ret = -EBADMSG;
 							set_err(r, ret, "%s: corrupt gzip stream",
 							        r->path);
@@ -363,7 +492,7 @@ out:
 	if (info && d)
 		budge_accel_decoder_get_stats(d, &info->stats);
 	if (zinit)
-		inflateEnd(&zs);
+		zl.end(&zs);
 	budge_accel_decoder_destroy(d);
 	free(in);
 	free(out);

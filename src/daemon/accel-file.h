@@ -47,6 +47,9 @@ struct budge_accel_file_info {
  *              gzip stream, a zip without log.bin, ...)
  *   -EINVAL    unknown format, or bad options
  *   -ENOMEM    out of memory
+ *   -ENOTSUP   a .gt3x file and libzip is missing (Debian package libzip4),
+ *              or a gzip file and zlib is (zlib1g): both are loaded on
+ *              demand with dlopen(), so that the coach never maps them
  *   other      the value returned by sink->block to stop decoding
  */
 int budge_accel_file_decode(const char *path, const struct budge_accel_file_options *opt,

@@ -54,7 +54,7 @@ static int get_property(sd_bus *bus, const char *path, const char *iface, const 
 
 	budge_daemon_status(a->d, now, &st);
 	if (strcmp(prop, "State") == 0)
-		return sd_bus_message_append(reply, "s", budge_daemon_state_name(&st));
+		return sd_bus_message_append(reply, "s", budge_daemon_state(a->d, &st));
 	if (strcmp(prop, "SittingSeconds") == 0)
 		return sd_bus_message_append(reply, "t",
 		                             (uint64_t)(st.sitting_s > 0 ? st.sitting_s : 0));
@@ -139,7 +139,32 @@ static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	struct budge_bus_api *a = userdata;
 	struct budge_input_event ev = {.type = BUDGE_IN_RESUME_COACHING,
 	                               .at = budge_daemon_now(a->d)};
-	return reply_after_input(m, a->d, &ev, err);
+	const char *reason;
+	int r = budge_daemon_input(a->d, &ev);
+
+	if (r < 0)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+		                         "the coach refused this request: %s", strerror(-r));
+	/* A pause is lifted, but an emergency stop from the check-in is not:
+	 * only `budge checkin --clear-red-flags` lifts it. */
+	if (budge_daemon_stopped(a->d, &reason))
+		return sd_bus_error_setf(
+		    err, BUDGE_BUS_ERROR_STOPPED,
+		    "coaching stays stopped: an emergency sign was reported at check-in (%s); "
+		    "after a clinician has seen you, run 'budge checkin --clear-red-flags'",
+		    reason);
+	return sd_bus_reply_method_return(m, "");
+}
+
+static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	struct budge_bus_api *a = userdata;
+	char msg[800];
+	int r = budge_daemon_reload(a->d, msg, sizeof(msg));
+
+	if (r < 0)
+		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_INVALID_CONFIG, "%s", msg);
+	return sd_bus_reply_method_return(m, "");
 }
 
 static int method_meeting_start(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -166,6 +191,8 @@ static int method_status(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
 	char buf[2048];
+
+	budge_daemon_refresh(a->d);
 	int n = budge_daemon_status_json(a->d, buf, sizeof(buf));
 
 	if (n < 0 || (size_t)n >= sizeof(buf))
@@ -191,6 +218,7 @@ static const sd_bus_vtable coach_vtable[] = {
     SD_BUS_METHOD_WITH_NAMES("MeetingStart", "t", SD_BUS_PARAM(seconds), "", , method_meeting_start,
                              SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("MeetingEnd", "", "", method_meeting_end, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("Reload", "", "", method_reload, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_NAMES("Status", "", , "s", SD_BUS_PARAM(json), method_status,
                              SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_NAMES("Prompt", "usssss",
@@ -257,7 +285,7 @@ void budge_bus_api_changed(struct budge_bus_api *a)
 	if (!a)
 		return;
 	budge_daemon_status(a->d, budge_daemon_now(a->d), &st);
-	const char *state = budge_daemon_state_name(&st);
+	const char *state = budge_daemon_state(a->d, &st);
 	const char *mov = next_movement(&st);
 	uint64_t at = next_at(&st);
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,16 @@ struct budge_daemon {
 	 * still finish in a minute. 1 in normal use. */
 	int64_t scale;
 	int64_t t0_us;
+	/* the check-in's guidance in force (see refresh_guidance) */
+	struct budge_engine_guidance guidance;
+	bool have_guidance;
+	bool in_refresh;
+	char stop_reason[256];
+	sd_event_source *watch;  /* inotify on the database's directory */
+	sd_event_source *settle; /* one-shot: re-read the keys after writes */
 };
+
+static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force);
 
 static const struct budge_config *cfg(const struct budge_daemon *d)
 {
@@ -98,6 +108,22 @@ const char *budge_daemon_state_name(const struct budge_status *st)
 	return budge_presence_name(st->presence);
 }
 
+static void region_list_json(budge_region_mask mask, char *buf, size_t len)
+{
+	size_t l = 0;
+
+	buf[0] = 0;
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+		if (!(mask & (1u << r)))
+			continue;
+		int n = snprintf(buf + l, len - l, "%s\"%s\"", l ? "," : "",
+		                 budge_region_name((enum budge_region)r));
+		if (n < 0 || (size_t)n >= len - l)
+			break;
+		l += (size_t)n;
+	}
+}
+
 /* ISO 8601 local time with offset, or "null" (unquoted) for none. */
 static void iso_time(struct budge_daemon *d, int64_t t, char *buf, size_t len)
 {
@@ -123,8 +149,7 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	struct budge_status st;
 	int64_t now = budge_daemon_now(d);
 	char next[64], paused_until[64], nowiso[64], mov[80];
-	char regions[256] = "";
-	size_t rl = 0;
+	char regions[256], blocked[256], reason[256];
 
 	budge_daemon_status(d, now, &st);
 	iso_time(d, now, nowiso, sizeof(nowiso));
@@ -135,15 +160,14 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 		snprintf(mov, sizeof(mov), "\"%s\"", st.next_movement->id);
 	else
 		snprintf(mov, sizeof(mov), "null");
-	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
-		if (!(st.active_regions & (1u << r)))
-			continue;
-		int n = snprintf(regions + rl, sizeof(regions) - rl, "%s\"%s\"", rl ? "," : "",
-		                 budge_region_name((enum budge_region)r));
-		if (n < 0 || (size_t)n >= sizeof(regions) - rl)
-			break;
-		rl += (size_t)n;
-	}
+	region_list_json(st.active_regions, regions, sizeof(regions));
+	region_list_json(d->guidance.blocked_regions, blocked, sizeof(blocked));
+	/* the reason is a word written by `budge checkin`; keep it JSON-safe */
+	size_t rl = 0;
+	for (const char *p = d->stop_reason; *p && rl < sizeof(reason) - 1; p++)
+		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			reason[rl++] = *p;
+	reason[rl] = 0;
 	return snprintf(
 	    buf, len,
 	    "{\"state\":\"%s\",\"presence\":\"%s\",\"now\":%s,\"sitting_s\":%" PRId64
@@ -151,8 +175,9 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    ",\"open_prompt\":%" PRIu32 ",\"plan_week\":%" PRId32
 	    ",\"active_regions\":[%s],\"paused\":%s,\"paused_until\":%s"
 	    ",\"in_meeting\":%s,\"in_work_hours\":%s,\"idle_backend\":\"%s\""
-	    ",\"notifications\":\"%s\"}",
-	    budge_daemon_state_name(&st), budge_presence_name(st.presence), nowiso,
+	    ",\"notifications\":\"%s\",\"stopped\":%s,\"stop_reason\":%s%s%s"
+	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s}",
+	    budge_daemon_state(d, &st), budge_presence_name(st.presence), nowiso,
 	    st.sitting_s > 0 ? st.sitting_s : 0, next,
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"",
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "null" : budge_prompt_kind_name(st.next_kind),
@@ -160,7 +185,11 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    st.plan_week, regions, st.paused ? "true" : "false", paused_until,
 	    st.in_meeting ? "true" : "false", st.in_work_hours ? "true" : "false",
 	    d->idle ? budge_idle_source_name(d->idle) : "none",
-	    d->notifier ? budge_notifier_mode(d->notifier) : "terminal");
+	    d->notifier ? budge_notifier_mode(d->notifier) : "terminal",
+	    d->guidance.stopped ? "true" : "false", d->guidance.stopped ? "\"" : "",
+	    d->guidance.stopped ? reason : "null", d->guidance.stopped ? "\"" : "", blocked,
+	    d->guidance.plan_paused ? "true" : "false", d->guidance.step_down ? "true" : "false",
+	    d->guidance.rotate ? "true" : "false");
 }
 
 /* ---- store ---------------------------------------------------------- */
@@ -209,10 +238,7 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
 			else if (a->variant == BUDGE_VARIANT_HARDER && m->harder && m->harder[0])
 				cue = m->harder;
 			snprintf(summary, slen, "%s", m->title);
-			if (m->dose && m->dose[0])
-				snprintf(body, blen, "%s (%s)", cue, m->dose);
-			else
-				snprintf(body, blen, "%s", cue);
+			budge_prompt_body(cue, m->dose, body, blen);
 			return;
 		}
 		snprintf(summary, slen, "Time for a small movement");
@@ -367,6 +393,7 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 	struct budge_log_entry e = {.ts = now};
 	int r;
 
+	refresh_guidance(d, now, false);
 	budge_engine_advance(d->engine, now);
 	r = budge_engine_handle(d->engine, ev, now);
 	if (r >= 0) {
@@ -400,8 +427,10 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct budge_daemon *d = userdata;
+	int64_t now = budge_daemon_now(d);
 
-	budge_engine_advance(d->engine, budge_daemon_now(d));
+	refresh_guidance(d, now, false);
+	budge_engine_advance(d->engine, now);
 	run_actions(d);
 	return 0;
 }
@@ -518,44 +547,192 @@ static int start_idle(struct budge_daemon *d)
 	return 0;
 }
 
-/* Regions the check-in said not to coach (kv redflag.regions). */
-static void apply_redflags(struct budge_daemon *d, struct budge_config *c)
+/* ---- check-in guidance ------------------------------------------------
+ *
+ * `budge checkin` runs as its own process and writes kv keys (store.h). The
+ * coach maps them to the engine's guidance (budge_engine_set_guidance) at
+ * start, on reload and at every wakeup (timer, idle/lock input, D-Bus call)
+ * and, so that a check-in takes effect within a second even when nothing
+ * else happens, shortly after the database files change (inotify on their
+ * directory). A read is six indexed kv lookups; wakeups are rare. */
+
+static bool kv_flag(struct budge_daemon *d, const char *key)
+{
+	char buf[16];
+
+	return budge_store_get(d->store, key, buf, sizeof(buf)) >= 0 && strcmp(buf, "1") == 0;
+}
+
+static void read_guidance(struct budge_daemon *d, struct budge_engine_guidance *g, char *reason,
+                          size_t rlen)
 {
 	char buf[256];
-	budge_region_mask mask = 0;
 	size_t bad;
 
-	if (budge_store_get(d->store, "redflag.regions", buf, sizeof(buf)) < 0 || !buf[0])
-		return;
-	if (budge_region_parse_list(buf, &mask, &bad) < 0)
-		return;
-	c->plan_regions &= ~mask;
-	c->plan_start_regions &= ~mask;
-	log_info("not coaching these regions after a red flag at check-in: %s", buf);
+	memset(g, 0, sizeof(*g));
+	reason[0] = 0;
+	if (budge_store_get(d->store, "coaching.stopped", buf, sizeof(buf)) >= 0 && buf[0]) {
+		g->stopped = true;
+		snprintf(reason, rlen, "%s", buf);
+	}
+	if (budge_store_get(d->store, "redflag.regions", buf, sizeof(buf)) >= 0 && buf[0]) {
+		budge_region_mask mask = 0;
+		if (budge_region_parse_list(buf, &mask, &bad) < 0) {
+			/* Unknown words: safer to block every region than none. */
+			log_warn("store: redflag.regions '%s' has an unknown region at byte %zu; "
+			         "not coaching any region",
+			         buf, bad);
+			mask = BUDGE_REGION_ALL;
+		}
+		g->blocked_regions = mask;
+	}
+	g->plan_paused = kv_flag(d, "plan.paused") || kv_flag(d, "plan.hold");
+	g->step_down = kv_flag(d, "plan.step_down");
+	g->rotate = kv_flag(d, "cues.rotate");
 }
 
-/* kv coaching.stopped (an emergency sign at check-in): stay paused. */
-static void check_stopped(struct budge_daemon *d)
+static bool guidance_equal(const struct budge_engine_guidance *a,
+                           const struct budge_engine_guidance *b)
 {
-	char buf[64];
-	struct budge_status st;
-
-	if (budge_store_get(d->store, "coaching.stopped", buf, sizeof(buf)) < 0 || !buf[0])
-		return;
-	budge_daemon_status(d, budge_daemon_now(d), &st);
-	log_warn("coaching is stopped after an emergency sign at check-in (%s); see a clinician, "
-	         "then run 'budge checkin --clear-red-flags' and 'budge resume'",
-	         buf);
-	if (st.paused && st.paused_until == 0)
-		return;
-	budge_daemon_input(
-	    d, &(struct budge_input_event){.type = BUDGE_IN_PAUSE, .at = budge_daemon_now(d)});
-	budge_notifier_message(d->notifier, "Coaching is stopped",
-	                       "You reported a sign that needs a doctor today. budge will not "
-	                       "prompt movements until that is cleared.");
+	return a->stopped == b->stopped && a->blocked_regions == b->blocked_regions &&
+	       a->plan_paused == b->plan_paused && a->step_down == b->step_down &&
+	       a->rotate == b->rotate;
 }
 
-static int reload(struct budge_daemon *d)
+/* Re-read the check-in's keys; apply them when they changed (or always
+ * when force). Returns true when the engine got new guidance; the caller
+ * runs the actions. */
+static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force)
+{
+	struct budge_engine_guidance g;
+	char reason[sizeof(d->stop_reason)];
+
+	if (!d->store || !d->engine)
+		return false;
+	read_guidance(d, &g, reason, sizeof(reason));
+	if (!force && d->have_guidance && guidance_equal(&g, &d->guidance) &&
+	    strcmp(reason, d->stop_reason) == 0)
+		return false;
+	bool was_stopped = d->have_guidance && d->guidance.stopped;
+	budge_region_mask was_blocked = d->have_guidance ? d->guidance.blocked_regions : 0;
+
+	budge_engine_set_guidance(d->engine, &g, now);
+	d->guidance = g;
+	d->have_guidance = true;
+	snprintf(d->stop_reason, sizeof(d->stop_reason), "%s", reason);
+	if (g.stopped && !was_stopped) {
+		log_warn("coaching is stopped after an emergency sign at check-in (%s): see a "
+		         "clinician today, then run 'budge checkin --clear-red-flags'",
+		         reason);
+		if (d->notifier)
+			budge_notifier_message(d->notifier, "Coaching is stopped",
+			                       "You reported a sign that needs a doctor today. "
+			                       "budge will not prompt any movement until that is "
+			                       "cleared.");
+	} else if (!g.stopped && was_stopped) {
+		log_info("the emergency stop was cleared: coaching goes on");
+	}
+	if (g.blocked_regions != was_blocked && !g.stopped &&
+	    (g.blocked_regions || !was_stopped)) {
+		char list[256] = "";
+		size_t l = 0;
+		for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+			if (!(g.blocked_regions & (1u << r)))
+				continue;
+			int n = snprintf(list + l, sizeof(list) - l, "%s%s", l ? ", " : "",
+			                 budge_region_name((enum budge_region)r));
+			if (n < 0 || (size_t)n >= sizeof(list) - l)
+				break;
+			l += (size_t)n;
+		}
+		if (g.blocked_regions)
+			log_info("not coaching these regions after a red flag at check-in: %s",
+			         list);
+		else
+			log_info("no region is blocked by a red flag any more");
+	}
+	log_debug("guidance: stopped=%d blocked=0x%x plan_paused=%d step_down=%d rotate=%d",
+	          g.stopped, (unsigned)g.blocked_regions, g.plan_paused, g.step_down, g.rotate);
+	return true;
+}
+
+void budge_daemon_refresh(struct budge_daemon *d)
+{
+	if (d->in_refresh)
+		return;
+	d->in_refresh = true;
+	if (refresh_guidance(d, budge_daemon_now(d), false))
+		run_actions(d);
+	d->in_refresh = false;
+}
+
+bool budge_daemon_stopped(struct budge_daemon *d, const char **reason)
+{
+	if (reason)
+		*reason = d->stop_reason;
+	return d->have_guidance && d->guidance.stopped;
+}
+
+const char *budge_daemon_state(struct budge_daemon *d, const struct budge_status *st)
+{
+	if (budge_daemon_stopped(d, NULL))
+		return "stopped";
+	return budge_daemon_state_name(st);
+}
+
+/* The database's directory changed (another process committed, or we did):
+ * look at the keys a moment later, once per burst of writes. */
+static int on_store_settled(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	budge_daemon_refresh(userdata);
+	return 0;
+}
+
+static int on_store_changed(sd_event_source *s, const struct inotify_event *ev, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+	int enabled = SD_EVENT_OFF;
+
+	if (!d->settle)
+		return 0;
+	sd_event_source_get_enabled(d->settle, &enabled);
+	if (enabled != SD_EVENT_OFF)
+		return 0;
+	uint64_t t;
+	if (sd_event_now(d->event, CLOCK_MONOTONIC, &t) < 0)
+		return 0;
+	if (sd_event_source_set_time(d->settle, t + 300 * 1000) >= 0)
+		sd_event_source_set_enabled(d->settle, SD_EVENT_ONESHOT);
+	return 0;
+}
+
+static void watch_store(struct budge_daemon *d, const char *db_path)
+{
+	char dir[4096];
+	const char *slash = strrchr(db_path, '/');
+	int r;
+
+	if (slash == db_path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db_path), db_path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	r = sd_event_add_time(d->event, &d->settle, CLOCK_MONOTONIC, 0, 100 * 1000,
+	                      on_store_settled, d);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(d->settle, SD_EVENT_OFF);
+	if (r >= 0)
+		r = sd_event_add_inotify(d->event, &d->watch, dir,
+		                         IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE,
+		                         on_store_changed, d);
+	if (r < 0)
+		log_info("cannot watch %s (%s): a check-in takes effect at the coach's next "
+		         "wakeup",
+		         dir, strerror(-r));
+}
+
+int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 {
 	struct budge_config_error err = {0};
 	int next = 1 - d->cfg_idx;
@@ -565,9 +742,10 @@ static int reload(struct budge_daemon *d)
 		char msg[700];
 		budge_config_error_format(&err, msg, sizeof(msg));
 		log_error("reload: %s; keeping the running configuration", msg);
+		if (errbuf && errlen)
+			snprintf(errbuf, errlen, "%s", msg);
 		return r;
 	}
-	apply_redflags(d, &d->cfgs[next]);
 	uint64_t old_timeout = idle_timeout_ms(cfg(d));
 	budge_engine_set_config(d->engine, &d->cfgs[next]);
 	d->cfg_idx = next;
@@ -576,8 +754,9 @@ static int reload(struct budge_daemon *d)
 	log_info("configuration reloaded");
 	if (idle_timeout_ms(cfg(d)) != old_timeout && start_idle(d) < 0)
 		log_warn("idle source lost on reload; continuing without one");
-	check_stopped(d);
-	budge_engine_advance(d->engine, budge_daemon_now(d));
+	int64_t now = budge_daemon_now(d);
+	refresh_guidance(d, now, true);
+	budge_engine_advance(d->engine, now);
 	run_actions(d);
 	return 0;
 }
@@ -587,7 +766,7 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 	struct budge_daemon *d = userdata;
 
 	if (si->ssi_signo == SIGHUP) {
-		reload(d);
+		budge_daemon_reload(d, NULL, 0);
 		return 0;
 	}
 	log_info("stopping (%s)", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -702,14 +881,12 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 		ret = BUDGE_EXIT_STORE;
 		goto out;
 	}
-	r = budge_store_open(path, BUDGE_STORE_CREATE, &d->store, err, sizeof(err));
+	r = budge_store_open(path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &d->store, err, sizeof(err));
 	if (r < 0) {
 		log_error("%s", err);
 		ret = BUDGE_EXIT_STORE;
 		goto out;
 	}
-	apply_redflags(d, &d->cfgs[0]);
-
 	now = budge_daemon_now(d);
 	d->plan_start = plan_start(d, now);
 	r = budge_engine_create(cfg(d), &d->cat, d->plan_start, now, &d->engine);
@@ -719,6 +896,7 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 	}
 	budge_engine_set_utc_offset(d->engine, d->utc_offset);
 	restore_engine(d, now);
+	refresh_guidance(d, now, true);
 
 	r = sd_event_default(&d->event);
 	if (r < 0) {
@@ -781,7 +959,11 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 	/* The user is here: they just started it. */
 	budge_daemon_input(
 	    d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = budge_daemon_now(d)});
-	check_stopped(d);
+	if (d->guidance.stopped)
+		budge_notifier_message(d->notifier, "Coaching is stopped",
+		                       "You reported a sign that needs a doctor today. budge will "
+		                       "not prompt any movement until that is cleared.");
+	watch_store(d, path);
 
 	r = sd_event_loop(d->event);
 	if (r < 0)
@@ -795,6 +977,8 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 	store_append(d, &(struct budge_log_entry){
 	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "stop"});
 out:
+	sd_event_source_disable_unref(d->watch);
+	sd_event_source_disable_unref(d->settle);
 	budge_logind_destroy(d->logind);
 	budge_idle_source_destroy(d->idle);
 	budge_notifier_destroy(d->notifier);

@@ -19,6 +19,8 @@
 #define BUDGE_BUS_PATH "/org/budge/Coach1"
 #define BUDGE_BUS_IFACE "org.budge.Coach1"
 #define BUDGE_BUS_ERROR_NO_PROMPT "org.budge.Coach1.Error.NoPrompt"
+#define BUDGE_BUS_ERROR_STOPPED "org.budge.Coach1.Error.Stopped"
+#define BUDGE_BUS_ERROR_INVALID_CONFIG "org.budge.Coach1.Error.InvalidConfig"
 
 struct budge_daemon_opts {
 	const char *config_path; /* borrowed; NULL: the default place */
@@ -43,6 +45,19 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len);
 /* "present", "idle", "away", "paused" or "meeting". */
 const char *budge_daemon_state_name(const struct budge_status *st);
+/* Like budge_daemon_state_name, but "stopped" while the check-in's
+ * emergency stop (kv coaching.stopped) is in force. */
+const char *budge_daemon_state(struct budge_daemon *d, const struct budge_status *st);
+/* true while coaching is stopped; *reason (may be NULL) gets the kv value
+ * (borrowed, valid until the next refresh). */
+bool budge_daemon_stopped(struct budge_daemon *d, const char **reason);
+/* Re-read the check-in's kv keys and apply them to the engine when they
+ * changed (another process may have written them). */
+void budge_daemon_refresh(struct budge_daemon *d);
+/* Reload the config file: parse, validate, swap; on error keep the running
+ * configuration, write "PATH:LINE: message" into errbuf (borrowed, may be
+ * NULL) and return negative errno. */
+int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen);
 
 /*
  * Notifications (notify.c): org.freedesktop.Notifications over the session
@@ -68,6 +83,12 @@ void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id);
 void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body);
 /* "desktop" while the notification server answers, "terminal" otherwise. */
 const char *budge_notifier_mode(const struct budge_notifier *n);
+/* The body of a micro prompt: the one-line cue, then the dose in
+ * parentheses -- unless the cue already states the amount (it has a digit
+ * or a number word such as "three" or "twice"), so that the body never says
+ * it twice ("... 5 times. (5 rounds)"). cue/dose may be NULL. Writes into
+ * buf (borrowed) and returns the length needed, like snprintf. */
+int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len);
 
 /*
  * budge's own D-Bus API (bus-api.c): org.budge.Coach1 on the session bus.

@@ -7,10 +7,12 @@
  * and answered with the CLI; when a server appears (NameOwnerChanged), the
  * open prompt is shown there again. Never exits on any of this.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "daemon.h"
@@ -270,3 +272,33 @@ const char *budge_notifier_mode(const struct budge_notifier *n)
 {
 	return n->bus && n->server_ok ? "desktop" : "terminal";
 }
+
+/* Does the text already say how much (a digit, or a number word)? */
+static bool says_amount(const char *t)
+{
+	static const char *const words[] = {"once",  "twice", "two",   "three", "four", "five",
+	                                    "six",   "seven", "eight", "nine",  "ten",  NULL};
+
+	for (const char *p = t; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			return true;
+		if (!isalpha((unsigned char)*p) || (p > t && isalpha((unsigned char)p[-1])))
+			continue;
+		for (size_t i = 0; words[i]; i++) {
+			size_t n = strlen(words[i]);
+			if (strncasecmp(p, words[i], n) == 0 && !isalpha((unsigned char)p[n]))
+				return true;
+		}
+	}
+	return false;
+}
+
+int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len)
+{
+	if (!cue || !cue[0])
+		return snprintf(buf, len, "%s", dose && dose[0] ? dose : "");
+	if (!dose || !dose[0] || says_amount(cue))
+		return snprintf(buf, len, "%s", cue);
+	return snprintf(buf, len, "%s (%s)", cue, dose);
+}
+

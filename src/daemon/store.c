@@ -405,6 +405,12 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		}
 	}
 
+	if (flags & BUDGE_STORE_SMALL_CACHE)
+		/* No bulk page-cache allocation per connection (SQLite's default is
+		 * 20 pages up front): pages come one by one, 16 at most (below).
+		 * Process-wide, so only effective before SQLite's first use;
+		 * SQLITE_MISUSE after that is harmless. */
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 	rc = sqlite3_open_v2(
 	    path, &db, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
 	    NULL);
@@ -415,6 +421,11 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db, 1);
+	if (flags & BUDGE_STORE_SMALL_CACHE) {
+		/* Before any statement, while no lookaside slot is in use; a
+		 * failure only leaves SQLite's defaults (1200 B x 100 slots). */
+		sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 256, 32);
+	}
 	if (!ro && sqlite3_db_readonly(db, "main") == 1) {
 		seterr(err, errlen,
 		       "%s: read-only (permission denied), but this command needs to write; "
@@ -425,8 +436,12 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 	}
 	sqlite3_busy_timeout(db, 5000);
 
-	/* Reading the header and schema validates the file before any write. */
-	rc = query_int(db, "PRAGMA user_version", &v);
+	/* Reading the header and schema validates the file before any write.
+	 * One read transaction, so that the version and the tables come from
+	 * the same snapshot while another process may be migrating the file. */
+	rc = exec(db, "BEGIN");
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA user_version", &v);
 	if (rc == SQLITE_OK)
 		rc = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);
 	if (rc != SQLITE_OK) {
@@ -468,6 +483,7 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 			goto fail;
 		}
 	}
+	exec(db, "COMMIT"); /* ends the read transaction; nothing to write */
 	if (ro && v < BUDGE_STORE_SCHEMA_VERSION) {
 		seterr(err, errlen,
 		       "%s: schema version %" PRId64 " is older than this budge's (%d) and this "
@@ -483,21 +499,38 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		r = sql_fail(db, rc, path, "enabling foreign keys", err, errlen);
 		goto fail;
 	}
+	if (flags & BUDGE_STORE_SMALL_CACHE) {
+		rc = exec(db, "PRAGMA cache_size = 16");
+		if (rc != SQLITE_OK) {
+			r = sql_fail(db, rc, path, "setting the cache size", err, errlen);
+			goto fail;
+		}
+	}
 	if (ro) {
 		exec(db, "PRAGMA query_only = ON");
 	} else {
 		if (strcmp(path, ":memory:") != 0) {
-			sqlite3_stmt *jm = NULL;
-			rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
-			if (rc == SQLITE_OK) {
-				rc = sqlite3_step(jm);
-				if (rc == SQLITE_ROW) {
-					const char *m = (const char *)sqlite3_column_text(jm, 0);
-					rc = m && strcmp(m, "wal") == 0 ? SQLITE_OK
-					                                : SQLITE_READONLY;
+			/* Switching a new file to WAL while another process opens
+			 * it can fail with SQLITE_BUSY at once, without the busy
+			 * handler: retry for up to 5 s (as busy_timeout). */
+			for (int tries = 0;; tries++) {
+				sqlite3_stmt *jm = NULL;
+				rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &jm,
+				                        NULL);
+				if (rc == SQLITE_OK) {
+					rc = sqlite3_step(jm);
+					if (rc == SQLITE_ROW) {
+						const char *m =
+						    (const char *)sqlite3_column_text(jm, 0);
+						rc = m && strcmp(m, "wal") == 0 ? SQLITE_OK
+						                                : SQLITE_READONLY;
+					}
 				}
+				sqlite3_finalize(jm);
+				if ((rc & 0xff) != SQLITE_BUSY || tries >= 500)
+					break;
+				nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
 			}
-			sqlite3_finalize(jm);
 			if (rc != SQLITE_OK) {
 				r = sql_fail(db, rc, path, "switching to WAL mode", err, errlen);
 				if (r == -ENOENT)

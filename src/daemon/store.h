@@ -20,6 +20,9 @@ struct budge_store;
 enum budge_store_flags {
 	BUDGE_STORE_READONLY = 1u << 0, /* CLI reports: never create or migrate */
 	BUDGE_STORE_CREATE = 1u << 1,   /* create the file (and directory) if missing */
+	/* the coach: it only appends events and reads a few keys, so a small
+	 * page cache (16 pages) and lookaside (32 slots) keep its memory low */
+	BUDGE_STORE_SMALL_CACHE = 1u << 2,
 };
 
 /* Event kinds of the log (stored as text: the names in parentheses). */

@@ -65,6 +65,8 @@ DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
 export DBUS_SESSION_BUS_ADDRESS
 expect_rc 5 "status with a bus but no coach" "$BUDGE" status
 expect_rc 5 "done with no coach" "$BUDGE" done
+expect_rc 5 "config reload with no coach" "$BUDGE" config reload
+grep -q "no coach is running" "$T/err" || fail "config reload with no coach: unclear message"
 
 # ---- the coach, scripted idle on stdin, prompts on stdout -----------------
 cat >"$XDG_CONFIG_HOME/budge/config" <<'CFG'
@@ -125,7 +127,7 @@ expect_rc 0 "snooze" "$BUDGE" snooze
 # ---- the D-Bus API directly ---------------------------------------------
 if command -v busctl >/dev/null 2>&1; then
 	busctl --user introspect org.budge.Coach1 /org/budge/Coach1 >"$T/intro" 2>&1
-	for m in .Respond .Pause .Resume .MeetingStart .MeetingEnd .Status .Prompt .State .SittingSeconds .NextPromptAt .PlanWeek; do
+	for m in .Respond .Pause .Resume .Reload .MeetingStart .MeetingEnd .Status .Prompt .State .SittingSeconds .NextPromptAt .PlanWeek; do
 		grep -q -- "^$m " "$T/intro" || fail "introspection lacks $m"
 	done
 	ok "introspection"
@@ -154,6 +156,43 @@ sleep 0.5
 kill -0 "$BPID" && ok "survives a reload of a broken config" || fail "died on reload"
 grep -q "keeping the running configuration" "$T/run.err" && ok "reload error reported" || fail "no reload error"
 grep -q "config:13" "$T/run.err" && ok "reload error names the line" || fail "reload error without line"
+
+# ---- budge config reload: the same over D-Bus, the error to the caller ------
+expect_rc 3 "config reload of a broken file" "$BUDGE" config reload
+grep -q "config:13" "$T/err" && ok "config reload names file:line" || fail "config reload error: $(cat "$T/err")"
+expect_rc 2 "config reload with an argument" "$BUDGE" config reload extra
+sed -i '/banana/d' "$XDG_CONFIG_HOME/budge/config"
+expect_rc 0 "config reload of a good file" "$BUDGE" config reload
+kill -0 "$BPID" && ok "coach alive after config reload" || fail "coach died on config reload"
+
+# ---- check-in guidance: an emergency stop, then a region red flag ----------
+CHK="--tightness no --cues effective --natural yes --pain 2"
+# shellcheck disable=SC2086
+expect_rc 0 "check-in with an emergency sign" "$BUDGE" checkin $CHK --red-flags bladder
+[ "$(field state)" = stopped ] && ok "status: stopped after an emergency sign" || fail "state $(field state) after an emergency sign"
+[ "$(field stop_reason)" = redflag-emergency ] && ok "status gives the stop reason" || fail "stop_reason $(field stop_reason)"
+[ "$(field next_prompt_at)" = null ] && ok "no prompt planned while stopped" || fail "next prompt $(field next_prompt_at) while stopped"
+"$BUDGE" status >"$T/out" 2>&1
+grep -q "clear-red-flags" "$T/out" && ok "status text says how to lift the stop" || fail "status text: $(cat "$T/out")"
+expect_rc 1 "resume does not lift an emergency stop" "$BUDGE" resume
+grep -q "clear-red-flags" "$T/err" || fail "resume while stopped: unclear message: $(cat "$T/err")"
+[ "$(field state)" = stopped ] && ok "still stopped after resume" || fail "state $(field state) after resume"
+np=$(grep -c "budge done" "$T/run.out")
+sleep 3
+[ "$(grep -c "budge done" "$T/run.out")" = "$np" ] && ok "no prompt while stopped" || fail "a prompt arrived while stopped"
+expect_rc 0 "check-in --clear-red-flags" "$BUDGE" checkin --clear-red-flags
+[ "$(field state)" = present ] && ok "coaching resumes after clearing" || fail "state $(field state) after clearing"
+[ "$(field next_prompt_at)" != null ] && ok "a prompt is planned again" || fail "no prompt planned after clearing"
+# shellcheck disable=SC2086
+expect_rc 0 "check-in with a region red flag" "$BUDGE" checkin $CHK --red-flags infection --flag-region neck
+"$BUDGE" status --json >"$T/out"
+grep -q '"blocked_regions":\["neck"\]' "$T/out" && ok "neck blocked after a region red flag" || fail "blocked regions: $(cat "$T/out")"
+[ "$(field state)" = present ] && ok "a region flag does not stop coaching" || fail "state $(field state) with a region flag"
+"$BUDGE" status >"$T/out" 2>&1
+grep -q "not coached: neck" "$T/out" && ok "status text lists the blocked region" || fail "status text: $(cat "$T/out")"
+grep -q "not coaching these regions.*neck" "$T/run.err" && ok "coach logged the blocked region" || fail "no log of the blocked region"
+expect_rc 0 "clear the region flag" "$BUDGE" checkin --clear-red-flags
+[ "$("$BUDGE" status --json | grep -c '"blocked_regions":\[\]')" = 1 ] && ok "no region blocked after clearing" || fail "regions still blocked after clearing"
 
 # ---- clean stop -------------------------------------------------------------
 kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* The body of a micro prompt: cue, plus the dose unless the cue says it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daemon.h"
+
+static const struct {
+	const char *cue, *dose, *want;
+} cases[] = {
+    /* the cue states the amount: no dose */
+    {"Spread your toes for 2 s, then let them go. 5 times.", "2 s spread; 5 rounds",
+     "Spread your toes for 2 s, then let them go. 5 times."},
+    {"Let your belly go soft for three easy breaths.", "3 relaxed breaths",
+     "Let your belly go soft for three easy breaths."},
+    {"Shrug twice, slowly.", "2 shrugs", "Shrug twice, slowly."},
+    /* no amount in the cue: the dose follows */
+    {"Lift the pelvic floor gently, then let it relax.", "3 s hold, 3 times",
+     "Lift the pelvic floor gently, then let it relax. (3 s hold, 3 times)"},
+    /* number words only as whole words ("often" has "ten", "someone" "one") */
+    {"Stretch often, like someone waking up.", "5 slow reaches",
+     "Stretch often, like someone waking up. (5 slow reaches)"},
+    /* missing parts */
+    {"Roll your shoulders.", NULL, "Roll your shoulders."},
+    {"Roll your shoulders.", "", "Roll your shoulders."},
+    {NULL, "5 rolls", "5 rolls"},
+    {"", NULL, ""},
+};
+
+static void test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[256];
+		int n = budge_prompt_body(cases[i].cue, cases[i].dose, buf, sizeof(buf));
+		assert_int_equal(n, (int)strlen(cases[i].want));
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+static void test_truncation(void **state)
+{
+	char small[8];
+
+	(void)state;
+	int n = budge_prompt_body("Roll your shoulders.", "5 rolls", small, sizeof(small));
+	assert_int_equal(n, (int)strlen("Roll your shoulders. (5 rolls)"));
+	assert_string_equal(small, "Roll yo");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_truncation),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

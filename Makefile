@@ -37,7 +37,7 @@ test-valgrind: test-deps $(BUILDDIR)/build.ninja
 	meson test -C $(BUILDDIR) --setup valgrind --print-errorlogs
 
 bench: build
-	@sh bench/run-all.sh
+	@sh bench/run-all.sh $(BUILDDIR)
 
 install: build
 	meson install -C $(BUILDDIR)

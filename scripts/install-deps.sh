@@ -12,8 +12,9 @@ libzip-dev scdoc python3"
 # zsh and fish: the completion test checks the syntax of their completion files.
 # python3-gi: the stand-in for GNOME's idle monitor (daemon-gnome-idle test).
 # strace: the simulate test counts fsync calls with it.
+# fonts-dejavu-core: text for the headless Chromium screenshot of the HTML report.
 TEST_PKGS="libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst valgrind
-tmux chromium zsh fish python3-gi strace"
+tmux chromium fonts-dejavu-core zsh fish python3-gi strace"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

@@ -10,7 +10,9 @@ BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3
 libinih-dev libx11-dev libxext-dev libwayland-dev wayland-protocols zlib1g-dev
 libzip-dev scdoc python3"
 # zsh and fish: the completion test checks the syntax of their completion files.
-# python3-gi: the stand-in for GNOME's idle monitor (daemon-gnome-idle test).
+# python3-gi: the stand-ins for GNOME's idle monitor and for logind
+# (daemon-gnome-idle, daemon-logind); libwayland-dev above also builds the
+# stand-in compositor of daemon-wayland-idle (wayland-server).
 # strace: the simulate test counts fsync calls with it.
 # fonts-dejavu-core: text for the headless Chromium screenshot of the HTML report.
 TEST_PKGS="libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst valgrind

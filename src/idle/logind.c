@@ -3,8 +3,15 @@
  * logind watcher: this session's Lock/Unlock signals and the manager's
  * PrepareForSleep(b), on the system bus. All asynchronous. If the system
  * bus or logind is missing, it says so once and budge goes on without it.
+ *
+ * Which session: started as a systemd user service (data/budge.service.in)
+ * budge is not inside any session, so GetSessionByPID fails there. logind
+ * resolves the session name "auto" to the caller's session or, failing
+ * that, the user's graphical ("display") session: asked first; logind
+ * versions without "auto" are asked GetSessionByPID.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +29,7 @@ struct budge_logind {
 	sd_bus_slot *lock_match;
 	sd_bus_slot *unlock_match;
 	sd_bus_slot *call;
+	bool by_pid; /* "auto" was refused: asked GetSessionByPID */
 };
 
 static int on_sleep(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
@@ -57,9 +65,22 @@ static int on_session(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
 	int r;
 
 	l->call = sd_bus_slot_unref(l->call);
+	if (e && !l->by_pid) {
+		log_debug("logind: no \"auto\" session (%s); asking by process",
+		          e->message ? e->message : e->name);
+		l->by_pid = true;
+		r = sd_bus_call_method_async(l->bus, &l->call, LOGIN1, "/org/freedesktop/login1",
+		                             LOGIN1 ".Manager", "GetSessionByPID", on_session, l,
+		                             "u", (uint32_t)getpid());
+		if (r < 0)
+			log_info("logind: cannot ask for this process's session: %s; screen lock "
+			         "is not watched",
+			         strerror(-r));
+		return 0;
+	}
 	if (e) {
-		log_info("logind: no session for this process (%s); screen lock is not watched",
-		         e->message);
+		log_info("logind: no session for this user (%s); screen lock is not watched",
+		         e->message ? e->message : e->name);
 		return 0;
 	}
 	if (sd_bus_message_read(m, "o", &path) < 0)
@@ -82,8 +103,12 @@ int budge_logind_create(sd_event *event, budge_logind_fn cb, void *userdata,
 	struct budge_logind *l;
 	int r;
 
-	if (access("/run/systemd/system", F_OK) < 0)
-		return -ENODEV; /* no systemd: no logind */
+	/* No logind (systemd-logind and elogind keep their state under
+	 * /run/systemd) and no system bus named in the environment: nothing
+	 * to watch. */
+	if (access("/run/systemd/system", F_OK) < 0 && access("/run/systemd/seats", F_OK) < 0 &&
+	    !getenv("DBUS_SYSTEM_BUS_ADDRESS"))
+		return -ENODEV;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return -ENOMEM;
@@ -100,8 +125,7 @@ int budge_logind_create(sd_event *event, budge_logind_fn cb, void *userdata,
 	if (r < 0)
 		goto fail;
 	r = sd_bus_call_method_async(l->bus, &l->call, LOGIN1, "/org/freedesktop/login1",
-	                             LOGIN1 ".Manager", "GetSessionByPID", on_session, l, "u",
-	                             (uint32_t)getpid());
+	                             LOGIN1 ".Manager", "GetSession", on_session, l, "s", "auto");
 	if (r < 0)
 		goto fail;
 	*out = l;

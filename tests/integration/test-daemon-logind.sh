@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The logind watcher against a stand-in for org.freedesktop.login1
+# (fake-logind.py) on a second private bus used as the system bus: the
+# session found with GetSession("auto") (GetSessionByPID when logind does
+# not know "auto"), Lock -> away, Unlock -> present, PrepareForSleep(true)
+# -> away, PrepareForSleep(false) -> present.
+set -u
+: "${BUDGE:?}"
+HERE=$(dirname "$0")
+command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
+/usr/bin/python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "SKIP: no python3-gi"; exit 77; }
+
+T=$(mktemp -d)
+SPID= YPID= BPID= LPID=
+cleanup() {
+	exec 4>&- 2>/dev/null
+	for p in $BPID $LPID $YPID $SPID; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ -n "${KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT INT TERM
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+ok() { echo "ok: $*"; }
+wait_for() { # wait_for FILE PATTERN [TENTHS]
+	i=0
+	until grep -q "$2" "$1"; do
+		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
+	done
+}
+
+# start_bus TYPE DIR: a dbus-daemon of that type; prints its address
+start_bus() {
+	mkdir -p "$2"
+	cat >"$2/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>$1</type>
+  <listen>unix:dir=$2</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+	dbus-daemon --config-file="$2/bus.conf" --nofork --nopidfile --print-address=3 3>"$2/address" >/dev/null 2>&1 &
+}
+start_bus session "$T/session"; SPID=$!
+start_bus system "$T/system"; YPID=$!
+i=0
+until [ -s "$T/session/address" ] && [ -s "$T/system/address" ]; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1
+done
+DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/session/address")
+DBUS_SYSTEM_BUS_ADDRESS=$(head -n1 "$T/system/address")
+export DBUS_SESSION_BUS_ADDRESS DBUS_SYSTEM_BUS_ADDRESS
+
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+mkdir -p "$XDG_CONFIG_HOME/budge"
+printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_break = 30s\n' \
+	>"$XDG_CONFIG_HOME/budge/config"
+field() { "$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+wait_field() { # wait_field NAME VALUE [TENTHS]
+	i=0
+	until [ "$(field "$1")" = "$2" ]; do
+		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
+	done
+}
+
+# start_both NAME [NO_AUTO]: the stand-in logind (commands on fd 4) and
+# the coach; logs in $T/NAME.logind and $T/NAME.err
+start_both() {
+	rm -f "$T/cmd"; mkfifo "$T/cmd"
+	NO_AUTO=${2:-0} /usr/bin/python3 "$HERE/fake-logind.py" <"$T/cmd" >"$T/$1.logind" 2>&1 &
+	LPID=$!
+	exec 4>"$T/cmd"
+	wait_for "$T/$1.logind" ready || { echo "fake logind did not start"; cat "$T/$1.logind"; exit 1; }
+	BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle none --no-notify -v >"$T/$1.out" 2>"$T/$1.err" &
+	BPID=$!
+	i=0
+	until "$BUDGE" status >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -gt 150 ] && { echo "coach did not start"; cat "$T/$1.err"; exit 1; }; sleep 0.1
+	done
+}
+stop_both() { # stop_both NAME
+	kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
+	[ $rc = 0 ] && ok "$1: clean exit" || fail "$1: exit $rc"
+	exec 4>&-
+	wait "$LPID" 2>/dev/null; LPID=
+	if grep -q "ERROR: AddressSanitizer\|runtime error:" "$T/$1.err"; then fail "$1: sanitizer report"; fi
+}
+# expect NAME COMMAND SIGNAL PRESENCE
+expect() {
+	n=$(grep -c "sent $3" "$T/$1.logind")
+	echo "$2" >&4
+	i=0
+	until [ "$(grep -c "sent $3" "$T/$1.logind")" -gt "$n" ]; do
+		i=$((i + 1)); [ $i -gt 30 ] && { fail "fake logind did not send $3"; return; }; sleep 0.1
+	done
+	wait_field presence "$4" 50 && ok "$1: $2 -> $4" || fail "$1: $2: presence $(field presence), expected $4"
+}
+
+# ---- logind with "auto" ---------------------------------------------------------
+start_both auto
+grep -q "GetSession ('auto',)" "$T/auto.logind" && ok "auto: session asked as \"auto\"" ||
+	fail "auto: no GetSession('auto'): $(cat "$T/auto.logind")"
+wait_for "$T/auto.err" "logind: watching /org/freedesktop/login1/session/_37" 50 &&
+	ok "auto: watching the session" || fail "auto: session not watched"
+grep -q GetSessionByPID "$T/auto.logind" && fail "auto: asked by PID although \"auto\" worked"
+[ "$(field presence)" = present ] && ok "auto: present at start" || fail "auto: presence $(field presence) at start"
+expect auto lock Lock away
+s=$(field sitting_s)
+[ "${s:-1}" = 0 ] && ok "auto: no sitting while locked" || fail "auto: sitting_s '$s' while locked"
+expect auto unlock Unlock present
+expect auto sleep PrepareForSleep away
+expect auto wake PrepareForSleep present
+grep -q "logind: lock" "$T/auto.err" && grep -q "logind: wake" "$T/auto.err" &&
+	ok "auto: events logged" || fail "auto: logind events not in the log"
+stop_both auto
+
+# ---- logind without "auto": asked by PID ------------------------------------------
+start_both bypid 1
+wait_for "$T/bypid.logind" "GetSessionByPID ($BPID,)" 50 && ok "bypid: fell back to GetSessionByPID" ||
+	fail "bypid: no GetSessionByPID($BPID): $(cat "$T/bypid.logind")"
+wait_for "$T/bypid.err" "logind: watching" 50 && ok "bypid: watching the session" || fail "bypid: session not watched"
+expect bypid lock Lock away
+expect bypid unlock Unlock present
+stop_both bypid
+
+if [ $FAILS -gt 0 ]; then
+	for n in auto bypid; do
+		[ -f "$T/$n.err" ] || continue
+		echo "---- coach ($n)"; cat "$T/$n.err"; echo "---- fake logind ($n)"; cat "$T/$n.logind"
+	done
+	exit 1
+fi
+echo "all checks passed"

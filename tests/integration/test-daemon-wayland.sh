@@ -1,0 +1,129 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The wayland idle backend (ext-idle-notify-v1) against a stand-in
+# compositor (fake-wl-idle, argument 1) driven through a FIFO: the idle
+# notification asked for with gap/2, "idled" -> idle and the sitting bout
+# ends, "resumed" -> present; the compositor going away is logged and the
+# coach keeps running.
+set -u
+: "${BUDGE:?}"
+FAKE=${1:?usage: test-daemon-wayland.sh FAKE-WL-IDLE}
+command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
+[ -x "$FAKE" ] || { echo "SKIP: the stand-in compositor $FAKE was not built"; exit 77; }
+
+T=$(mktemp -d)
+DPID= BPID= WPID=
+cleanup() {
+	exec 4>&- 2>/dev/null
+	for p in $BPID $WPID $DPID; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ -n "${KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT INT TERM
+FAILS=0
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+ok() { echo "ok: $*"; }
+# wait_for FILE PATTERN [TENTHS]: until PATTERN shows up in FILE
+wait_for() {
+	i=0
+	until grep -q "$2" "$1"; do
+		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
+	done
+}
+
+cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$T</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 3>"$T/bus" >/dev/null 2>&1 &
+DPID=$!
+i=0
+until [ -s "$T/bus" ]; do i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1; done
+DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
+# no system bus: logind is not part of this test
+DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus
+export DBUS_SESSION_BUS_ADDRESS DBUS_SYSTEM_BUS_ADDRESS
+
+# the stand-in compositor, commands through a FIFO held open on fd 4
+mkdir -m 700 "$T/run"
+export XDG_RUNTIME_DIR="$T/run"
+mkfifo "$T/wl.cmd"
+"$FAKE" wayland-budge-test <"$T/wl.cmd" >"$T/wl.log" 2>&1 &
+WPID=$!
+exec 4>"$T/wl.cmd"
+wl() { echo "$1" >&4; }
+wait_for "$T/wl.log" ready || { echo "fake compositor did not start"; cat "$T/wl.log"; exit 1; }
+
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
+mkdir -p "$XDG_CONFIG_HOME/budge"
+printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_break = 30s\n' \
+	>"$XDG_CONFIG_HOME/budge/config"
+WAYLAND_DISPLAY=wayland-budge-test BUDGE_TEST_TIME_SCALE=3 \
+	"$BUDGE" run --idle wayland --no-notify -v >"$T/run.out" 2>"$T/run.err" &
+BPID=$!
+field() { "$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+# wait_field NAME VALUE [TENTHS]
+wait_field() {
+	i=0
+	until [ "$(field "$1")" = "$2" ]; do
+		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
+	done
+}
+i=0
+until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 150 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }; sleep 0.1; done
+
+[ "$(field idle_backend)" = wayland ] && ok "wayland backend chosen by --idle wayland" || fail "backend $(field idle_backend)"
+grep -q "idle source: wayland" "$T/run.err" && ok "the coach logs its idle source" || fail "no 'idle source: wayland' in the log"
+grep -q "bind wl_seat" "$T/wl.log" && grep -q "bind ext_idle_notifier_v1" "$T/wl.log" &&
+	ok "seat and idle notifier bound" || fail "globals not bound: $(cat "$T/wl.log")"
+# gap 18 s / 2 = 9 engine s, 3000 ms at x3
+wait_for "$T/wl.log" "notification 3000" 50 && ok "idle notification of gap/2 (3000 ms at x3)" ||
+	fail "no notification of 3000 ms: $(cat "$T/wl.log")"
+[ "$(field state)" = present ] && ok "present at start" || fail "state $(field state) at start"
+
+# sitting for a while (at x3, 2 s is 6 engine s)
+sleep 2
+s=$(field sitting_s)
+[ "${s:-0}" -ge 3 ] && ok "sitting counts while present ($s s)" || fail "sitting_s '$s' while present"
+
+# idled: reported as 9 engine s without input, idle once 18 s old (about 3 s)
+wl idle
+wait_for "$T/wl.log" "sent idled 1" 20 || fail "the compositor did not send idled: $(cat "$T/wl.log")"
+wait_field presence idle 80 && ok "idle after the compositor said idled" || fail "presence $(field presence), expected idle"
+s=$(field sitting_s)
+[ "${s:-1}" = 0 ] && ok "sitting bout ended by the idle gap" || fail "sitting_s '$s' after the idle gap"
+
+wl resume
+wait_for "$T/wl.log" "sent resumed 1" 20 || fail "the compositor did not send resumed"
+wait_field presence present 50 && ok "present after the compositor said resumed" || fail "presence $(field presence), expected present"
+sleep 1.5
+s=$(field sitting_s)
+[ "${s:-0}" -ge 2 ] && ok "a new sitting bout counts ($s s)" || fail "sitting_s '$s' after resume"
+grep -q "idle source: idle" "$T/run.err" && grep -q "idle source: active" "$T/run.err" &&
+	ok "both events logged" || fail "idle/active not in the log"
+
+# the compositor goes away: the coach says so and keeps running
+kill -TERM "$WPID"; wait "$WPID" 2>/dev/null; WPID=
+exec 4>&-
+wait_for "$T/run.err" "connection lost" 50 && ok "lost compositor logged" || fail "no 'connection lost' in the log"
+sleep 0.5
+kill -0 "$BPID" 2>/dev/null && ok "coach still running" || fail "coach died with the compositor"
+"$BUDGE" status >/dev/null 2>&1 && ok "status still answers" || fail "status fails after the compositor left"
+
+kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
+[ $rc = 0 ] && ok "clean exit" || fail "exit $rc"
+if grep -q "ERROR: AddressSanitizer\|runtime error:" "$T/run.err"; then fail "sanitizer report"; fi
+if [ $FAILS -gt 0 ]; then
+	echo "---- coach"; cat "$T/run.err"; echo "---- fake compositor"; cat "$T/wl.log"
+	exit 1
+fi
+echo "all checks passed"

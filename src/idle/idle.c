@@ -24,6 +24,9 @@ struct budge_idle_source {
 	const struct budge_idle_ops *ops;
 	void *state;
 	sd_event_source *io;
+	budge_idle_fn cb; /* the caller's callback, for the "lost" fallback */
+	void *userdata;
+	bool lost;        /* the connection went away: behaves like "none" */
 };
 
 const struct budge_idle_ops *budge_idle_find(const char *name)
@@ -42,9 +45,16 @@ static int on_io(sd_event_source *src, int fd, uint32_t revents, void *userdata)
 	if (r < 0 || (revents & (EPOLLHUP | EPOLLERR))) {
 		/* The display went away (e.g. X server gone). Stop watching;
 		 * the coach goes on without an idle source. */
-		log_warn("idle source %s: connection lost (%s); continuing without idle detection",
+		log_warn("idle source %s: connection lost (%s); continuing without idle "
+		         "detection, assuming you are present during work hours",
 		         s->ops->name, strerror(r < 0 ? -r : EPIPE));
 		sd_event_source_set_enabled(src, SD_EVENT_OFF);
+		if (!s->lost) {
+			s->lost = true;
+			/* Like the "none" source: present, so the last state
+			 * seen (perhaps idle) does not freeze. */
+			s->cb(BUDGE_IDLE_EV_ACTIVE, 0, s->userdata);
+		}
 	}
 	return 0;
 }
@@ -56,6 +66,9 @@ static int try_start(sd_event *event, const struct budge_idle_ops *ops,
 
 	s->ops = ops;
 	s->state = NULL;
+	s->cb = params->cb;
+	s->userdata = params->userdata;
+	s->lost = false;
 	r = ops->create(params, &s->state);
 	if (r < 0)
 		return r;
@@ -130,5 +143,5 @@ void budge_idle_source_destroy(struct budge_idle_source *s)
 
 const char *budge_idle_source_name(const struct budge_idle_source *s)
 {
-	return s->ops->name;
+	return s->lost ? "none" : s->ops->name;
 }

@@ -88,7 +88,9 @@ int budge_idle_source_create(sd_event *event, const char *name,
                              const struct budge_idle_params *params,
                              struct budge_idle_source **out);
 void budge_idle_source_destroy(struct budge_idle_source *s);
-/* The running backend's name (static storage). */
+/* The running backend's name (static storage); "none" once its connection
+ * was lost (the source then reported ACTIVE once and stays silent, like the
+ * "none" backend). */
 const char *budge_idle_source_name(const struct budge_idle_source *s);
 
 /*

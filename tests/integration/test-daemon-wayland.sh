@@ -111,13 +111,20 @@ s=$(field sitting_s)
 grep -q "idle source: idle" "$T/run.err" && grep -q "idle source: active" "$T/run.err" &&
 	ok "both events logged" || fail "idle/active not in the log"
 
-# the compositor goes away: the coach says so and keeps running
+# the compositor goes away while the user is idle: the coach says so,
+# keeps running, and from then on behaves like the "none" source (present)
+wl idle
+wait_field presence idle 80 && ok "idle again before the compositor leaves" || fail "presence $(field presence), expected idle"
 kill -TERM "$WPID"; wait "$WPID" 2>/dev/null; WPID=
 exec 4>&-
 wait_for "$T/run.err" "connection lost" 50 && ok "lost compositor logged" || fail "no 'connection lost' in the log"
 sleep 0.5
 kill -0 "$BPID" 2>/dev/null && ok "coach still running" || fail "coach died with the compositor"
 "$BUDGE" status >/dev/null 2>&1 && ok "status still answers" || fail "status fails after the compositor left"
+wait_field presence present 50 && ok "present (no idle source) after the compositor left" ||
+	fail "presence $(field presence) after the compositor left, expected present"
+[ "$(field idle_backend)" = none ] && ok "status reports no idle source" ||
+	fail "idle_backend $(field idle_backend) after the compositor left, expected none"
 
 kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
 [ $rc = 0 ] && ok "clean exit" || fail "exit $rc"

@@ -21,24 +21,10 @@ FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 ok() { echo "ok: $*"; }
 
-cat >"$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$T</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 3>"$T/bus" >/dev/null 2>&1 &
-DPID=$!
-i=0
-until [ -s "$T/bus" ]; do i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1; done
-DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
+. "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
+private_bus session "$T"
+DPID=$BUS_PID
+DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
 export DBUS_SESSION_BUS_ADDRESS
 
 # idle watch fires 1 s after it is added; the active watch 9 s after.

@@ -30,32 +30,11 @@ wait_for() { # wait_for FILE PATTERN [TENTHS]
 	done
 }
 
-# start_bus TYPE DIR: a dbus-daemon of that type; prints its address
-start_bus() {
-	mkdir -p "$2"
-	cat >"$2/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>$1</type>
-  <listen>unix:dir=$2</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
-	dbus-daemon --config-file="$2/bus.conf" --nofork --nopidfile --print-address=3 3>"$2/address" >/dev/null 2>&1 &
-}
-start_bus session "$T/session"; SPID=$!
-start_bus system "$T/system"; YPID=$!
-i=0
-until [ -s "$T/session/address" ] && [ -s "$T/system/address" ]; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1
-done
-DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/session/address")
-DBUS_SYSTEM_BUS_ADDRESS=$(head -n1 "$T/system/address")
+. "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
+private_bus session "$T/session"; SPID=$BUS_PID
+DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
+private_bus system "$T/system"; YPID=$BUS_PID
+DBUS_SYSTEM_BUS_ADDRESS=$BUS_ADDRESS
 export DBUS_SESSION_BUS_ADDRESS DBUS_SYSTEM_BUS_ADDRESS
 
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"

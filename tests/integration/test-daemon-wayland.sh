@@ -31,24 +31,10 @@ wait_for() {
 	done
 }
 
-cat >"$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$T</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile --print-address=3 3>"$T/bus" >/dev/null 2>&1 &
-DPID=$!
-i=0
-until [ -s "$T/bus" ]; do i=$((i + 1)); [ $i -gt 100 ] && { echo "no dbus-daemon"; exit 1; }; sleep 0.1; done
-DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
+. "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
+private_bus session "$T"
+DPID=$BUS_PID
+DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
 # no system bus: logind is not part of this test
 DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus
 export DBUS_SESSION_BUS_ADDRESS DBUS_SYSTEM_BUS_ADDRESS

@@ -3,10 +3,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli-store.h"
 #include "cli.h"
 #include "daemon.h"
 #include "idle.h"
+#include "store.h"
 
 static void usage(FILE *f)
 {
@@ -27,6 +30,43 @@ static void usage(FILE *f)
 	for (size_t i = 0; budge_idle_backends[i]; i++)
 		fprintf(f, " %s", budge_idle_backends[i]->name);
 	fprintf(f, "\n");
+}
+
+/* The first start: with a person at the terminal, run the setup of
+ * `budge checkin --setup` (the not-a-medical-device statement, the safety
+ * questions, starting regions and work hours) before coaching; otherwise
+ * (systemd, autostart) say how to run it. Returns an enum budge_exit. */
+static int first_start(const char *sub, const struct budge_daemon_opts *o)
+{
+	struct budge_store *s = NULL;
+	int need, ex;
+
+	ex = budge_cli_store_open(sub, o->db_path, BUDGE_STORE_CREATE, &s);
+	if (ex != BUDGE_EXIT_OK)
+		return ex;
+	need = budge_setup_needed(s);
+	budge_store_close(s);
+	if (need != 1)
+		return BUDGE_EXIT_OK;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "budge %s: first start: run 'budge checkin --setup' in a terminal "
+		                "to choose your starting regions and work hours and to answer "
+		                "the safety questions\n",
+		        sub);
+		return BUDGE_EXIT_OK;
+	}
+	char *av[5] = {(char *)"checkin", (char *)"--setup", NULL, NULL, NULL};
+	int ac = 2;
+	if (o->db_path) {
+		av[ac++] = (char *)"--db";
+		av[ac++] = (char *)o->db_path;
+	}
+	printf("Welcome to budge. A few questions first (once).\n\n");
+	optind = 0;
+	ex = cmd_checkin(ac, av);
+	if (ex == BUDGE_EXIT_OK)
+		printf("\nStarting the coach. Stop it with Ctrl-C.\n");
+	return ex;
 }
 
 int cmd_run(int argc, char **argv)
@@ -81,5 +121,8 @@ int cmd_run(int argc, char **argv)
 		          argv[optind]);
 		return BUDGE_EXIT_USAGE;
 	}
+	int ex = first_start(argv[0], &o);
+	if (ex != BUDGE_EXIT_OK)
+		return ex;
 	return budge_daemon_run(&o);
 }

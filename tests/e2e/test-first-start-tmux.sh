@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The first start of `budge run` in a real terminal (tmux): before coaching
+# it runs the setup of `budge checkin --setup` once (the statement, the
+# safety questions, starting regions and work hours), rejects a bad answer
+# and asks again, saves the answers, then starts the coach. A second start
+# goes straight to coaching; without a terminal it only prints a hint.
+set -eu
+
+: "${BUDGE:?BUDGE must point at the budge binary}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 not installed"; exit 77; }
+
+T=$(mktemp -d)
+SOCK="budge-first-$$-$(date +%s%N)"
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# No session bus: the coach runs in terminal mode.
+ENVS="XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus LANG=C.UTF-8"
+start() {
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 40 \
+		"env $ENVS $BUDGE run --idle none; echo EXITED rc=\$?; sleep 60"
+}
+screen() { tmux -L "$SOCK" capture-pane -p -t 0; }
+keys() { tmux -L "$SOCK" send-keys -t 0 "$1" Enter; }
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt "$limit" ]; do
+		if screen | grep -Eq "$1"; then return 0; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "screen never showed /$1/; it shows:"
+	screen | sed 's/^/    | /'
+	return 1
+}
+stop() { tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.3; }
+
+start
+wait_for "not a medical device" || true
+wait_for "Numbers \(e.g. 1,3\) or 'none': *$" || true
+keys "none"
+wait_for "checked by a clinician" || true
+keys "none"
+wait_for "physiotherapist" || true
+keys "none"
+wait_for "start with" || true
+keys "toes"
+wait_for "unknown region 'toes'" || true
+keys "feet, eyes"
+wait_for "When do you usually work" || true
+keys "always"
+wait_for "Setup saved" || true
+wait_for "coach started" 15 || true
+stop
+
+db="$T/data/budge/budge.db"
+[ "$(sqlite3 "$db" "select value from kv where key='setup.done'" 2>/dev/null)" != "" ] ||
+	fail "setup.done was not recorded"
+grep -Eq '^start_regions *= *feet, *eyes' "$T/config/budge/config" ||
+	fail "the starting regions were not written to the config file"
+grep -Eq '^work_hours *= *always' "$T/config/budge/config" ||
+	fail "the work hours were not written to the config file"
+
+# second start: no questions, the coach starts at once
+start
+wait_for "coach started" 15 || true
+screen | grep -q "medical device" && fail "setup ran again on the second start"
+stop
+
+# without a terminal: a hint on stderr, no questions, the coach runs
+rm -rf "$T/data2"
+env XDG_DATA_HOME="$T/data2" XDG_CONFIG_HOME="$T/config2" \
+	DBUS_SESSION_BUS_ADDRESS="unix:path=$T/nobus" \
+	"$BUDGE" run --idle none </dev/null >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+until grep -q "coach started" "$T/err" 2>/dev/null || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true
+grep -q "first start: run 'budge checkin --setup'" "$T/err" ||
+	fail "no first-start hint without a terminal: $(cat "$T/err")"
+grep -q "coach started" "$T/err" || fail "the coach did not start without a terminal"
+
+[ "$fails" -eq 0 ] && echo "all first-start checks passed"
+exit "$fails"

@@ -27,21 +27,8 @@ start() {
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 40 \
 		"env $ENVS $BUDGE run --idle none; echo EXITED rc=\$?; sleep 60"
 }
-screen() { tmux -L "$SOCK" capture-pane -p -t 0; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/tmux.sh"
 keys() { tmux -L "$SOCK" send-keys -t 0 "$1" Enter; }
-wait_for() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt "$limit" ]; do
-		if screen | grep -Eq "$1"; then return 0; fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "screen never showed /$1/; it shows:"
-	screen | sed 's/^/    | /'
-	return 1
-}
-stop() { tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.3; }
 
 start
 wait_for "not a medical device" || true

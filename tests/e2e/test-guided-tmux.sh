@@ -21,21 +21,7 @@ ENVS="XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config TZ=UTC LANG=C.UTF-8"
 start() { # command string
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 30 "env $ENVS $1; echo EXITED rc=\$?; sleep 60"
 }
-screen() { tmux -L "$SOCK" capture-pane -p -t 0; }
-# wait_for REGEX [seconds]: poll the screen until it matches
-wait_for() {
-	i=0
-	limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt "$limit" ]; do
-		if screen | grep -Eq "$1"; then return 0; fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "screen never showed /$1/; it shows:"
-	screen | sed 's/^/    | /'
-	return 1
-}
-stop() { tmux -L "$SOCK" kill-server 2>/dev/null || true; sleep 0.2; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/tmux.sh"
 
 # --- breathe: the phase text and a countdown that changes; q quits
 start "$BUDGE breathe --cycles 3 --speed 2"

@@ -129,9 +129,7 @@ fi
 BUDGE_TEST_TIME_SCALE=3 $WRAP "$BUDGE" run --idle x11 -v >"$T/budge.out" 2>"$T/budge.err" &
 BPID=$!
 
-status_field() { # status_field KEY: a value of `budge status --json`
-	"$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"
-}
+. "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 i=0
 until "$BUDGE" status --json >/dev/null 2>&1; do
 	i=$((i + 1)); [ $i -gt 300 ] && { echo "the coach did not come up"; cat "$T/budge.err"; exit 1; }
@@ -150,14 +148,14 @@ done ) &
 INPID=$!
 
 # ---- 1: a short bout, then idle: no prompt while idle ---------------------
-[ "$(status_field state)" = present ] && ok "state present while typing" || fail "state is not present: $("$BUDGE" status --json)"
+[ "$(field state)" = present ] && ok "state present while typing" || fail "state is not present: $("$BUDGE" status --json)"
 sleep 10
-s=$(status_field sitting_s)
+s=$(field sitting_s)
 [ "${s:-0}" -ge 24 ] && ok "sitting_s=$s after 10 s of input (x3)" || fail "sitting_s=$s after 10 s of input, expected >= 24"
 rm -f "$T/typing"
 # Were idle time ignored, the movement break would be due 10 s from now.
 sleep 14
-st=$(status_field state)
+st=$(field state)
 [ "$st" = idle ] && ok "state idle after 14 s without input" || fail "state is $st after 14 s idle, expected idle"
 [ "$(notes)" = 0 ] && ok "no notification while idle" || fail "notifications arrived while idle: $(notes)"
 p=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
@@ -166,7 +164,7 @@ p=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
 # ---- 2: input again: a new bout -------------------------------------------
 touch "$T/typing"
 sleep 2
-st=$(status_field state); s=$(status_field sitting_s)
+st=$(field state); s=$(field sitting_s)
 [ "$st" = present ] && ok "present again after input" || fail "state $st after input, expected present"
 [ "${s:-999}" -lt 24 ] && ok "the idle gap reset the sitting bout (sitting_s=$s)" || fail "sitting_s=$s after a long idle gap, expected < 24"
 b=$(sqlite3 "$DB" "select count(*) from events where kind='break'")
@@ -182,9 +180,9 @@ start_dunst
 sleep 21
 n=$(notes)
 [ "$n" = 1 ] && ok "a prompt reached the restarted dunst while input continued" || fail "$n notifications in the restarted dunst, expected 1"
-s=$(status_field sitting_s)
+s=$(field sitting_s)
 [ "${s:-0}" -ge 60 ] && ok "sitting_s=$s at the prompt" || fail "sitting_s=$s at the prompt, expected >= 60"
-[ "$(status_field open_prompt)" != 0 ] && ok "a prompt is open" || fail "no open prompt"
+[ "$(field open_prompt)" != 0 ] && ok "a prompt is open" || fail "no open prompt"
 
 # ---- 5: dunst dies with the prompt open: it is shown again -----------------
 kill "$DUNSTPID"; wait "$DUNSTPID" 2>/dev/null
@@ -200,14 +198,14 @@ dunstctl action 0
 sleep 1
 d=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='done'")
 [ "$d" = 1 ] && ok "default action recorded done in the store" || fail "$d done responses in the store, expected 1"
-[ "$(status_field open_prompt)" = 0 ] && ok "prompt closed after the answer" || fail "prompt still open after done"
-[ "$(status_field state)" = present ] && ok "state present" || fail "state $(status_field state), expected present"
+[ "$(field open_prompt)" = 0 ] && ok "prompt closed after the answer" || fail "prompt still open after done"
+[ "$(field state)" = present ] && ok "state present" || fail "state $(field state), expected present"
 
 # ---- 7: CLI control ------------------------------------------------------
-"$BUDGE" pause 10m >/dev/null && [ "$(status_field state)" = paused ] && ok "pause" || fail "pause"
-"$BUDGE" resume >/dev/null && [ "$(status_field state)" = present ] && ok "resume" || fail "resume"
-"$BUDGE" meeting >/dev/null && [ "$(status_field state)" = meeting ] && ok "meeting" || fail "meeting"
-"$BUDGE" meeting end >/dev/null && [ "$(status_field state)" = present ] && ok "meeting end" || fail "meeting end"
+"$BUDGE" pause 10m >/dev/null && [ "$(field state)" = paused ] && ok "pause" || fail "pause"
+"$BUDGE" resume >/dev/null && [ "$(field state)" = present ] && ok "resume" || fail "resume"
+"$BUDGE" meeting >/dev/null && [ "$(field state)" = meeting ] && ok "meeting" || fail "meeting"
+"$BUDGE" meeting end >/dev/null && [ "$(field state)" = present ] && ok "meeting end" || fail "meeting end"
 
 # ---- 8: the X server goes away: the coach goes on without idle input ------
 kill "$INPID" 2>/dev/null; INPID=

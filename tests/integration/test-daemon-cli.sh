@@ -72,7 +72,7 @@ mkfifo "$T/idle"
 BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle stdin --no-notify <"$T/idle" >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
 exec 3>"$T/idle"
-field() { "$BUDGE" status --json | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 i=0
 until "$BUDGE" status >/dev/null 2>&1; do
 	i=$((i + 1)); [ $i -gt 100 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }

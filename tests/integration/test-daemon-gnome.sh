@@ -39,7 +39,7 @@ printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_b
 	>"$XDG_CONFIG_HOME/budge/config"
 BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --no-notify -v >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
-field() { "$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 i=0
 until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }; sleep 0.1; done
 [ "$(field idle_backend)" = gnome ] && ok "gnome backend chosen from [idle] backend" || fail "backend $(field idle_backend)"

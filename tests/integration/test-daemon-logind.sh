@@ -23,12 +23,7 @@ trap cleanup EXIT INT TERM
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 ok() { echo "ok: $*"; }
-wait_for() { # wait_for FILE PATTERN [TENTHS]
-	i=0
-	until grep -q "$2" "$1"; do
-		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
-	done
-}
+. "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 
 . "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
 private_bus session "$T/session"; SPID=$BUS_PID
@@ -41,13 +36,6 @@ export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 mkdir -p "$XDG_CONFIG_HOME/budge"
 printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_break = 30s\n' \
 	>"$XDG_CONFIG_HOME/budge/config"
-field() { "$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
-wait_field() { # wait_field NAME VALUE [TENTHS]
-	i=0
-	until [ "$(field "$1")" = "$2" ]; do
-		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
-	done
-}
 
 # start_both NAME [NO_AUTO]: the stand-in logind (commands on fd 4) and
 # the coach; logs in $T/NAME.logind and $T/NAME.err
@@ -56,7 +44,7 @@ start_both() {
 	NO_AUTO=${2:-0} /usr/bin/python3 "$HERE/fake-logind.py" <"$T/cmd" >"$T/$1.logind" 2>&1 &
 	LPID=$!
 	exec 4>"$T/cmd"
-	wait_for "$T/$1.logind" ready || { echo "fake logind did not start"; cat "$T/$1.logind"; exit 1; }
+	wait_log "$T/$1.logind" ready || { echo "fake logind did not start"; cat "$T/$1.logind"; exit 1; }
 	BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle none --no-notify -v >"$T/$1.out" 2>"$T/$1.err" &
 	BPID=$!
 	i=0
@@ -86,7 +74,7 @@ expect() {
 start_both auto
 grep -q "GetSession ('auto',)" "$T/auto.logind" && ok "auto: session asked as \"auto\"" ||
 	fail "auto: no GetSession('auto'): $(cat "$T/auto.logind")"
-wait_for "$T/auto.err" "logind: watching /org/freedesktop/login1/session/_37" 50 &&
+wait_log "$T/auto.err" "logind: watching /org/freedesktop/login1/session/_37" 50 &&
 	ok "auto: watching the session" || fail "auto: session not watched"
 grep -q GetSessionByPID "$T/auto.logind" && fail "auto: asked by PID although \"auto\" worked"
 [ "$(field presence)" = present ] && ok "auto: present at start" || fail "auto: presence $(field presence) at start"
@@ -102,9 +90,9 @@ stop_both auto
 
 # ---- logind without "auto": asked by PID ------------------------------------------
 start_both bypid 1
-wait_for "$T/bypid.logind" "GetSessionByPID ($BPID,)" 50 && ok "bypid: fell back to GetSessionByPID" ||
+wait_log "$T/bypid.logind" "GetSessionByPID ($BPID,)" 50 && ok "bypid: fell back to GetSessionByPID" ||
 	fail "bypid: no GetSessionByPID($BPID): $(cat "$T/bypid.logind")"
-wait_for "$T/bypid.err" "logind: watching" 50 && ok "bypid: watching the session" || fail "bypid: session not watched"
+wait_log "$T/bypid.err" "logind: watching" 50 && ok "bypid: watching the session" || fail "bypid: session not watched"
 expect bypid lock Lock away
 expect bypid unlock Unlock present
 stop_both bypid

@@ -23,13 +23,8 @@ trap cleanup EXIT INT TERM
 FAILS=0
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 ok() { echo "ok: $*"; }
-# wait_for FILE PATTERN [TENTHS]: until PATTERN shows up in FILE
-wait_for() {
-	i=0
-	until grep -q "$2" "$1"; do
-		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
-	done
-}
+# wait_log FILE PATTERN [TENTHS]: until PATTERN shows up in FILE
+. "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 
 . "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
 private_bus session "$T"
@@ -47,7 +42,7 @@ mkfifo "$T/wl.cmd"
 WPID=$!
 exec 4>"$T/wl.cmd"
 wl() { echo "$1" >&4; }
-wait_for "$T/wl.log" ready || { echo "fake compositor did not start"; cat "$T/wl.log"; exit 1; }
+wait_log "$T/wl.log" ready || { echo "fake compositor did not start"; cat "$T/wl.log"; exit 1; }
 
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 mkdir -p "$XDG_CONFIG_HOME/budge"
@@ -56,14 +51,6 @@ printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_b
 WAYLAND_DISPLAY=wayland-budge-test BUDGE_TEST_TIME_SCALE=3 \
 	"$BUDGE" run --idle wayland --no-notify -v >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
-field() { "$BUDGE" status --json 2>/dev/null | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
-# wait_field NAME VALUE [TENTHS]
-wait_field() {
-	i=0
-	until [ "$(field "$1")" = "$2" ]; do
-		i=$((i + 1)); [ $i -gt "${3:-100}" ] && return 1; sleep 0.1
-	done
-}
 i=0
 until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 150 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }; sleep 0.1; done
 
@@ -72,7 +59,7 @@ grep -q "idle source: wayland" "$T/run.err" && ok "the coach logs its idle sourc
 grep -q "bind wl_seat" "$T/wl.log" && grep -q "bind ext_idle_notifier_v1" "$T/wl.log" &&
 	ok "seat and idle notifier bound" || fail "globals not bound: $(cat "$T/wl.log")"
 # gap 18 s / 2 = 9 engine s, 3000 ms at x3
-wait_for "$T/wl.log" "notification 3000" 50 && ok "idle notification of gap/2 (3000 ms at x3)" ||
+wait_log "$T/wl.log" "notification 3000" 50 && ok "idle notification of gap/2 (3000 ms at x3)" ||
 	fail "no notification of 3000 ms: $(cat "$T/wl.log")"
 [ "$(field state)" = present ] && ok "present at start" || fail "state $(field state) at start"
 
@@ -83,13 +70,13 @@ s=$(field sitting_s)
 
 # idled: reported as 9 engine s without input, idle once 18 s old (about 3 s)
 wl idle
-wait_for "$T/wl.log" "sent idled 1" 20 || fail "the compositor did not send idled: $(cat "$T/wl.log")"
+wait_log "$T/wl.log" "sent idled 1" 20 || fail "the compositor did not send idled: $(cat "$T/wl.log")"
 wait_field presence idle 80 && ok "idle after the compositor said idled" || fail "presence $(field presence), expected idle"
 s=$(field sitting_s)
 [ "${s:-1}" = 0 ] && ok "sitting bout ended by the idle gap" || fail "sitting_s '$s' after the idle gap"
 
 wl resume
-wait_for "$T/wl.log" "sent resumed 1" 20 || fail "the compositor did not send resumed"
+wait_log "$T/wl.log" "sent resumed 1" 20 || fail "the compositor did not send resumed"
 wait_field presence present 50 && ok "present after the compositor said resumed" || fail "presence $(field presence), expected present"
 sleep 1.5
 s=$(field sitting_s)
@@ -103,7 +90,7 @@ wl idle
 wait_field presence idle 80 && ok "idle again before the compositor leaves" || fail "presence $(field presence), expected idle"
 kill -TERM "$WPID"; wait "$WPID" 2>/dev/null; WPID=
 exec 4>&-
-wait_for "$T/run.err" "connection lost" 50 && ok "lost compositor logged" || fail "no 'connection lost' in the log"
+wait_log "$T/run.err" "connection lost" 50 && ok "lost compositor logged" || fail "no 'connection lost' in the log"
 sleep 0.5
 kill -0 "$BPID" 2>/dev/null && ok "coach still running" || fail "coach died with the compositor"
 "$BUDGE" status >/dev/null 2>&1 && ok "status still answers" || fail "status fails after the compositor left"

@@ -7,7 +7,7 @@ set -eu
 
 # python3 is a build dependency: data/meson.build embeds the catalog with it.
 BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev
-libinih-dev libx11-dev libxext-dev libwayland-dev wayland-protocols zlib1g-dev
+libinih-dev libx11-dev libxext-dev libxcb1-dev libxcb-sync-dev libwayland-dev wayland-protocols zlib1g-dev
 libzip-dev scdoc python3"
 # zsh and fish: the completion test checks the syntax of their completion files.
 # python3-gi: the stand-ins for GNOME's idle monitor and for logind

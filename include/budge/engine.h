@@ -49,12 +49,21 @@ enum budge_response {
 	BUDGE_RESP_HURTS,
 };
 
+/* Who starts or ends a meeting (BUDGE_IN_MEETING_START/END). The coach is
+ * in a meeting while any source holds one. */
+enum budge_meeting_source {
+	BUDGE_MEETING_MANUAL = 0, /* `budge meeting`, D-Bus, a trace line */
+	BUDGE_MEETING_CALENDAR,   /* an event of the [meetings] calendar */
+	BUDGE_MEETING_FULLSCREEN, /* the focused window is fullscreen (presenting) */
+};
+
 struct budge_input_event {
 	enum budge_input type;
 	int64_t at;    /* when it happened (Unix s); for IDLE the last input */
 	int64_t arg;   /* see enum budge_input */
 	enum budge_response response; /* for BUDGE_IN_RESPOND */
 	uint32_t prompt_id;           /* for RESPOND: 0 = the latest prompt */
+	enum budge_meeting_source source; /* for MEETING_START/END */
 };
 
 enum budge_prompt_kind {

@@ -7,7 +7,14 @@
 # (utime+stime of every process, all threads) and voluntary context
 # switches (all threads of every process), both per hour of wall time.
 #
+# A fourth row, "floor", is bench/daemon-floor (built next to budge): the
+# coach's libraries doing the least the coach must do (sd-event, sd-bus,
+# SQLite in WAL mode, xcb-sync idle alarms) and nothing else; budge's own
+# share of the memory is the difference to it.
+#
 # Usage: bench/daemon-footprint.sh BUDGE_BINARY [DURATION_S]
+#   FLOOR=PATH overrides the floor program (default: BUILD/bench/daemon-floor
+#   for BUDGE_BINARY = BUILD/src/cli/budge; the row is left out if missing).
 # Installs the peers (Debian packages workrave, safeeyes) when missing.
 set -u
 BUDGE=${1:?usage: daemon-footprint.sh BUDGE_BINARY [DURATION_S]}
@@ -63,6 +70,15 @@ mkdir -p "$T/budge/.config/budge" && cp "$T/budge-cfg" "$T/budge/.config/budge/c
 start budge "$BUDGE" run
 start workrave workrave
 start safeeyes safeeyes
+FLOOR=${FLOOR:-$(dirname "$BUDGE")/../../bench/daemon-floor}
+NAMES="budge workrave safeeyes"
+if [ -x "$FLOOR" ]; then
+	mkdir -p "$T/floor"
+	start floor "$FLOOR" "$T/floor/floor.db"
+	NAMES="$NAMES floor"
+else
+	echo "no floor program at $FLOOR: its row is left out" >&2
+fi
 sleep 2
 
 # Scripted activity, the same for all: 4 min of input (a pointer move every
@@ -131,7 +147,6 @@ hwm_kb() { # sum of VmHWM (per-process peak) of the tree
 	echo $s
 }
 
-NAMES="budge workrave safeeyes"
 sleep $WARMUP
 for n in $NAMES; do
 	pid=$(cat "$T/$n.pid")
@@ -166,6 +181,7 @@ for n in $NAMES; do
 	c1=$(cpu_ticks "$pid"); v1=$(vcsw "$pid"); n1=$(cpu_ns "$pid")
 	case $n in
 	budge) ver=$("$BUDGE" --version | awk '{ print $2 }') ;;
+	floor) ver="libraries only" ;;
 	*) ver=$(dpkg-query -W -f '${Version}' "$n" 2>/dev/null) ;;
 	esac
 	awk -v n="$n" -v ver="$ver" -v peak="$(cat "$T/$n.peak")" -v pss="$(cat "$T/$n.pss")" \

@@ -44,6 +44,7 @@ struct budge_config {
 	int64_t prompts_response_timeout; /* unanswered after this: "ignored" */
 	int64_t prompts_snooze;           /* "snooze" delays by this */
 	bool prompts_micro;               /* micro-movement prompts on/off */
+	bool prompts_do_not_disturb;      /* follow the server's do-not-disturb */
 	int64_t prompts_micro_interval;   /* 15m: at most one micro prompt per this much sitting (0: no limit) */
 	/* [plan] */
 	budge_region_mask plan_start_regions; /* regions active in week 1 */
@@ -57,6 +58,10 @@ struct budge_config {
 	int32_t walking_weeks;          /* 26: weeks to reach the target */
 	/* [idle] */
 	enum budge_idle_backend_choice idle_backend;
+	/* [meetings] */
+	bool meetings_fullscreen; /* yes: a fullscreen focused window (X11) is a meeting */
+	char meetings_calendar[1024]; /* "": none; else comma-separated .ics paths, as
+	                               * written ("~/" is expanded by the daemon) */
 };
 
 /* Where a parse error happened and what was expected. */

@@ -38,6 +38,9 @@ enum budge_input {
 	BUDGE_IN_RESUME_COACHING,
 	BUDGE_IN_RESPOND,         /* response to the current prompt */
 	BUDGE_IN_WALK,            /* arg: minutes walked (logged by hand) */
+	BUDGE_IN_MOVEMENT_DONE,   /* movement: done outside a prompt (`budge now`) */
+	BUDGE_IN_QUIET_START,     /* the desktop's do-not-disturb turned on */
+	BUDGE_IN_QUIET_END,       /* ... and off */
 };
 
 enum budge_response {
@@ -56,6 +59,22 @@ enum budge_meeting_source {
 	BUDGE_MEETING_CALENDAR,   /* an event of the [meetings] calendar */
 	BUDGE_MEETING_FULLSCREEN, /* the focused window is fullscreen (presenting) */
 };
+#define BUDGE_MEETING_SOURCE_COUNT 3
+
+/*
+ * Meeting holds, as implemented: each source holds a meeting or not, with
+ * its own end (0 = until ended). START(source, arg) sets that source's hold
+ * (arg = duration in s, 0 = until ended); END(source) releases that source
+ * only, except END from MANUAL (the user says the meeting is over), which
+ * releases every hold. A timed hold ends by itself; the engine's deadline
+ * includes the earliest end. Only a MANUAL start counts as input (the user
+ * is there); a calendar or fullscreen start does not end a break.
+ * budge_engine_save() keeps the manual and calendar holds (an open-ended
+ * one only within the same local day); a fullscreen hold is not kept (the
+ * daemon looks again at start).
+ */
+const char *budge_meeting_source_name(enum budge_meeting_source s); /* "manual", ... */
+int budge_meeting_source_parse(const char *s, enum budge_meeting_source *out);
 
 struct budge_input_event {
 	enum budge_input type;
@@ -64,6 +83,7 @@ struct budge_input_event {
 	enum budge_response response; /* for BUDGE_IN_RESPOND */
 	uint32_t prompt_id;           /* for RESPOND: 0 = the latest prompt */
 	enum budge_meeting_source source; /* for MEETING_START/END */
+	const char *movement;         /* for MOVEMENT_DONE: a catalog movement id (borrowed) */
 };
 
 enum budge_prompt_kind {
@@ -130,7 +150,12 @@ struct budge_status {
 	enum budge_presence presence;
 	bool paused;
 	int64_t paused_until;     /* 0 = indefinitely (when paused) */
+	bool quiet;               /* do not disturb: no prompts, sitting still counts */
 	bool in_meeting;
+	uint32_t meeting_sources; /* bit (1u << enum budge_meeting_source) per hold */
+	int64_t meeting_until;    /* when the meeting ends: the last hold's end; 0 if
+	                           * not in a meeting or a hold lasts until ended */
+	int64_t meeting_ends[BUDGE_MEETING_SOURCE_COUNT]; /* per held source; 0 = until ended */
 	bool in_work_hours;
 	int64_t sitting_s;        /* current bout length */
 	int64_t next_prompt_at;   /* BUDGE_NO_DEADLINE if none planned */
@@ -263,6 +288,16 @@ void budge_engine_get_guidance(const struct budge_engine *e, struct budge_engine
  *   the novelty weight (movements not shown in the last 3 days first) until
  *   a mostly answered day.
  */
+
+/* BUDGE_IN_MOVEMENT_DONE: the user did `movement` (a catalog id) on their
+ * own, e.g. in a guided `budge now` session. It counts as done today like a
+ * prompt answered "done": day stats done and region_done (not prompts), the
+ * region is done today (its movements lose the not-done-today bonus), the
+ * movement's cadence restarts at now and it counts as shown at now (the
+ * recent list and the novelty weight), so it is not prompted again right
+ * away. It does not count towards the five-in-a-row variant step and leaves
+ * an open prompt, the micro slot and the movement break alone. An unknown
+ * id (or NULL) is -EINVAL. */
 
 /* Local day number (days since 1970-01-01) and weekday (0 = Monday) of a
  * Unix time shifted by a UTC offset. */

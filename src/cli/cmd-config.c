@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "budge/config.h"
+#include "calendar.h"
 #include "cli.h"
 #include "config-file.h"
 #include "daemon.h"
@@ -29,6 +30,7 @@ static void config_usage(FILE *f)
 	           "Options:\n"
 	           "  -d, --defaults  print the built-in defaults instead\n"
 	           "  -c, --check     only check the file; print what is wrong and where\n"
+	           "                  (also that the [meetings] calendar files can be read)\n"
 	           "  -p, --path      print where the config file is looked for\n"
 	           "      --json      print as JSON (durations in seconds)\n"
 	           "  -h, --help      show this help\n"
@@ -219,6 +221,31 @@ int cmd_config(int argc, char **argv)
 	}
 	missing = !file && stat(def_path, &st) < 0 && errno == ENOENT;
 	if (check) {
+		/* the calendar files must be there and readable (the coach only
+		 * warns and runs without them) */
+		int bad = 0;
+		for (size_t i = 0;; i++) {
+			char cal[4096];
+			int cr = budge_calendar_path_at(cfg.meetings_calendar, i, cal, sizeof(cal));
+			FILE *cf;
+			if (cr == -ENOENT)
+				break;
+			if (cr < 0) {
+				fprintf(stderr, "%s: [meetings] calendar: file %zu: %s\n",
+				        file ? file : def_path, i + 1,
+				        cr == -EINVAL ? "'~/' but HOME is not set"
+				                      : "the name is too long");
+				bad++;
+			} else if (!(cf = fopen(cal, "re"))) {
+				fprintf(stderr, "%s: [meetings] calendar: %s: %s\n",
+				        file ? file : def_path, cal, strerror(errno));
+				bad++;
+			} else {
+				fclose(cf);
+			}
+		}
+		if (bad)
+			return BUDGE_EXIT_CONFIG;
 		if (missing)
 			printf("%s: no such file; the defaults apply\n", def_path);
 		else

@@ -139,6 +139,45 @@ static void fmt_when(const char *iso, char *buf, size_t len)
 		snprintf(buf, len, "%s", iso);
 }
 
+/* "KEY":["a","b"] of the status object -> "a, b" ("" if none). */
+static void json_list(const char *json, const char *key, char *buf, size_t len)
+{
+	char pat[64];
+	const char *p;
+	size_t l = 0;
+
+	buf[0] = 0;
+	snprintf(pat, sizeof(pat), "\"%s\":[", key);
+	p = strstr(json, pat);
+	if (!p)
+		return;
+	for (p += strlen(pat); *p && *p != ']' && l + 3 < len; p++) {
+		if (*p == '"')
+			continue;
+		buf[l++] = *p;
+		if (*p == ',')
+			buf[l++] = ' ';
+	}
+	buf[l] = 0;
+}
+
+/* "meeting: calendar, until 10:30" */
+static void print_meeting(const char *st)
+{
+	char sources[80], until[48] = "null", cal[48] = "null", when[48], cwhen[48];
+
+	json_list(st, "meeting_source", sources, sizeof(sources));
+	json_field(st, "meeting_until", until, sizeof(until));
+	json_field(st, "calendar_meeting_until", cal, sizeof(cal));
+	fmt_when(until, when, sizeof(when));
+	fmt_when(cal, cwhen, sizeof(cwhen));
+	printf("meeting:     %s, until %s", sources[0] ? sources : "manual",
+	       strcmp(until, "null") == 0 ? "'budge meeting end'" : when);
+	if (strcmp(cal, "null") != 0 && strcmp(cal, until) != 0)
+		printf(" (the calendar's until %s)", cwhen);
+	printf("\n");
+}
+
 int cmd_status(int argc, char **argv)
 {
 	bool json = false;
@@ -152,7 +191,8 @@ int cmd_status(int argc, char **argv)
 		printf("Usage: budge status [--json]\n\n"
 		       "Show the running coach's state: present, idle, away, paused, meeting or\n"
 		       "stopped (an emergency sign at check-in: no prompts until 'budge checkin\n"
-		       "--clear-red-flags'); how long you have been sitting; the next prompt;\n"
+		       "--clear-red-flags'); in a meeting, where it comes from (manual, calendar,\n"
+		       "fullscreen) and when it ends; how long you have been sitting; the next prompt;\n"
 		       "the plan week; regions not coached after a red flag.\n"
 		       "--json prints one JSON object (see budge(1)). Exit status 5 when no coach "
 		       "runs.\n");
@@ -188,6 +228,10 @@ int cmd_status(int argc, char **argv)
 		printf("paused:      %s\n",
 		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
 	}
+	if (strcmp(state, "quiet") == 0)
+		printf("quiet:       do not disturb is on: no prompts until it is off\n");
+	if (strcmp(state, "meeting") == 0)
+		print_meeting(st);
 	if (strcmp(state, "stopped") == 0) {
 		json_field(st, "stop_reason", reason, sizeof(reason));
 		printf("stopped:     after an emergency sign at check-in (%s); see a clinician "
@@ -340,7 +384,10 @@ int cmd_meeting(int argc, char **argv)
 		printf(
 		    "Usage: budge meeting [DURATION | end]\n\n"
 		    "Start a meeting (for DURATION, or until 'budge meeting end'): only discreet\n"
-		    "movements are prompted, and a due movement break waits until it ends.\n");
+		    "movements are prompted, and a due movement break waits until it ends.\n"
+		    "Meetings also come from the calendar ([meetings] calendar, budge(5)) and\n"
+		    "from a fullscreen window; 'budge meeting end' ends them all. 'budge status'\n"
+		    "says where the meeting comes from and when it ends.\n");
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 2) {

@@ -8,6 +8,11 @@
  * tick otherwise. Keys (read without Enter on a terminal): Enter or n skips
  * to the next movement, q quits. BUDGE_TIME_SCALE or --speed makes the
  * seconds pass faster (tests).
+ *
+ * The "done" answers of `budge now` go to the running coach when there is
+ * one (org.budge.Coach1.RecordDone: it records them and counts them today);
+ * without a coach they are written to the store directly. Either way one
+ * row per movement, never two.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,12 +27,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <systemd/sd-bus.h>
+
 #include "budge/catalog.h"
 #include "catalog-load.h"
 #include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
+#include "daemon.h"
 #include "report.h"
 #include "store.h"
 
@@ -315,7 +323,9 @@ static void now_usage(FILE *f)
 	      "from REGION), seated and discreet ones first, with the steps and a\n"
 	      "countdown for each hold or cycle. Keys: Enter or n skips to the next\n"
 	      "movement, q quits. At the end budge asks whether you did them; 'y' logs\n"
-	      "a 'done' response (kind micro) for each movement you went through.\n\n"
+	      "a 'done' response (kind micro) for each movement you went through --\n"
+	      "through the running coach when there is one, so that it counts them\n"
+	      "as done today and does not prompt them again right away.\n\n"
 	      "Options:\n"
 	      "  --count N        number of movements, 1-4 (default 3)\n"
 	      "  --no-wait        only list the movements and their steps: no countdowns,\n"
@@ -341,15 +351,124 @@ static int rank(const struct budge_movement *m)
 	return m->positions & BUDGE_POS_FLOOR ? 4 : 3;
 }
 
-/* Open the store for writing the session's responses; NULL and a message
- * on failure. */
-static struct budge_store *open_store_rw(const char *sub)
-{
-	struct budge_store *s = NULL;
+/* ---- recording: through the running coach, or into the store ---- */
 
-	if (budge_cli_store_open(sub, NULL, BUDGE_STORE_CREATE, &s) != BUDGE_EXIT_OK)
-		return NULL;
-	return s;
+enum coach_answer {
+	COACH_RECORDED, /* the coach recorded it (and counts it today) */
+	COACH_ABSENT,   /* no coach runs (or it has no RecordDone): it recorded nothing */
+	COACH_UNKNOWN,  /* the coach does not know this movement: it recorded nothing */
+	COACH_FAILED,   /* an error; it may or may not have recorded it */
+};
+
+/* Ask the coach on bus (borrowed) to record movement id as done. On
+ * COACH_FAILED, e (owned by the caller) or the return r explains. */
+static enum coach_answer coach_record_done(sd_bus *bus, const char *id, sd_bus_error *e, int *r)
+{
+	sd_bus_message *m = NULL;
+
+	*r = sd_bus_message_new_method_call(bus, &m, BUDGE_BUS_NAME, BUDGE_BUS_PATH,
+	                                    BUDGE_BUS_IFACE, "RecordDone");
+	if (*r >= 0)
+		*r = sd_bus_message_set_auto_start(m, 0); /* never start a coach for this */
+	if (*r >= 0)
+		*r = sd_bus_message_append(m, "s", id);
+	if (*r >= 0)
+		*r = sd_bus_call(bus, m, 10 * 1000000ULL, e, NULL);
+	sd_bus_message_unref(m);
+	if (*r >= 0)
+		return COACH_RECORDED;
+	/* answers that say for sure that nothing was recorded */
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_UNKNOWN_METHOD) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_UNKNOWN_OBJECT) ||
+	    sd_bus_error_has_name(e, SD_BUS_ERROR_UNKNOWN_INTERFACE))
+		return COACH_ABSENT;
+	/* no bus to talk to: the connection failed before anything was sent */
+	if (!sd_bus_error_is_set(e) &&
+	    (*r == -ENOENT || *r == -ECONNREFUSED || *r == -ENOTCONN || *r == -EACCES))
+		return COACH_ABSENT;
+	if (sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS))
+		return COACH_UNKNOWN;
+	return COACH_FAILED;
+}
+
+/* Record the completed movements as done: through the running coach, or,
+ * when none runs, straight into the store. Prints what happened; returns
+ * an enum budge_exit value. */
+static int record_done(const char *sub, const struct budge_movement *const *pick,
+                       const bool *completed, int n)
+{
+	sd_bus *bus = NULL;
+	struct budge_store *s = NULL;
+	bool coach = sd_bus_open_user(&bus) >= 0;
+	int ret = BUDGE_EXIT_OK, logged = 0, by_coach = 0;
+	int64_t now = (int64_t)time(NULL);
+
+	for (int i = 0; i < n && ret == BUDGE_EXIT_OK; i++) {
+		if (!completed[i])
+			continue;
+		const struct budge_movement *mv = pick[i];
+		if (coach) {
+			sd_bus_error e = SD_BUS_ERROR_NULL;
+			int r;
+			enum coach_answer a = coach_record_done(bus, mv->id, &e, &r);
+			if (a == COACH_RECORDED) {
+				logged++;
+				by_coach++;
+			} else if (a == COACH_ABSENT) {
+				coach = false;
+			} else if (a == COACH_UNKNOWN) {
+				fprintf(
+				    stderr,
+				    "budge %s: the running coach does not know '%s' (its catalog "
+				    "is older): recording it directly\n",
+				    sub, mv->id);
+			} else if (sd_bus_error_has_name(&e, BUDGE_BUS_ERROR_STORE)) {
+				cli_error(sub, "%s", e.message);
+				ret = BUDGE_EXIT_STORE;
+			} else {
+				/* it may have recorded it: writing it here too could
+				 * count it twice */
+				cli_error(sub,
+				          "the running coach did not confirm '%s' as done (%s); it "
+				          "may not be logged: see 'budge report'",
+				          mv->id, e.message ? e.message : strerror(-r));
+				ret = BUDGE_EXIT_FAILURE;
+			}
+			sd_bus_error_free(&e);
+			if (a == COACH_RECORDED || ret != BUDGE_EXIT_OK)
+				continue;
+		}
+		if (!s &&
+		    budge_cli_store_open(sub, NULL, BUDGE_STORE_CREATE, &s) != BUDGE_EXIT_OK) {
+			ret = BUDGE_EXIT_STORE;
+			break;
+		}
+		struct budge_log_entry e = {
+		    .ts = now,
+		    .kind = BUDGE_LOG_RESPONSE,
+		    .prompt_kind = "micro",
+		    .movement = mv->id,
+		    .region = budge_region_name(mv->region),
+		    .response = "done",
+		    .text = "guided",
+		};
+		if (budge_store_append(s, &e) < 0) {
+			cli_error(sub, "could not log '%s' as done", mv->id);
+			ret = BUDGE_EXIT_STORE;
+			break;
+		}
+		logged++;
+	}
+	budge_store_close(s);
+	sd_bus_flush_close_unref(bus);
+	if (ret == BUDGE_EXIT_OK)
+		printf("Logged %d movement%s as done%s. Nice.\n", logged, logged == 1 ? "" : "s",
+		       by_coach == logged ? " (the running coach counts them today)"
+		       : by_coach         ? " (some through the running coach)"
+		                          : "");
+	return ret;
 }
 
 /* Ask y/n on a line; returns 1 yes, 0 no, -1 end of input. */
@@ -626,36 +745,7 @@ int cmd_now(int argc, char **argv)
 	printf("\n");
 	int yes = ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?");
 	if (yes == 1) {
-		struct budge_store *s = open_store_rw(sub);
-		if (!s) {
-			ret = BUDGE_EXIT_STORE;
-		} else {
-			int64_t now = (int64_t)time(NULL);
-			int logged = 0;
-			for (int i = 0; i < n; i++) {
-				if (!completed[i])
-					continue;
-				struct budge_log_entry e = {
-				    .ts = now,
-				    .kind = BUDGE_LOG_RESPONSE,
-				    .prompt_kind = "micro",
-				    .movement = pick[i]->id,
-				    .region = budge_region_name(pick[i]->region),
-				    .response = "done",
-				    .text = "guided",
-				};
-				if (budge_store_append(s, &e) < 0) {
-					cli_error(sub, "could not log '%s' as done", pick[i]->id);
-					ret = BUDGE_EXIT_STORE;
-					break;
-				}
-				logged++;
-			}
-			budge_store_close(s);
-			if (ret == BUDGE_EXIT_OK)
-				printf("Logged %d movement%s as done. Nice.\n", logged,
-				       logged == 1 ? "" : "s");
-		}
+		ret = record_done(sub, pick, completed, n);
 	} else {
 		puts("Nothing logged.");
 	}

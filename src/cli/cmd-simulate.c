@@ -244,6 +244,13 @@ static void on_action(const struct budge_action *a, void *ud)
 	}
 }
 
+/* A meeting row's source as the coach stores it (store.h): NULL for a
+ * manual meeting, else "calendar" or "fullscreen". */
+static const char *meeting_source(const struct budge_input_event *ev)
+{
+	return ev->source == BUDGE_MEETING_MANUAL ? NULL : budge_meeting_source_name(ev->source);
+}
+
 /* Store rows for inputs that have a log kind of their own. */
 static void store_input(struct out *o, int64_t t, const struct budge_input_event *ev)
 {
@@ -264,11 +271,14 @@ static void store_input(struct out *o, int64_t t, const struct budge_input_event
 		store_row(o, t,
 			  &(struct budge_log_entry){.kind = BUDGE_LOG_MEETING,
 						    .value = ev->arg,
-						    .text = "start"});
+						    .text = "start",
+						    .prompt_kind = meeting_source(ev)});
 		break;
 	case BUDGE_IN_MEETING_END:
 		store_row(o, t,
-			  &(struct budge_log_entry){.kind = BUDGE_LOG_MEETING, .text = "end"});
+			  &(struct budge_log_entry){.kind = BUDGE_LOG_MEETING,
+						    .text = "end",
+						    .prompt_kind = meeting_source(ev)});
 		break;
 	default:
 		break;

@@ -22,6 +22,7 @@ enum key_type {
 	T_WORK_HOURS, /* struct budge_work_hours */
 	T_REGIONS,    /* budge_region_mask, must not be empty */
 	T_IDLE,       /* enum budge_idle_backend_choice */
+	T_PATHS,      /* char[BUDGE_CONFIG_PATHS_MAX]: comma-separated file names, may be empty */
 };
 
 struct key {
@@ -118,6 +119,12 @@ static const struct key keys[] = {
      .min = 0,
      .max = 4 * HOUR_S,
      .help = "at most one micro-movement prompt per this much sitting (0: no limit)"},
+    {.section = "prompts",
+     .key = "do_not_disturb",
+     .type = T_BOOL,
+     .def = "true",
+     .offset = OFF(prompts_do_not_disturb),
+     .help = "no prompts while the notification server's do-not-disturb is on"},
 
     {.section = "plan",
      .key = "start_regions",
@@ -187,6 +194,19 @@ static const struct key keys[] = {
      .def = "auto",
      .offset = OFF(idle_backend),
      .help = "activity source: auto, x11, wayland, gnome or none (timer only)"},
+
+    {.section = "meetings",
+     .key = "fullscreen",
+     .type = T_BOOL,
+     .def = "true",
+     .offset = OFF(meetings_fullscreen),
+     .help = "a fullscreen focused window (presenting, X11) counts as a meeting"},
+    {.section = "meetings",
+     .key = "calendar",
+     .type = T_PATHS,
+     .def = "",
+     .offset = OFF(meetings_calendar),
+     .help = "iCalendar (.ics) files whose events are meetings, comma-separated (empty: none)"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -669,6 +689,46 @@ static int set_value(const struct key *k, struct budge_config *cfg, const char *
 		memcpy(field, &m, sizeof(m));
 		return 0;
 	}
+	case T_PATHS: {
+		/* kept as written, trimmed; the shell expands "~/" and reads the
+		 * files. No quotes or backslashes: the canonical text goes into
+		 * JSON unescaped. */
+		const char *p = skip_blanks(value);
+		size_t n = trimmed_len(p, strlen(p));
+		char buf[sizeof(cfg->meetings_calendar)];
+		if (n >= sizeof(buf)) {
+			set_msg(msg, len, "the list is too long (at most %zu bytes expected)",
+			        sizeof(buf) - 1);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
+				set_msg(msg, len,
+				        "'%.40s' has a quote, backslash or control character (expected "
+				        "file names separated by commas)",
+				        p);
+				return -EINVAL;
+			}
+		}
+		for (size_t i = 0, start = 0; i <= n; i++) {
+			if (i < n && p[i] != ',')
+				continue;
+			size_t a = start, b = i;
+			while (a < b && (p[a] == ' ' || p[a] == '\t'))
+				a++;
+			if (a == b && n > 0) {
+				set_msg(msg, len,
+				        "empty file name between commas (expected e.g. "
+				        "'~/calendars/work.ics, ~/calendars/team.ics')");
+				return -EINVAL;
+			}
+			start = i + 1;
+		}
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		memcpy(field, buf, n + 1);
+		return 0;
+	}
 	case T_IDLE:
 		for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
 			if (strcasecmp(value, idle_names[i]) == 0) {
@@ -898,6 +958,8 @@ static int format_value(const struct key *k, const struct budge_config *cfg, cha
 			return snprintf(buf, len, "auto");
 		return snprintf(buf, len, "%s", idle_names[c]);
 	}
+	case T_PATHS:
+		return snprintf(buf, len, "%.*s", (int)sizeof(cfg->meetings_calendar), field);
 	}
 	return snprintf(buf, len, "%s", "");
 }
@@ -958,7 +1020,7 @@ int budge_config_format(const struct budge_config *cfg, char *buf, size_t len)
 	if (buf && len)
 		buf[0] = '\0';
 	for (size_t i = 0; i < N_KEYS; i++) {
-		char v[256];
+		char v[1040];
 		if (i == 0 || strcmp(keys[i - 1].section, keys[i].section) != 0)
 			out_printf(&o, "%s[%s]\n", i ? "\n" : "", keys[i].section);
 		format_value(&keys[i], cfg, v, sizeof(v));
@@ -978,7 +1040,7 @@ int budge_config_format_json(const struct budge_config *cfg, char *buf, size_t l
 	for (size_t i = 0; i < N_KEYS; i++) {
 		const struct key *k = &keys[i];
 		const char *field = (const char *)cfg + k->offset;
-		char v[256];
+		char v[1040];
 
 		if (i == 0 || strcmp(keys[i - 1].section, k->section) != 0)
 			out_printf(&o, "%s\"%s\":{", i ? "}," : "", k->section);

@@ -67,8 +67,10 @@ struct budge_engine {
 	/* context */
 	bool paused;
 	int64_t paused_until;    /* 0 = until resumed */
-	bool in_meeting;
-	int64_t meeting_until;   /* 0 = until ended */
+	bool quiet;              /* do not disturb (not saved: the daemon asks again) */
+	bool in_meeting;         /* meeting_holds != 0 */
+	uint32_t meeting_holds;  /* bit per enum budge_meeting_source */
+	int64_t meeting_until[BUDGE_MEETING_SOURCE_COUNT]; /* per hold; 0 = until ended */
 
 	/* prompts */
 	uint32_t next_id;
@@ -561,8 +563,8 @@ static int64_t caps_allow_at(const struct budge_engine *e, int64_t t)
 
 static bool context_allows(const struct budge_engine *e)
 {
-	return e->bout_open && !e->locked && !e->suspended && !e->paused && !e->guide.stopped &&
-	       e->open_id == 0;
+	return e->bout_open && !e->locked && !e->suspended && !e->paused && !e->quiet &&
+	       !e->guide.stopped && e->open_id == 0;
 }
 
 /* Due time of movement i while the bout is open. */
@@ -1016,6 +1018,25 @@ static int64_t plan_next_change(const struct budge_engine *e, int64_t t)
 	return e->plan_start + ((t - e->plan_start) / every + 1) * every;
 }
 
+/* Release the meeting holds in mask at t; when the last one goes, silence
+ * counts from t on (in a meeting it was sitting). */
+static void release_meeting(struct budge_engine *e, uint32_t mask, int64_t t)
+{
+	if (!e->in_meeting)
+		return;
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++) {
+		if (mask & e->meeting_holds & (1u << i)) {
+			e->meeting_holds &= ~(1u << i);
+			e->meeting_until[i] = 0;
+		}
+	}
+	if (e->meeting_holds)
+		return;
+	e->in_meeting = false;
+	if (e->inactive)
+		e->inactive_since = max64(e->inactive_since, t);
+}
+
 /* Everything that is due at exactly time t (t >= e->t). */
 static void step(struct budge_engine *e, int64_t t)
 {
@@ -1035,11 +1056,11 @@ static void step(struct budge_engine *e, int64_t t)
 		e->paused = false;
 		e->paused_until = 0;
 	}
-	if (e->in_meeting && e->meeting_until && t >= e->meeting_until) {
-		e->in_meeting = false;
-		e->meeting_until = 0;
-		if (e->inactive)
-			e->inactive_since = max64(e->inactive_since, t);
+	if (e->in_meeting) {
+		for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+			if ((e->meeting_holds & (1u << i)) && e->meeting_until[i] &&
+			    t >= e->meeting_until[i])
+				release_meeting(e, 1u << i, t);
 	}
 	if (e->open_id && t >= e->open_at + e->cfg->prompts_response_timeout)
 		respond_open(e, t, BUDGE_RESP_NONE);
@@ -1062,8 +1083,9 @@ int64_t budge_engine_next_deadline(const struct budge_engine *e)
 	d = min64(d, plan_next_change(e, t));
 	if (e->paused && e->paused_until)
 		d = min64(d, e->paused_until);
-	if (e->in_meeting && e->meeting_until)
-		d = min64(d, e->meeting_until);
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+		if ((e->meeting_holds & (1u << i)) && e->meeting_until[i])
+			d = min64(d, e->meeting_until[i]);
 	if (e->open_id)
 		d = min64(d, e->open_at + e->cfg->prompts_response_timeout);
 	if (e->bout_open && e->inactive && (e->locked || e->suspended || !e->in_meeting))
@@ -1088,6 +1110,38 @@ void budge_engine_advance(struct budge_engine *e, int64_t now)
 }
 
 /* ---- inputs ---- */
+
+/* Catalog index of movement id, or -1. */
+static int find_movement(const struct budge_engine *e, const char *id)
+{
+	for (size_t i = 0; id && e->cat && i < e->cat->n; i++)
+		if (strcmp(e->cat->items[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Movement mi was done outside a prompt (BUDGE_IN_MOVEMENT_DONE). */
+static void movement_done(struct budge_engine *e, int64_t t, int mi)
+{
+	struct budge_day_stats *d = cur_day(e);
+	enum budge_region reg = e->cat->items[mi].region;
+
+	if (reg < 0 || reg >= BUDGE_REGION_COUNT)
+		return;
+	if (d) {
+		d->done++;
+		d->region_done[reg]++;
+	}
+	e->region_done_today[reg] = true;
+	e->ms[mi].sit_last = sit_clock(e, t);
+	e->ms[mi].shown_at = t;
+	/* first in the recent list, once */
+	int j = 0;
+	while (j < RECENT_N - 1 && e->recent[j] != mi)
+		j++;
+	memmove(e->recent + 1, e->recent, (size_t)j * sizeof(e->recent[0]));
+	e->recent[0] = mi;
+}
 
 int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now)
 {
@@ -1141,20 +1195,32 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 			became_active(e, now);
 		break;
 	case BUDGE_IN_MEETING_START:
-		if (ev->arg < 0)
+		if (ev->arg < 0 || (unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
 			return -EINVAL;
+		e->meeting_holds |= 1u << ev->source;
+		e->meeting_until[ev->source] = ev->arg ? now + ev->arg : 0;
 		e->in_meeting = true;
-		e->meeting_until = ev->arg ? now + ev->arg : 0;
-		if (!e->locked && !e->suspended)
+		/* only the user starting a meeting says they are here */
+		if (ev->source == BUDGE_MEETING_MANUAL && !e->locked && !e->suspended)
 			became_active(e, now);
 		break;
 	case BUDGE_IN_MEETING_END:
-		if (e->in_meeting) {
-			e->in_meeting = false;
-			e->meeting_until = 0;
-			if (e->inactive)
-				e->inactive_since = max64(e->inactive_since, now);
-		}
+		if ((unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
+			return -EINVAL;
+		/* the user saying the meeting is over ends every hold */
+		release_meeting(e, ev->source == BUDGE_MEETING_MANUAL ? ~0u : 1u << ev->source,
+				now);
+		break;
+	case BUDGE_IN_QUIET_START:
+		/* like a pause for the prompts, but the bout goes on: do not
+		 * disturb is not a break, and a break that falls due comes
+		 * when it is over */
+		e->quiet = true;
+		if (e->open_id)
+			respond_open(e, now, BUDGE_RESP_NONE);
+		break;
+	case BUDGE_IN_QUIET_END:
+		e->quiet = false;
 		break;
 	case BUDGE_IN_PAUSE:
 		if (ev->arg < 0)
@@ -1188,6 +1254,13 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 		e->walk_day = day;
 		if (cur_day(e))
 			cur_day(e)->walk_minutes += (int32_t)ev->arg;
+		break;
+	}
+	case BUDGE_IN_MOVEMENT_DONE: {
+		int mi = find_movement(e, ev->movement);
+		if (mi < 0)
+			return -EINVAL;
+		movement_done(e, now, mi);
 		break;
 	}
 	default:
@@ -1315,8 +1388,21 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 	*out = (struct budge_status){0};
 	out->presence = e->presence;
 	out->paused = e->paused;
+	out->quiet = e->quiet;
 	out->paused_until = e->paused_until;
 	out->in_meeting = e->in_meeting;
+	out->meeting_sources = e->meeting_holds;
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++) {
+		if (!(e->meeting_holds & (1u << i)))
+			continue;
+		out->meeting_ends[i] = e->meeting_until[i];
+		if (!e->meeting_until[i])
+			out->meeting_until = -1; /* a hold until ended */
+		else if (out->meeting_until >= 0)
+			out->meeting_until = max64(out->meeting_until, e->meeting_until[i]);
+	}
+	if (out->meeting_until < 0)
+		out->meeting_until = 0;
 	out->in_work_hours = in_work_hours(e, now);
 	out->sitting_s = e->bout_open ? max64(0, now - e->bout_start) : 0;
 	out->next_prompt_at = prompt_candidate(e, max64(now, e->t), &is_break);
@@ -1339,6 +1425,29 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 	out->open_prompt_id = e->open_id;
 	out->plan_week = budge_plan_week(e->cfg, e->plan_start, plan_time(e, now));
 	out->active_regions = e->active;
+}
+
+static const char *const meeting_source_names[BUDGE_MEETING_SOURCE_COUNT] = {
+	[BUDGE_MEETING_MANUAL] = "manual",
+	[BUDGE_MEETING_CALENDAR] = "calendar",
+	[BUDGE_MEETING_FULLSCREEN] = "fullscreen",
+};
+
+const char *budge_meeting_source_name(enum budge_meeting_source s)
+{
+	return (unsigned)s < BUDGE_MEETING_SOURCE_COUNT ? meeting_source_names[s] : "unknown";
+}
+
+int budge_meeting_source_parse(const char *s, enum budge_meeting_source *out)
+{
+	for (int i = 0; s && i < BUDGE_MEETING_SOURCE_COUNT; i++) {
+		if (strcmp(s, meeting_source_names[i]) == 0) {
+			if (out)
+				*out = (enum budge_meeting_source)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 /* ---- persistence ---- */
@@ -1371,6 +1480,12 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 		OUT("micro_slot=%lld\n", (long long)(s - e->micro_sit_last));
 	if (e->guide.plan_paused)
 		OUT("plan_paused_at=%lld\n", (long long)e->plan_paused_at);
+	/* meeting holds (not fullscreen: the daemon looks again at start) */
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+		if ((e->meeting_holds & (1u << i)) && i != BUDGE_MEETING_FULLSCREEN)
+			OUT("meeting.%s=%lld\n",
+			    budge_meeting_source_name((enum budge_meeting_source)i),
+			    (long long)e->meeting_until[i]);
 	for (size_t i = 0; e->cat && i < e->cat->n; i++) {
 		const struct mstate *m = &e->ms[i];
 		OUT("movement.%s=%d,%d,%lld,%lld,%lld,%lld\n", e->cat->items[i].id,
@@ -1394,6 +1509,8 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day;
 	long long saved_at = 0, bout_start = 0, paused_at = 0, slot_rel = 0;
 	bool have_slot = false, rot = false;
+	uint32_t holds = 0;
+	int64_t hold_until[BUDGE_MEETING_SOURCE_COUNT] = {0};
 	if (n) {
 		ms = malloc(n * sizeof(*ms));
 		if (!ms)
@@ -1455,6 +1572,17 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 				have_slot = true;
 			} else {
 				paused_at = x;
+			}
+		} else if (strncmp(k, "meeting.", 8) == 0) {
+			enum budge_meeting_source src;
+			long long x = strtoll(v, &end, 10);
+			if (*end || end == v || x < 0)
+				goto bad;
+			/* a source this version does not know is ignored */
+			if (budge_meeting_source_parse(k + 8, &src) == 0 &&
+			    src != BUDGE_MEETING_FULLSCREEN) {
+				holds |= 1u << src;
+				hold_until[src] = x;
 			}
 		} else if (strncmp(k, "shown.", 6) == 0) {
 			long long x = strtoll(v, &end, 10);
@@ -1519,6 +1647,19 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	e->walks_week = wc;
 	e->walk_day = wd;
 	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
+	/* meeting holds: a timed one until its end; one until ended only on
+	 * the day it was saved (a meeting is not left running overnight) */
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++) {
+		if (!(holds & (1u << i)))
+			continue;
+		if (hold_until[i] ? hold_until[i] <= now
+				  : saved_at <= 0 || budge_local_day(saved_at, e->utc_off) !=
+							 budge_local_day(now, e->utc_off))
+			continue;
+		e->meeting_holds |= 1u << i;
+		e->meeting_until[i] = hold_until[i];
+		e->in_meeting = true;
+	}
 	/* a bout that was open when saved continues if the restart was
 	 * shorter than the gap; it ends at the save time otherwise */
 	if (!e->bout_open && bout_start > 0 && saved_at >= bout_start && now >= saved_at &&

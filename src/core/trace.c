@@ -63,7 +63,8 @@ void budge_date_format(int32_t day, char *buf, size_t len)
 static const struct {
 	const char *name;
 	enum budge_input type;
-	int arg; /* 0 none, 1 optional duration, 2 required response, 3 required minutes */
+	int arg; /* 0 none, 1 optional duration, 2 required response, 3 required minutes,
+	          * 4 optional duration then optional source, 5 optional source */
 } events[] = {
 	{"active", BUDGE_IN_ACTIVE, 0},
 	{"idle", BUDGE_IN_IDLE, 0},
@@ -71,17 +72,19 @@ static const struct {
 	{"unlock", BUDGE_IN_UNLOCK, 0},
 	{"suspend", BUDGE_IN_SUSPEND, 0},
 	{"resume", BUDGE_IN_RESUME, 0},
-	{"meeting-start", BUDGE_IN_MEETING_START, 1},
-	{"meeting-end", BUDGE_IN_MEETING_END, 0},
+	{"meeting-start", BUDGE_IN_MEETING_START, 4},
+	{"meeting-end", BUDGE_IN_MEETING_END, 5},
 	{"pause", BUDGE_IN_PAUSE, 1},
 	{"resume-coaching", BUDGE_IN_RESUME_COACHING, 0},
 	{"respond", BUDGE_IN_RESPOND, 2},
 	{"walk", BUDGE_IN_WALK, 3},
+	{"quiet-start", BUDGE_IN_QUIET_START, 0},
+	{"quiet-end", BUDGE_IN_QUIET_END, 0},
 };
 
 #define EVENT_NAMES                                                                           \
 	"active, idle, lock, unlock, suspend, resume, meeting-start, meeting-end, pause, "    \
-	"resume-coaching, respond or walk"
+	"resume-coaching, respond, walk, quiet-start or quiet-end"
 
 __attribute__((format(printf, 3, 4))) static int fail(char *msg, size_t len, const char *fmt,
 						       ...)
@@ -179,6 +182,30 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 	out->kind = BUDGE_TRACE_EVENT;
 	out->ev.type = events[i].type;
 	char *arg = word(&p);
+	/* meeting-start [DURATION] [SOURCE], meeting-end [SOURCE] */
+	if (events[i].arg >= 4) {
+		if (arg && events[i].arg == 4 &&
+		    budge_meeting_source_parse(arg, &out->ev.source) < 0) {
+			int64_t d;
+			if (budge_duration_parse(arg, &d) < 0 || d < 0 || d > 7 * 86400)
+				return fail(msg, len,
+					    "'%s' is not a duration or a meeting source: expected e.g. "
+					    "30m, 1h30m or 90s (at most 7d), then manual, calendar or "
+					    "fullscreen",
+					    arg);
+			out->ev.arg = d;
+			arg = word(&p);
+		} else if (arg && events[i].arg == 4) {
+			arg = NULL; /* the source was given, no duration */
+		}
+		if (arg && budge_meeting_source_parse(arg, &out->ev.source) < 0)
+			return fail(msg, len,
+				    "unknown meeting source '%s': expected manual, calendar or fullscreen",
+				    arg);
+		if ((w = word(&p)))
+			return fail(msg, len, "unexpected '%s' at the end of the line", w);
+		return 1;
+	}
 	switch (events[i].arg) {
 	case 0:
 		if (arg)

@@ -16,16 +16,35 @@
 /* Longest pause or meeting accepted: a year. */
 #define MAX_DURATION_S (366LL * 86400)
 
+/* How long to wait for the bus to answer RequestName. A bus answers at
+ * once; one whose policy never answers must not hold up coaching for the
+ * sd-bus default of 25 s. */
+#define NAME_TIMEOUT_US (5ULL * 1000000)
+
+/* RequestName replies (D-Bus specification). */
+#define NAME_REPLY_PRIMARY_OWNER 1
+#define NAME_REPLY_IN_QUEUE 2
+#define NAME_REPLY_EXISTS 3
+#define NAME_REPLY_ALREADY_OWNER 4
+
 struct budge_bus_api {
 	struct budge_daemon *d;
 	sd_bus *bus;
 	sd_bus_slot *vtable;
+	sd_bus_slot *name_slot; /* the pending RequestName call */
+	budge_bus_api_name_fn name_cb;
+	void *name_userdata;
+	/* the name question is answered and the coach coaches: methods that
+	 * change or record something are served only from then on */
+	bool serving;
 	/* last values sent in PropertiesChanged */
 	char state[16];
 	uint64_t next_prompt_at;
 	char next_movement[64];
 	int32_t plan_week;
 	uint32_t open_prompt;
+	uint32_t meeting_sources;
+	int64_t meeting_until;
 	bool have_snapshot;
 };
 
@@ -69,7 +88,27 @@ static int get_property(sd_bus *bus, const char *path, const char *iface, const 
 		    reply, "t", (uint64_t)(st.paused && st.paused_until > 0 ? st.paused_until : 0));
 	if (strcmp(prop, "OpenPrompt") == 0)
 		return sd_bus_message_append(reply, "u", st.open_prompt_id);
+	if (strcmp(prop, "MeetingUntil") == 0)
+		return sd_bus_message_append(
+		    reply, "t", (uint64_t)(st.in_meeting && st.meeting_until > 0 ? st.meeting_until : 0));
+	if (strcmp(prop, "MeetingSources") == 0) {
+		const char *names[BUDGE_MEETING_SOURCE_COUNT + 1];
+		size_t n = 0;
+		for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+			if (st.meeting_sources & (1u << i))
+				names[n++] = budge_meeting_source_name((enum budge_meeting_source)i);
+		names[n] = NULL;
+		return sd_bus_message_append_strv(reply, (char **)names);
+	}
 	return sd_bus_error_setf(err, SD_BUS_ERROR_UNKNOWN_PROPERTY, "unknown property %s", prop);
+}
+
+/* Methods that change or record something wait until the coach coaches
+ * (the name request is answered): a coach that turns out to be a second
+ * one must not touch the store. */
+static int not_serving(sd_bus_error *err)
+{
+	return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED, "the coach is still starting");
 }
 
 static int reply_after_input(sd_bus_message *m, struct budge_daemon *d,
@@ -89,6 +128,9 @@ static int reply_after_input(sd_bus_message *m, struct budge_daemon *d,
 static int method_respond(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	const char *name;
 	enum budge_response resp;
 	int r = sd_bus_message_read(m, "s", &name);
@@ -124,6 +166,9 @@ static int read_duration(sd_bus_message *m, const char *what, uint64_t *out, sd_
 static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	uint64_t secs;
 	int r = read_duration(m, "a pause", &secs, err);
 
@@ -137,6 +182,9 @@ static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *err)
 static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	struct budge_input_event ev = {.type = BUDGE_IN_RESUME_COACHING,
 	                               .at = budge_daemon_now(a->d)};
 	const char *reason;
@@ -159,6 +207,9 @@ static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	char msg[800];
 	int r = budge_daemon_reload(a->d, msg, sizeof(msg));
 
@@ -170,6 +221,9 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *err)
 static int method_meeting_start(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	uint64_t secs;
 	int r = read_duration(m, "a meeting", &secs, err);
 
@@ -183,13 +237,46 @@ static int method_meeting_start(sd_bus_message *m, void *userdata, sd_bus_error 
 static int method_meeting_end(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	struct budge_input_event ev = {.type = BUDGE_IN_MEETING_END, .at = budge_daemon_now(a->d)};
 	return reply_after_input(m, a->d, &ev, err);
+}
+
+/* A movement done outside a prompt (`budge now`): recorded in the store,
+ * then counted by the engine (budge_daemon_record_done). */
+static int method_record_done(sd_bus_message *m, void *userdata, sd_bus_error *err)
+{
+	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
+	const char *id;
+	int r = sd_bus_message_read(m, "s", &id);
+
+	if (r < 0)
+		return r;
+	const struct budge_movement *mv = budge_daemon_movement(a->d, id);
+	if (!mv)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+		                         "unknown movement '%.80s': expected a movement ID of the "
+		                         "catalog ('budge catalog' lists them)",
+		                         id);
+	r = budge_daemon_record_done(a->d, mv);
+	if (r < 0)
+		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_STORE,
+		                         "the coach could not record '%s' as done: %s", mv->id,
+		                         strerror(-r));
+	return sd_bus_reply_method_return(m, "");
 }
 
 static int method_status(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
+
+	if (!a->serving)
+		return not_serving(err);
 	char buf[2048];
 
 	budge_daemon_refresh(a->d);
@@ -210,6 +297,9 @@ static const sd_bus_vtable coach_vtable[] = {
     SD_BUS_PROPERTY("PlanWeek", "i", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
     SD_BUS_PROPERTY("PausedUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
     SD_BUS_PROPERTY("OpenPrompt", "u", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("MeetingUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_PROPERTY("MeetingSources", "as", get_property, 0,
+                    SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
     SD_BUS_METHOD_WITH_NAMES("Respond", "s", SD_BUS_PARAM(response), "", , method_respond,
                              SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_NAMES("Pause", "t", SD_BUS_PARAM(seconds), "", , method_pause,
@@ -221,6 +311,8 @@ static const sd_bus_vtable coach_vtable[] = {
     SD_BUS_METHOD("Reload", "", "", method_reload, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_NAMES("Status", "", , "s", SD_BUS_PARAM(json), method_status,
                              SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_NAMES("RecordDone", "s", SD_BUS_PARAM(movement), "", , method_record_done,
+                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_SIGNAL_WITH_NAMES("Prompt", "usssss",
                              SD_BUS_PARAM(id) SD_BUS_PARAM(kind) SD_BUS_PARAM(movement)
                                  SD_BUS_PARAM(region) SD_BUS_PARAM(summary) SD_BUS_PARAM(body),
@@ -228,22 +320,69 @@ static const sd_bus_vtable coach_vtable[] = {
     SD_BUS_VTABLE_END,
 };
 
-int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, struct budge_bus_api **out)
+/* The answer to RequestName, from the event loop (or an error: timeout,
+ * access denied, the connection failed). */
+static int on_request_name(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_bus_api *a = userdata;
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+	uint32_t reply = 0;
+	int r;
+
+	if (e) {
+		r = sd_bus_error_get_errno(e);
+		r = r > 0 ? -r : -EIO;
+		log_debug("D-Bus: RequestName %s: %s: %s", BUDGE_BUS_NAME, e->name,
+		          e->message ? e->message : "");
+	} else if ((r = sd_bus_message_read(m, "u", &reply)) >= 0) {
+		switch (reply) {
+		case NAME_REPLY_PRIMARY_OWNER:
+		case NAME_REPLY_ALREADY_OWNER:
+			r = 0;
+			break;
+		case NAME_REPLY_EXISTS:
+		case NAME_REPLY_IN_QUEUE: /* not asked for (no queueing) */
+			r = -EEXIST;
+			break;
+		default:
+			r = -EIO;
+			break;
+		}
+	}
+	a->serving = r != -EEXIST;
+	if (a->name_cb)
+		a->name_cb(r, a->name_userdata);
+	return 0;
+}
+
+int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, budge_bus_api_name_fn cb,
+                         void *userdata, struct budge_bus_api **out)
 {
 	struct budge_bus_api *a = calloc(1, sizeof(*a));
+	uint64_t timeout = 0;
 	int r;
 
 	if (!a)
 		return -ENOMEM;
 	a->d = d;
 	a->bus = bus;
+	a->name_cb = cb;
+	a->name_userdata = userdata;
+	/* The object first, so that it answers as soon as the name is ours
+	 * (a call by name arrives after the RequestName reply). */
 	r = sd_bus_add_object_vtable(bus, &a->vtable, BUDGE_BUS_PATH, BUDGE_BUS_IFACE, coach_vtable,
 	                             a);
 	if (r < 0)
 		goto fail;
-	/* Start-up, before the loop runs: a synchronous request is fine and
-	 * tells us at once whether another coach is running. */
-	r = sd_bus_request_name(bus, BUDGE_BUS_NAME, 0);
+	/* Asynchronous: the answer comes to on_request_name from the event
+	 * loop, so a bus that is slow to answer never blocks the coach. The
+	 * bus's method timeout is read when the call is queued. */
+	if (sd_bus_get_method_call_timeout(bus, &timeout) < 0)
+		timeout = 0;
+	sd_bus_set_method_call_timeout(bus, NAME_TIMEOUT_US);
+	r = sd_bus_request_name_async(bus, &a->name_slot, BUDGE_BUS_NAME, 0, on_request_name, a);
+	if (timeout)
+		sd_bus_set_method_call_timeout(bus, timeout);
 	if (r < 0)
 		goto fail;
 	*out = a;
@@ -257,6 +396,7 @@ void budge_bus_api_destroy(struct budge_bus_api *a)
 {
 	if (!a)
 		return;
+	sd_bus_slot_unref(a->name_slot);
 	sd_bus_slot_unref(a->vtable);
 	free(a);
 }
@@ -279,7 +419,7 @@ void budge_bus_api_emit_prompt(struct budge_bus_api *a, const struct budge_actio
 void budge_bus_api_changed(struct budge_bus_api *a)
 {
 	struct budge_status st;
-	const char *names[8];
+	const char *names[12];
 	size_t n = 0;
 
 	if (!a)
@@ -299,7 +439,11 @@ void budge_bus_api_changed(struct budge_bus_api *a)
 		names[n++] = "PlanWeek";
 	if (!a->have_snapshot || st.open_prompt_id != a->open_prompt)
 		names[n++] = "OpenPrompt";
+	if (!a->have_snapshot || st.meeting_sources != a->meeting_sources ||
+	    st.meeting_until != a->meeting_until)
+		names[n++] = "MeetingSources";
 	if (n) {
+		names[n++] = "MeetingUntil";
 		names[n++] = "PausedUntil";
 		names[n] = NULL;
 		int r = sd_bus_emit_properties_changed_strv(a->bus, BUDGE_BUS_PATH, BUDGE_BUS_IFACE,
@@ -312,5 +456,7 @@ void budge_bus_api_changed(struct budge_bus_api *a)
 	a->next_prompt_at = at;
 	a->plan_week = st.plan_week;
 	a->open_prompt = st.open_prompt_id;
+	a->meeting_sources = st.meeting_sources;
+	a->meeting_until = st.meeting_until;
 	a->have_snapshot = true;
 }

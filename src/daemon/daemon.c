@@ -20,7 +20,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "budge-build-config.h"
 #include "budge/engine.h"
+#include "calendar-watch.h"
 #include "catalog-load.h"
 #include "cli.h"
 #include "config-file.h"
@@ -44,8 +46,15 @@ struct budge_daemon {
 	sd_event_source *timer;
 	struct budge_idle_source *idle;
 	struct budge_logind *logind;
+	struct budge_fullscreen *fullscreen; /* NULL: not watched ([meetings] fullscreen) */
+	bool fullscreen_held;                /* a fullscreen meeting was started */
 	struct budge_notifier *notifier;
 	struct budge_bus_api *api;
+	/* coaching began (the name question is answered, or there is no
+	 * bus): only from then on is anything shown or recorded */
+	bool started;
+	bool refused;            /* another coach owns the name, or start failed */
+	char plan_start_new[32]; /* plan.start to record once started ("" none) */
 	int64_t plan_start;
 	int32_t utc_offset;
 	char *state_buf;
@@ -62,6 +71,7 @@ struct budge_daemon {
 	bool in_refresh;
 	char stop_reason[256];
 	sd_event_source *watch;  /* inotify on the database's directory */
+	struct budge_calendar_watch *calendar; /* NULL: no [meetings] calendar */
 	sd_event_source *settle; /* one-shot: re-read the keys after writes */
 };
 
@@ -103,6 +113,8 @@ const char *budge_daemon_state_name(const struct budge_status *st)
 {
 	if (st->paused)
 		return "paused";
+	if (st->quiet)
+		return "quiet";
 	if (st->in_meeting)
 		return "meeting";
 	return budge_presence_name(st->presence);
@@ -149,9 +161,18 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	struct budge_status st;
 	int64_t now = budge_daemon_now(d);
 	char next[64], paused_until[64], nowiso[64], mov[80];
-	char regions[256], blocked[256], reason[256];
+	char regions[256], blocked[256], reason[256], done_regions[256];
+	struct budge_day_stats day = {0};
+	budge_region_mask done_mask = 0;
 
 	budge_daemon_status(d, now, &st);
+	/* today's answers so far (including movements done in `budge now`) */
+	if (budge_engine_day_stats(d->engine, now, &day) < 0)
+		day = (struct budge_day_stats){0};
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++)
+		if (day.region_done[r] > 0)
+			done_mask |= 1u << r;
+	region_list_json(done_mask, done_regions, sizeof(done_regions));
 	iso_time(d, now, nowiso, sizeof(nowiso));
 	iso_time(d, st.next_prompt_at, next, sizeof(next));
 	iso_time(d, st.paused && st.paused_until > 0 ? st.paused_until : 0, paused_until,
@@ -168,28 +189,43 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
 			reason[rl++] = *p;
 	reason[rl] = 0;
+	/* why in a meeting: the sources holding one, and when it ends */
+	char msources[64] = "", muntil[64], calendar_until[64];
+	for (int i = 0, l = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+		if (st.meeting_sources & (1u << i))
+			l += snprintf(msources + l, sizeof(msources) - (size_t)l, "%s\"%s\"",
+			              l ? "," : "",
+			              budge_meeting_source_name((enum budge_meeting_source)i));
+	iso_time(d, st.in_meeting ? st.meeting_until : 0, muntil, sizeof(muntil));
+	iso_time(d, st.meeting_ends[BUDGE_MEETING_CALENDAR], calendar_until,
+	         sizeof(calendar_until));
 	return snprintf(
 	    buf, len,
 	    "{\"state\":\"%s\",\"presence\":\"%s\",\"now\":%s,\"sitting_s\":%" PRId64
 	    ",\"next_prompt_at\":%s,\"next_kind\":%s%s%s,\"next_movement\":%s"
 	    ",\"open_prompt\":%" PRIu32 ",\"plan_week\":%" PRId32
-	    ",\"active_regions\":[%s],\"paused\":%s,\"paused_until\":%s"
-	    ",\"in_meeting\":%s,\"in_work_hours\":%s,\"idle_backend\":\"%s\""
+	    ",\"active_regions\":[%s],\"paused\":%s,\"paused_until\":%s,\"quiet\":%s"
+	    ",\"in_meeting\":%s,\"meeting_source\":[%s],\"meeting_until\":%s"
+	    ",\"calendar_meeting_until\":%s,\"in_work_hours\":%s,\"idle_backend\":\"%s\""
 	    ",\"notifications\":\"%s\",\"stopped\":%s,\"stop_reason\":%s%s%s"
-	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s}",
+	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s"
+	    ",\"prompts_today\":%" PRId32 ",\"done_today\":%" PRId32
+	    ",\"regions_done_today\":[%s]}",
 	    budge_daemon_state(d, &st), budge_presence_name(st.presence), nowiso,
 	    st.sitting_s > 0 ? st.sitting_s : 0, next,
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"",
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "null" : budge_prompt_kind_name(st.next_kind),
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"", mov, st.open_prompt_id,
 	    st.plan_week, regions, st.paused ? "true" : "false", paused_until,
-	    st.in_meeting ? "true" : "false", st.in_work_hours ? "true" : "false",
+	    st.quiet ? "true" : "false",
+	    st.in_meeting ? "true" : "false", msources, muntil, calendar_until,
+	    st.in_work_hours ? "true" : "false",
 	    d->idle ? budge_idle_source_name(d->idle) : "none",
 	    d->notifier ? budge_notifier_mode(d->notifier) : "terminal",
 	    d->guidance.stopped ? "true" : "false", d->guidance.stopped ? "\"" : "",
 	    d->guidance.stopped ? reason : "null", d->guidance.stopped ? "\"" : "", blocked,
 	    d->guidance.plan_paused ? "true" : "false", d->guidance.step_down ? "true" : "false",
-	    d->guidance.rotate ? "true" : "false");
+	    d->guidance.rotate ? "true" : "false", day.prompts, day.done, done_regions);
 }
 
 /* ---- store ---------------------------------------------------------- */
@@ -346,6 +382,13 @@ static void rearm(struct budge_daemon *d)
 	int64_t dl = budge_engine_next_deadline(d->engine);
 	int r;
 
+	/* the same one timer also wakes us for the next calendar meeting */
+	if (d->calendar) {
+		int64_t c = budge_calendar_watch_next(d->calendar, budge_daemon_now(d));
+		if (c < dl)
+			dl = c;
+	}
+
 	if (sd_event_get_state(d->event) == SD_EVENT_FINISHED)
 		return; /* shutting down */
 	if (dl == BUDGE_NO_DEADLINE || dl < 0) {
@@ -387,6 +430,13 @@ static void run_actions(struct budge_daemon *d)
 	rearm(d);
 }
 
+/* The store's name of a meeting's source (prompt_kind of a meeting row);
+ * NULL for a manual one, so that those rows stay as they were. */
+static const char *meeting_source_name(enum budge_meeting_source s)
+{
+	return s == BUDGE_MEETING_MANUAL ? NULL : budge_meeting_source_name(s);
+}
+
 int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *ev)
 {
 	int64_t now = budge_daemon_now(d);
@@ -412,6 +462,8 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 			e.kind = BUDGE_LOG_MEETING;
 			e.text = ev->type == BUDGE_IN_MEETING_START ? "start" : "end";
 			e.value = ev->arg;
+			/* who: NULL for manual, else the source's name (store.h) */
+			e.prompt_kind = meeting_source_name(ev->source);
 			store_append(d, &e);
 			break;
 		default:
@@ -422,7 +474,51 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 	return r;
 }
 
+const struct budge_movement *budge_daemon_movement(struct budge_daemon *d, const char *id)
+{
+	return id ? budge_catalog_find(&d->cat, id) : NULL;
+}
+
+int budge_daemon_record_done(struct budge_daemon *d, const struct budge_movement *m)
+{
+	int64_t now = budge_daemon_now(d);
+	struct budge_input_event ev = {
+	    .type = BUDGE_IN_MOVEMENT_DONE, .at = now, .movement = m->id};
+	/* the row `budge now` writes itself when no coach runs */
+	struct budge_log_entry e = {
+	    .ts = now,
+	    .kind = BUDGE_LOG_RESPONSE,
+	    .prompt_kind = "micro",
+	    .movement = m->id,
+	    .region = budge_region_name(m->region),
+	    .response = "done",
+	    .text = "guided",
+	};
+	int64_t id;
+	int r;
+
+	/* what was due before now happens (and is recorded) first */
+	refresh_guidance(d, now, false);
+	budge_engine_advance(d->engine, now);
+	run_actions(d);
+	/* durable before the engine counts it and the caller hears back */
+	id = budge_store_append(d->store, &e);
+	if (id < 0) {
+		log_error("store: cannot record '%s' as done: %s", m->id, strerror((int)-id));
+		return (int)id;
+	}
+	r = budge_engine_handle(d->engine, &ev, now);
+	if (r < 0)
+		log_error("the engine did not take '%s' as done: %s", m->id, strerror(-r));
+	else
+		log_info("done outside a prompt: %s", m->id);
+	run_actions(d);
+	return 0;
+}
+
 /* ---- event sources -------------------------------------------------- */
+
+static void calendar_step(struct budge_daemon *d);
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
@@ -430,6 +526,7 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 	int64_t now = budge_daemon_now(d);
 
 	refresh_guidance(d, now, false);
+	calendar_step(d);
 	budge_engine_advance(d->engine, now);
 	run_actions(d);
 	return 0;
@@ -468,6 +565,159 @@ static void on_logind(enum budge_logind_event ev, void *userdata)
 	budge_daemon_input(d, &in);
 }
 
+/* ---- fullscreen = presenting (X11) ------------------------------------ */
+
+static void fullscreen_hold(struct budge_daemon *d, bool on)
+{
+	int64_t now = budge_daemon_now(d);
+	struct budge_status st;
+
+	if (on == d->fullscreen_held)
+		return;
+	d->fullscreen_held = on;
+	if (!on) {
+		/* `budge meeting end` may have released the hold already: then
+		 * there is nothing to end (and no second end row to write). */
+		budge_engine_status(d->engine, now, &st);
+		if (!(st.meeting_sources & (1u << BUDGE_MEETING_FULLSCREEN))) {
+			log_info("fullscreen window left (its meeting was already ended)");
+			return;
+		}
+	}
+	log_info("fullscreen window %s: %s", on ? "focused" : "left",
+	         on ? "meeting (discreet movements only)" : "the fullscreen meeting ends");
+	budge_daemon_input(d, &(struct budge_input_event){
+	                          .type = on ? BUDGE_IN_MEETING_START : BUDGE_IN_MEETING_END,
+	                          .at = now,
+	                          .arg = 0,
+	                          .source = BUDGE_MEETING_FULLSCREEN,
+	                      });
+}
+
+#if HAVE_X11
+static void on_fullscreen(bool fullscreen, void *userdata)
+{
+	fullscreen_hold(userdata, fullscreen);
+}
+#endif
+
+/* Start or stop the fullscreen watch as [meetings] fullscreen says: only in
+ * an X session (DISPLAY set, as the x11 idle backend needs too). */
+static void apply_fullscreen(struct budge_daemon *d)
+{
+	const char *display = getenv("DISPLAY");
+	bool want = cfg(d)->meetings_fullscreen && display && *display;
+
+#if HAVE_X11
+	/* a reload reconnects a watcher whose X server went away */
+	if (d->fullscreen && !budge_fullscreen_connected(d->fullscreen)) {
+		budge_fullscreen_destroy(d->fullscreen);
+		d->fullscreen = NULL;
+	}
+	if (!want && d->fullscreen) {
+		budge_fullscreen_destroy(d->fullscreen);
+		d->fullscreen = NULL;
+		log_info("fullscreen windows are no longer watched");
+	}
+	if (!want)
+		fullscreen_hold(d, false);
+	if (want && !d->fullscreen) {
+		int r = budge_fullscreen_create(d->event, on_fullscreen, d, &d->fullscreen);
+		if (r < 0)
+			log_info("cannot watch for fullscreen windows on %s (%s): presenting is not "
+			         "detected",
+			         display, strerror(-r));
+		else
+			log_info("watching for a fullscreen focused window on %s", display);
+	}
+#else
+	(void)want;
+#endif
+}
+
+/* ---- meetings from the calendar ([meetings] calendar) -------------------- */
+
+/* Tell the engine what the calendar says now: a meeting starts (for the
+ * time left of it), or one it holds is gone from the files. */
+static void calendar_step(struct budge_daemon *d)
+{
+	struct budge_status st;
+	int64_t now, arg = 0;
+	enum budge_calendar_step step;
+
+	if (!d->calendar)
+		return;
+	now = budge_daemon_now(d);
+	budge_engine_advance(d->engine, now); /* expired holds are gone */
+	budge_daemon_status(d, now, &st);
+	step = budge_calendar_watch_step(d->calendar, now, &st, &arg);
+	if (step == BUDGE_CALENDAR_NOTHING)
+		return;
+	if (step == BUDGE_CALENDAR_START) {
+		char until[16];
+		time_t end = (time_t)(now + arg);
+		struct tm tm;
+		if (localtime_r(&end, &tm))
+			strftime(until, sizeof(until), "%H:%M", &tm);
+		else
+			snprintf(until, sizeof(until), "?");
+		log_info("calendar: meeting until %s (discreet movements only)", until);
+	} else {
+		log_info("calendar: the meeting is no longer in the calendar");
+	}
+	budge_daemon_input(d, &(struct budge_input_event){
+	                          .type = step == BUDGE_CALENDAR_START ? BUDGE_IN_MEETING_START
+	                                                               : BUDGE_IN_MEETING_END,
+	                          .at = now,
+	                          .arg = step == BUDGE_CALENDAR_START ? arg : 0,
+	                          .source = BUDGE_MEETING_CALENDAR,
+	                      });
+}
+
+static void on_calendar(enum budge_calendar_event ev, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+
+	if (ev == BUDGE_CALENDAR_FILE_CHANGED) {
+		budge_calendar_watch_read(d->calendar, budge_daemon_now(d));
+		return;
+	}
+	calendar_step(d);
+	run_actions(d);
+}
+
+/* Start, stop or re-read the calendar as [meetings] calendar says (start,
+ * reload). The caller runs the actions. */
+static void apply_calendar(struct budge_daemon *d)
+{
+	const char *list = cfg(d)->meetings_calendar;
+	int64_t now = budge_daemon_now(d);
+
+	if (d->calendar && strcmp(budge_calendar_watch_list(d->calendar), list) != 0) {
+		budge_calendar_watch_destroy(d->calendar);
+		d->calendar = NULL;
+	}
+	if (!list[0]) {
+		struct budge_status st;
+		budge_daemon_status(d, now, &st);
+		if (st.meeting_sources & (1u << BUDGE_MEETING_CALENDAR))
+			budge_daemon_input(d, &(struct budge_input_event){
+			                          .type = BUDGE_IN_MEETING_END,
+			                          .at = now,
+			                          .source = BUDGE_MEETING_CALENDAR,
+			                      });
+		return;
+	}
+	if (d->calendar) {
+		budge_calendar_watch_read(d->calendar, now);
+	} else if (budge_calendar_watch_create(d->event, list, now, on_calendar, d, &d->calendar) <
+	           0) {
+		log_error("[meetings] calendar: out of memory; coaching goes on without it");
+		return;
+	}
+	calendar_step(d);
+}
+
 static void on_notify_action(uint32_t prompt_id, const char *action, void *userdata)
 {
 	struct budge_daemon *d = userdata;
@@ -487,6 +737,28 @@ static void on_notify_action(uint32_t prompt_id, const char *action, void *userd
 	if (r < 0)
 		log_info("notifications: answer '%s' to prompt %" PRIu32 " came too late", action,
 		         prompt_id);
+}
+
+/* Do not disturb: the engine is quiet while the server's do-not-disturb
+ * is on and the config says to follow it. */
+static void apply_quiet(struct budge_daemon *d)
+{
+	struct budge_status st;
+	bool want = d->notifier && budge_notifier_quiet(d->notifier) &&
+	            cfg(d)->prompts_do_not_disturb;
+
+	budge_daemon_status(d, budge_daemon_now(d), &st);
+	if (want == st.quiet)
+		return;
+	budge_daemon_input(d, &(struct budge_input_event){
+	                          .type = want ? BUDGE_IN_QUIET_START : BUDGE_IN_QUIET_END,
+	                          .at = budge_daemon_now(d),
+	                      });
+}
+
+static void on_quiet(bool quiet, void *userdata)
+{
+	apply_quiet(userdata);
 }
 
 static uint64_t idle_timeout_ms(const struct budge_config *c)
@@ -749,11 +1021,20 @@ int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 	uint64_t old_timeout = idle_timeout_ms(cfg(d));
 	budge_engine_set_config(d->engine, &d->cfgs[next]);
 	d->cfg_idx = next;
+	if (!d->started) {
+		/* SIGHUP while the name question is open: start_coaching uses
+		 * the new settings; nothing is recorded before */
+		log_info("configuration reloaded");
+		return 0;
+	}
 	store_append(d, &(struct budge_log_entry){
 	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "reload"});
 	log_info("configuration reloaded");
 	if (idle_timeout_ms(cfg(d)) != old_timeout && start_idle(d) < 0)
 		log_warn("idle source lost on reload; continuing without one");
+	apply_fullscreen(d);
+	apply_quiet(d);
+	apply_calendar(d);
 	int64_t now = budge_daemon_now(d);
 	refresh_guidance(d, now, true);
 	budge_engine_advance(d->engine, now);
@@ -770,6 +1051,11 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 		return 0;
 	}
 	log_info("stopping (%s)", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+	/* Still waiting for the bus to answer the name question: it may
+	 * never answer, and flushing on exit would wait for it. Nothing of
+	 * ours is queued that matters. */
+	if (!d->started && d->bus)
+		sd_bus_close(d->bus);
 	return sd_event_exit(sd_event_source_get_event(s), 0);
 }
 
@@ -798,9 +1084,9 @@ static int64_t plan_start(struct budge_daemon *d, int64_t now)
 		log_warn("store: plan.start '%s' is not a date; starting the plan today", buf);
 	}
 	localtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-	if (budge_store_set(d->store, KV_PLAN_START, buf) < 0)
-		log_warn("store: cannot record the plan's start");
+	/* recorded when coaching starts (start_coaching): a coach refused
+	 * as the second one writes nothing */
+	strftime(d->plan_start_new, sizeof(d->plan_start_new), "%Y-%m-%d", &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm);
@@ -830,6 +1116,75 @@ static void restore_engine(struct budge_daemon *d, int64_t now)
 		log_info("resumed the saved state");
 out:
 	free(buf);
+}
+
+/* Everything after the name question: notifications, the idle, logind and
+ * fullscreen watches, the start record and the first input, the store
+ * watch. Nothing is shown or recorded before. Returns 0 or negative errno
+ * (logged). */
+static int start_coaching(struct budge_daemon *d)
+{
+	int64_t now = budge_daemon_now(d);
+	int r;
+
+	r = budge_notifier_create(d->bus, !d->opts->no_notify, on_notify_action, d, &d->notifier);
+	if (r < 0) {
+		log_error("cannot set up notifications: %s", strerror(-r));
+		return r;
+	}
+	r = budge_notifier_watch_quiet(d->notifier, on_quiet, d);
+	if (r < 0)
+		log_warn("notifications: cannot watch do-not-disturb: %s", strerror(-r));
+	if (start_idle(d) < 0)
+		log_warn("no idle source could start");
+	r = budge_logind_create(d->event, on_logind, d, &d->logind);
+	if (r < 0)
+		log_info("logind not reachable (%s): screen lock and suspend are not watched",
+		         strerror(-r));
+
+	d->started = true;
+	if (d->plan_start_new[0] && budge_store_set(d->store, KV_PLAN_START, d->plan_start_new) < 0)
+		log_warn("store: cannot record the plan's start");
+	store_append(
+	    d, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_DAEMON, .text = "start"});
+	log_info("coach started (store %s, notifications: %s)", budge_store_path(d->store),
+	         budge_notifier_mode(d->notifier));
+	/* The user is here: they just started it. */
+	budge_daemon_input(d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = now});
+	if (d->guidance.stopped)
+		budge_notifier_message(d->notifier, "Coaching is stopped",
+		                       "You reported a sign that needs a doctor today. budge will "
+		                       "not prompt any movement until that is cleared.");
+	watch_store(d, budge_store_path(d->store));
+	/* After the store and the first input: a window already fullscreen
+	 * at start is reported (and recorded) from the loop. */
+	apply_fullscreen(d);
+	/* a meeting of the calendar now starts at once */
+	apply_calendar(d);
+	run_actions(d);
+	return 0;
+}
+
+/* The bus answered the name question (bus-api.c), from the loop. */
+static void on_bus_name(int result, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+
+	if (result == -EEXIST) {
+		log_error("another coach is already running in this session (%s is taken)",
+		          BUDGE_BUS_NAME);
+		d->refused = true;
+		sd_event_exit(d->event, 0);
+		return;
+	}
+	if (result < 0)
+		log_warn("D-Bus API not available: %s", strerror(-result));
+	else
+		log_debug("D-Bus: %s is ours", BUDGE_BUS_NAME);
+	if (start_coaching(d) < 0) {
+		d->refused = true;
+		sd_event_exit(d->event, 0);
+	}
 }
 
 int budge_daemon_run(const struct budge_daemon_opts *opts)
@@ -930,47 +1285,30 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 		         strerror(-r));
 		d->bus = sd_bus_flush_close_unref(d->bus);
 	}
+	/* The name question is answered from the loop (on_bus_name), which
+	 * then starts coaching; without a bus, or when the question cannot
+	 * be asked, coaching starts right away. */
 	if (d->bus) {
-		r = budge_bus_api_create(d, d->bus, &d->api);
-		if (r == -EEXIST) {
-			log_error("another coach is already running in this session (%s is taken)",
-			          BUDGE_BUS_NAME);
-			goto out;
-		}
-		if (r < 0)
+		r = budge_bus_api_create(d, d->bus, on_bus_name, d, &d->api);
+		if (r < 0) {
 			log_warn("D-Bus API not available: %s", strerror(-r));
+			d->api = NULL;
+		}
 	}
-	r = budge_notifier_create(d->bus, !opts->no_notify, on_notify_action, d, &d->notifier);
-	if (r < 0) {
-		log_error("cannot set up notifications: %s", strerror(-r));
+	if (!d->api && start_coaching(d) < 0)
 		goto out;
-	}
-	if (start_idle(d) < 0)
-		log_warn("no idle source could start");
-	r = budge_logind_create(d->event, on_logind, d, &d->logind);
-	if (r < 0)
-		log_info("logind not reachable (%s): screen lock and suspend are not watched",
-		         strerror(-r));
-
-	store_append(
-	    d, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_DAEMON, .text = "start"});
-	log_info("coach started (store %s, notifications: %s)", path,
-	         budge_notifier_mode(d->notifier));
-	/* The user is here: they just started it. */
-	budge_daemon_input(
-	    d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = budge_daemon_now(d)});
-	if (d->guidance.stopped)
-		budge_notifier_message(d->notifier, "Coaching is stopped",
-		                       "You reported a sign that needs a doctor today. budge will "
-		                       "not prompt any movement until that is cleared.");
-	watch_store(d, path);
 
 	r = sd_event_loop(d->event);
 	if (r < 0)
 		log_error("event loop failed: %s", strerror(-r));
-	else
+	else if (!d->refused)
 		ret = BUDGE_EXIT_OK;
+	if (!d->started)
+		goto out; /* refused, or stopped before the name question was answered */
 
+	/* Nobody watches the window after this: the snapshot must not keep
+	 * a fullscreen meeting that nothing would end. */
+	fullscreen_hold(d, false);
 	budge_engine_advance(d->engine, budge_daemon_now(d));
 	run_actions(d);
 	save_engine(d);
@@ -979,6 +1317,10 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 out:
 	sd_event_source_disable_unref(d->watch);
 	sd_event_source_disable_unref(d->settle);
+	budge_calendar_watch_destroy(d->calendar);
+#if HAVE_X11
+	budge_fullscreen_destroy(d->fullscreen);
+#endif
 	budge_logind_destroy(d->logind);
 	budge_idle_source_destroy(d->idle);
 	budge_notifier_destroy(d->notifier);

@@ -21,6 +21,7 @@
 #define BUDGE_BUS_ERROR_NO_PROMPT "org.budge.Coach1.Error.NoPrompt"
 #define BUDGE_BUS_ERROR_STOPPED "org.budge.Coach1.Error.Stopped"
 #define BUDGE_BUS_ERROR_INVALID_CONFIG "org.budge.Coach1.Error.InvalidConfig"
+#define BUDGE_BUS_ERROR_STORE "org.budge.Coach1.Error.Store"
 
 struct budge_daemon_opts {
 	const char *config_path; /* borrowed; NULL: the default place */
@@ -40,6 +41,15 @@ int64_t budge_daemon_now(struct budge_daemon *d);
 void budge_daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out);
 /* Feed one input and carry out the resulting actions (store first). */
 int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *ev);
+/* The catalog movement with this id (borrowed from the coach's catalog),
+ * or NULL. */
+const struct budge_movement *budge_daemon_movement(struct budge_daemon *d, const char *id);
+/* The user did movement m (from budge_daemon_movement) outside a prompt
+ * (`budge now`): append its "done" response row (prompt kind micro, text
+ * "guided") to the store, then feed the engine BUDGE_IN_MOVEMENT_DONE and
+ * carry out the actions. Returns 0, or negative errno when the row could
+ * not be stored (then the engine is not told either). */
+int budge_daemon_record_done(struct budge_daemon *d, const struct budge_movement *m);
 /* The status as one JSON object into buf (borrowed). Returns the length
  * needed, like snprintf. */
 int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len);
@@ -81,6 +91,15 @@ int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char
 void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id);
 /* A one-off message without actions (safety advice, plan news). */
 void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body);
+/* Do not disturb on the notification server (dunst paused, KDE Plasma's
+ * Inhibited): cb(true) when it turns on, cb(false) when it turns off or
+ * the server goes away. Asks the server at once and again whenever a server
+ * appears. Without a bus nothing is watched. Returns 0 or negative errno. */
+typedef void (*budge_notify_quiet_fn)(bool quiet, void *userdata);
+int budge_notifier_watch_quiet(struct budge_notifier *n, budge_notify_quiet_fn cb,
+                               void *userdata);
+/* The do-not-disturb state last reported. */
+bool budge_notifier_quiet(const struct budge_notifier *n);
 /* "desktop" while the notification server answers, "terminal" otherwise. */
 const char *budge_notifier_mode(const struct budge_notifier *n);
 /* The body of a micro prompt: the one-line cue, then the dose in
@@ -95,9 +114,18 @@ int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len);
  */
 struct budge_bus_api;
 
-/* Registers the object and requests the name. -EEXIST: another coach
- * owns the name. */
-int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, struct budge_bus_api **out);
+/* The answer to the name request: 0 the name is ours, -EEXIST another
+ * coach owns it, another negative errno when the bus refused or did not
+ * answer in time (then the API may not be reachable). */
+typedef void (*budge_bus_api_name_fn)(int result, void *userdata);
+
+/* Registers the object and requests the name asynchronously: cb (with
+ * userdata, borrowed) is called once from the event loop with the answer.
+ * Until then, and after -EEXIST, methods that change or record something
+ * fail with "the coach is still starting". Returns 0 or negative errno
+ * (the request could not be sent). */
+int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, budge_bus_api_name_fn cb,
+                         void *userdata, struct budge_bus_api **out);
 void budge_bus_api_destroy(struct budge_bus_api *a);
 void budge_bus_api_emit_prompt(struct budge_bus_api *a, const struct budge_action *act,
                                const char *summary, const char *body);

@@ -21,6 +21,11 @@
 #define NOTIF_NAME "org.freedesktop.Notifications"
 #define NOTIF_PATH "/org/freedesktop/Notifications"
 #define NOTIF_IFACE "org.freedesktop.Notifications"
+/* Do not disturb, as the servers announce it on NOTIF_PATH: dunst's
+ * "paused" and KDE Plasma's "Inhibited" (both boolean properties with
+ * PropertiesChanged). */
+#define DUNST_IFACE "org.dunstproject.cmd0"
+#define PROPS_IFACE "org.freedesktop.DBus.Properties"
 
 struct budge_notifier {
 	sd_bus *bus; /* borrowed; NULL: terminal only */
@@ -37,6 +42,14 @@ struct budge_notifier {
 	uint32_t notif_id; /* server's id of the shown notification, 0: none */
 	bool server_ok;    /* the last call succeeded */
 	bool warned;       /* "no notification server" was logged */
+	/* do not disturb */
+	budge_notify_quiet_fn quiet_cb; /* NULL: not watched */
+	void *quiet_userdata;
+	sd_bus_slot *match_props;
+	sd_bus_slot *get_paused, *get_inhibited;
+	bool paused;    /* dunst: paused */
+	bool inhibited; /* Plasma: Inhibited */
+	bool quiet;     /* what was last reported */
 };
 
 static void print_prompt(struct budge_notifier *n)
@@ -148,6 +161,118 @@ static int on_closed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 	return 0;
 }
 
+/* ---- do not disturb ------------------------------------------------- */
+
+static void quiet_update(struct budge_notifier *n)
+{
+	bool q = n->paused || n->inhibited;
+
+	if (q == n->quiet || !n->quiet_cb)
+		return;
+	n->quiet = q;
+	log_info("notifications: do not disturb is %s", q ? "on: no prompts until it is off"
+	                                                    : "off");
+	n->quiet_cb(q, n->quiet_userdata);
+}
+
+/* Reply to Properties.Get of a boolean; an error (a server without that
+ * property) reads as false. */
+static bool reply_bool(sd_bus_message *m)
+{
+	int b = 0;
+
+	if (sd_bus_message_is_method_error(m, NULL) || sd_bus_message_read(m, "v", "b", &b) < 0)
+		return false;
+	return b != 0;
+}
+
+static int on_paused_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+
+	n->get_paused = sd_bus_slot_unref(n->get_paused);
+	n->paused = reply_bool(m);
+	quiet_update(n);
+	return 0;
+}
+
+static int on_inhibited_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+
+	n->get_inhibited = sd_bus_slot_unref(n->get_inhibited);
+	n->inhibited = reply_bool(m);
+	quiet_update(n);
+	return 0;
+}
+
+static void query_quiet(struct budge_notifier *n)
+{
+	n->get_paused = sd_bus_slot_unref(n->get_paused);
+	n->get_inhibited = sd_bus_slot_unref(n->get_inhibited);
+	sd_bus_call_method_async(n->bus, &n->get_paused, NOTIF_NAME, NOTIF_PATH, PROPS_IFACE,
+	                         "Get", on_paused_reply, n, "ss", DUNST_IFACE, "paused");
+	sd_bus_call_method_async(n->bus, &n->get_inhibited, NOTIF_NAME, NOTIF_PATH, PROPS_IFACE,
+	                         "Get", on_inhibited_reply, n, "ss", NOTIF_IFACE, "Inhibited");
+}
+
+static int on_props(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+	struct budge_notifier *n = userdata;
+	const char *iface, *name;
+	bool *field;
+	int r, b;
+
+	if (sd_bus_message_read(m, "s", &iface) < 0)
+		return 0;
+	if (strcmp(iface, DUNST_IFACE) != 0 && strcmp(iface, NOTIF_IFACE) != 0)
+		return 0;
+	if (sd_bus_message_enter_container(m, 'a', "{sv}") < 0)
+		return 0;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		if (sd_bus_message_read(m, "s", &name) < 0)
+			return 0;
+		field = NULL;
+		if (strcmp(iface, DUNST_IFACE) == 0 && strcmp(name, "paused") == 0)
+			field = &n->paused;
+		else if (strcmp(iface, NOTIF_IFACE) == 0 && strcmp(name, "Inhibited") == 0)
+			field = &n->inhibited;
+		if (field) {
+			if (sd_bus_message_read(m, "v", "b", &b) < 0)
+				return 0;
+			*field = b != 0;
+		} else if (sd_bus_message_skip(m, "v") < 0) {
+			return 0;
+		}
+		if (sd_bus_message_exit_container(m) < 0)
+			return 0;
+	}
+	quiet_update(n);
+	return 0;
+}
+
+int budge_notifier_watch_quiet(struct budge_notifier *n, budge_notify_quiet_fn cb,
+                               void *userdata)
+{
+	int r;
+
+	if (!n->bus)
+		return 0;
+	n->quiet_cb = cb;
+	n->quiet_userdata = userdata;
+	r = sd_bus_match_signal_async(n->bus, &n->match_props, NOTIF_NAME, NOTIF_PATH,
+	                              PROPS_IFACE, "PropertiesChanged", on_props, NULL, n);
+	if (r < 0)
+		return r;
+	query_quiet(n);
+	return 0;
+}
+
+bool budge_notifier_quiet(const struct budge_notifier *n)
+{
+	return n->quiet;
+}
+
 static int on_owner(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 {
 	struct budge_notifier *n = userdata;
@@ -158,6 +283,11 @@ static int on_owner(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 	if (strcmp(name, NOTIF_NAME) != 0)
 		return 0;
 	n->notif_id = 0; /* ids belong to the old server */
+	/* do not disturb belonged to the old server too */
+	n->paused = n->inhibited = false;
+	if (n->quiet_cb && new_owner[0])
+		query_quiet(n);
+	quiet_update(n);
 	if (!new_owner[0]) {
 		log_info("notifications: the notification server went away");
 		n->server_ok = false;
@@ -216,6 +346,9 @@ void budge_notifier_destroy(struct budge_notifier *n)
 	sd_bus_slot_unref(n->match_action);
 	sd_bus_slot_unref(n->match_closed);
 	sd_bus_slot_unref(n->match_owner);
+	sd_bus_slot_unref(n->match_props);
+	sd_bus_slot_unref(n->get_paused);
+	sd_bus_slot_unref(n->get_inhibited);
 	free(n->summary);
 	free(n->body);
 	free(n);

@@ -39,7 +39,9 @@ enum budge_log_kind {
 	BUDGE_LOG_IMPORT,    /* ("import") text = file name, value = import id */
 	BUDGE_LOG_PAUSE,     /* ("pause") value = duration s (0 = until resume) */
 	BUDGE_LOG_RESUME,    /* ("resume") */
-	BUDGE_LOG_MEETING,   /* ("meeting") text = start|end, value = duration */
+	BUDGE_LOG_MEETING,   /* ("meeting") text = start|end, value = duration,
+	                        prompt_kind = source: NULL (manual), "calendar" or
+	                        "fullscreen" */
 	BUDGE_LOG_DAEMON,    /* ("daemon") text = start|stop|reload */
 	BUDGE_LOG_PLAN,      /* ("plan") text = message, region */
 	BUDGE_LOG_KIND_COUNT,

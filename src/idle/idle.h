@@ -111,4 +111,23 @@ int budge_logind_create(sd_event *event, budge_logind_fn cb, void *userdata,
                         struct budge_logind **out);
 void budge_logind_destroy(struct budge_logind *l);
 
+/*
+ * Fullscreen (X11, EWMH): whether the focused window (_NET_ACTIVE_WINDOW)
+ * is fullscreen (_NET_WM_STATE_FULLSCREEN in its _NET_WM_STATE), i.e. you
+ * are presenting. Reads only those window-state properties, never titles,
+ * classes or contents. Its own X connection in the event loop; reports
+ * transitions only. A lost X connection reports false (if it was true),
+ * is logged, and the watcher goes silent. Built only with X11 support.
+ */
+typedef void (*budge_fullscreen_fn)(bool fullscreen, void *userdata);
+struct budge_fullscreen;
+/* Returns 0 and *out (owned; budge_fullscreen_destroy), or negative errno:
+ * -ENODEV when no X server can be reached. event is borrowed and must
+ * outlive the watcher. */
+int budge_fullscreen_create(sd_event *event, budge_fullscreen_fn cb, void *userdata,
+                            struct budge_fullscreen **out);
+/* false once the X connection was lost (and for NULL). */
+bool budge_fullscreen_connected(const struct budge_fullscreen *f);
+void budge_fullscreen_destroy(struct budge_fullscreen *f); /* NULL ok */
+
 #endif

@@ -201,6 +201,26 @@ d=$(sqlite3 "$DB" "select count(*) from events where kind='response' and respons
 [ "$(field open_prompt)" = 0 ] && ok "prompt closed after the answer" || fail "prompt still open after done"
 [ "$(field state)" = present ] && ok "state present" || fail "state $(field state), expected present"
 
+# ---- 6b: do not disturb (dunst paused): quiet, then the break comes after --
+pr=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
+dunstctl set-paused true
+wait_field state quiet 30 && ok "dunst paused: state quiet" || fail "state $(field state) with dunst paused, expected quiet"
+# the next movement break falls due 20 s (1m x3) after the last one
+sleep 24
+p=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
+[ "$p" = "$pr" ] && ok "no prompt while do-not-disturb is on" || fail "$((p - pr)) prompt(s) during do-not-disturb"
+[ "$(dunstctl count waiting)" = 0 ] && ok "nothing queued in the paused dunst" || fail "$(dunstctl count waiting) notification(s) queued in the paused dunst"
+s=$(field sitting_s)
+[ "${s:-0}" -ge 60 ] && ok "sitting still counts in do-not-disturb (sitting_s=$s)" || fail "sitting_s=$s after 24 s of do-not-disturb, expected >= 60"
+dunstctl set-paused false
+i=0
+until [ "$(field open_prompt)" != 0 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(field open_prompt)" != 0 ] && ok "the movement break comes once do-not-disturb is off" || fail "no prompt after do-not-disturb, state $(field state)"
+dunstctl set-paused true
+wait_field open_prompt 0 30 && ok "do-not-disturb withdraws the open prompt" || fail "prompt $(field open_prompt) still open in do-not-disturb"
+dunstctl set-paused false
+wait_field state present 30 || fail "state $(field state) after do-not-disturb, expected present"
+
 # ---- 7: CLI control ------------------------------------------------------
 "$BUDGE" pause 10m >/dev/null && [ "$(field state)" = paused ] && ok "pause" || fail "pause"
 "$BUDGE" resume >/dev/null && [ "$(field state)" = present ] && ok "resume" || fail "resume"

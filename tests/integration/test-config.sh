@@ -32,8 +32,8 @@ write() { mkdir -p "$(dirname "$conf")"; printf "$1" >"$conf"; }
 
 all_keys="work_hours limit gap full_break min_gap max_per_hour response_timeout snooze micro micro_interval
 start_regions add_region_every regions start_minutes target_minutes start_days target_days weeks
-backend"
-all_sections="general sitting prompts plan walking idle"
+backend fullscreen"
+all_sections="general sitting prompts plan walking idle meetings"
 
 # 1. no file: the defaults, every key and section
 run 0

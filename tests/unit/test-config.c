@@ -56,6 +56,8 @@ static const struct {
     {"prompts", "micro", "yes", "true"},
     {"prompts", "micro", "on", "true"},
     {"prompts", "micro", "1", "true"},
+    {"prompts", "do_not_disturb", "no", "false"},
+    {"prompts", "do_not_disturb", "on", "true"},
     {"plan", "start_regions", "feet", "feet"},
     {"plan", "start_regions", "neck, feet", "feet, neck"},
     {"plan", "start_regions", "hips ankles", "feet, pelvis"},
@@ -75,6 +77,11 @@ static const struct {
     {"idle", "backend", "Wayland", "wayland"},
     {"idle", "backend", "gnome", "gnome"},
     {"idle", "backend", "none", "none"},
+    {"meetings", "fullscreen", "no", "false"},
+    {"meetings", "fullscreen", "yes", "true"},
+    {"meetings", "calendar", "", ""},
+    {"meetings", "calendar", "  ~/cal/work.ics  ", "~/cal/work.ics"},
+    {"meetings", "calendar", "/a/b.ics, ~/c d.ics", "/a/b.ics, ~/c d.ics"},
 };
 
 static void test_set_good(void **state)
@@ -183,6 +190,7 @@ static const struct {
     {"prompts", "micro_interval", "-1m", -EINVAL, "not a duration"},
     {"prompts", "micro", "maybe", -EINVAL, "expected true or false"},
     {"prompts", "micro", "", -EINVAL, "expected true or false"},
+    {"prompts", "do_not_disturb", "sometimes", -EINVAL, "expected true or false"},
     {"plan", "start_regions", "knees", -EINVAL, "unknown region 'knees'"},
     {"plan", "start_regions", "feet, knees", -EINVAL, "unknown region 'knees'"},
     {"plan", "start_regions", "", -EINVAL, "no region given"},
@@ -196,6 +204,10 @@ static const struct {
     {"walking", "weeks", "0", -EINVAL, "expected 1 to 520"},
     {"walking", "weeks", "521", -EINVAL, "expected 1 to 520"},
     {"idle", "backend", "xorg", -EINVAL, "expected auto, x11, wayland, gnome or none"},
+    {"meetings", "fullscreen", "sometimes", -EINVAL, "expected true or false"},
+    {"meetings", "calendar", "a.ics,,b.ics", -EINVAL, "empty file name between commas"},
+    {"meetings", "calendar", "a.ics, ", -EINVAL, "empty file name between commas"},
+    {"meetings", "calendar", "\"a.ics\"", -EINVAL, "quote, backslash"},
     {"general", "work_hours", "", -EINVAL, "empty value"},
     {"general", "work_hours", "Mon-Fri", -EINVAL, "no time window"},
     {"general", "work_hours", "Mon-Fro 08:00-18:00", -EINVAL, "unknown day 'Fro'"},
@@ -379,6 +391,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.walking_target_days, 5);
 	assert_int_equal(cfg.walking_weeks, 26);
 	assert_int_equal(cfg.idle_backend, BUDGE_IDLE_AUTO);
+	assert_true(cfg.meetings_fullscreen);
 	assert_true(budge_work_hours_contains(&cfg.work_hours, 0, 9 * H));
 	assert_false(budge_work_hours_contains(&cfg.work_hours, 5, 9 * H));
 

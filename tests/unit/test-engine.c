@@ -105,6 +105,17 @@ static const struct scenario scenarios[] = {
 	{"pause until resumed", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n09:00 active\n09:10 pause\n10:00 resume-coaching\n", "10:01",
 	 "10:00:00 movement_break\n"},
+	/* do not disturb: no prompts, the bout goes on, the break comes after */
+	{"do not disturb defers the break", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 quiet-start\n09:50 quiet-end\n", "09:51",
+	 "09:50:00 movement_break\n"},
+	{"no prompts in do not disturb", &cat_one, T_NONE,
+	 "day 2026-01-05\n09:00 active\n09:10 quiet-start\n", "12:00", ""},
+	/* the open prompt is withdrawn (ignored); its re-prompt, due 09:35,
+	 * waits for the end */
+	{"do not disturb withdraws the prompt", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:31 quiet-start\n09:40 quiet-end\n", "09:41",
+	 "09:30:00 movement_break\n09:40:00 movement_break\n"},
 	/* the break due at 09:30 waits for the end of the meeting */
 	{"meeting defers the break", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n09:00 active\n09:20 meeting-start\n09:50 meeting-end\n", "09:51",
@@ -116,6 +127,39 @@ static const struct scenario scenarios[] = {
 	{"planned meeting length", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 40m\n", "10:01",
 	 "10:00:00 movement_break\n"},
+	/* meeting sources: the coach is in a meeting while any source holds
+	 * one. The calendar's 09:20-09:40 overlaps the user's meeting, which
+	 * lasts until 09:50: the break due at 09:30 waits until then */
+	{"calendar and manual overlap", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 20m calendar\n"
+	 "09:25 meeting-start manual\n09:50 meeting-end\n",
+	 "09:51", "09:50:00 movement_break\n"},
+	/* the user ending the meeting ends the calendar's too */
+	{"manual end clears all", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 1h calendar\n"
+	 "09:22 meeting-start fullscreen\n09:25 meeting-end\n",
+	 "09:31", "09:30:00 movement_break\n"},
+	/* the calendar's hold ends at 09:40; the fullscreen window keeps the
+	 * meeting until 09:50 */
+	{"calendar ends, fullscreen stays", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 20m calendar\n"
+	 "09:25 meeting-start fullscreen\n09:50 meeting-end fullscreen\n",
+	 "09:51", "09:50:00 movement_break\n"},
+	/* a source's end releases that source only */
+	{"calendar end keeps the manual meeting", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start\n09:25 meeting-start calendar\n"
+	 "09:35 meeting-end calendar\n09:45 meeting-end\n",
+	 "09:46", "09:45:00 movement_break\n"},
+	/* a calendar meeting does not say the user is here: the bout that
+	 * ended at 09:10 stays ended, the next starts at 10:00 */
+	{"calendar start is not input", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:10 idle\n09:20 meeting-start 30m calendar\n"
+	 "10:00 active\n",
+	 "10:31", "10:30:00 movement_break\n"},
+	{"calendar meeting: discreet only", &cat_two, T_FEET_PELVIS,
+	 "day 2026-01-05\n09:00 active\n09:00 meeting-start 1h calendar\n", "10:00",
+	 "09:10:00 micro toe-spread\n09:20:00 micro toe-spread\n09:30:00 micro toe-spread\n"
+	 "09:40:00 micro toe-spread\n09:50:00 micro toe-spread\n10:00:00 movement_break\n"},
 	/* micro cadence 10 min of sitting */
 	{"micro cadence", &cat_one, T_NO_BREAK,
 	 "day 2026-01-05\n09:00 active\n", "09:45",
@@ -500,6 +544,113 @@ static void test_walking_target(void **state)
 	assert_int_equal(d, 5);
 }
 
+/* ---- meeting holds: status, deadline, save/restore ---- */
+
+static void test_meeting_holds(void **state)
+{
+	(void)state;
+	static struct run r;
+	struct budge_config cfg;
+	struct budge_status st;
+	const uint32_t man = 1u << BUDGE_MEETING_MANUAL, cal = 1u << BUDGE_MEETING_CALENDAR,
+		       full = 1u << BUDGE_MEETING_FULLSCREEN;
+	apply(&cfg, T_NO_MICRO);
+	assert_int_equal(run_trace(&r, &cfg, &cat_one,
+				   "day 2026-01-05\n09:00 active\n09:20 meeting-start 40m calendar\n"
+				   "09:25 meeting-start fullscreen\n",
+				   hm("09:26"), 0),
+			 0);
+	int64_t base = r.last_day_base, now = base + hm("09:26");
+	budge_engine_status(r.e, now, &st);
+	assert_true(st.in_meeting);
+	assert_int_equal(st.meeting_sources, cal | full);
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_CALENDAR], base + hm("10:00"));
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_FULLSCREEN], 0);
+	assert_int_equal(st.meeting_until, 0); /* the fullscreen hold has no end */
+	/* the deadline includes the calendar hold's end */
+	assert_true(budge_engine_next_deadline(r.e) <= base + hm("10:00"));
+	struct budge_input_event ev = {.type = BUDGE_IN_MEETING_END,
+				       .source = BUDGE_MEETING_FULLSCREEN};
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	budge_engine_status(r.e, now, &st);
+	assert_int_equal(st.meeting_sources, cal);
+	assert_int_equal(st.meeting_until, base + hm("10:00"));
+	ev = (struct budge_input_event){.type = BUDGE_IN_MEETING_START, .arg = 600,
+					.source = BUDGE_MEETING_MANUAL};
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	ev.source = BUDGE_MEETING_FULLSCREEN;
+	ev.arg = 0;
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	budge_engine_status(r.e, now, &st);
+	assert_int_equal(st.meeting_sources, man | cal | full);
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_MANUAL], now + 600);
+	/* an unknown source is refused */
+	ev.source = (enum budge_meeting_source)7;
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), -EINVAL);
+	ev.type = BUDGE_IN_MEETING_END;
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), -EINVAL);
+
+	/* save: the manual and calendar holds, not the fullscreen one */
+	char buf[4096];
+	int n = budge_engine_save(r.e, buf, sizeof(buf));
+	assert_true(n > 0 && (size_t)n < sizeof(buf));
+	assert_non_null(strstr(buf, "meeting.calendar="));
+	assert_non_null(strstr(buf, "meeting.manual="));
+	assert_null(strstr(buf, "meeting.fullscreen"));
+	struct budge_engine *e2;
+	/* a minute later both holds are back, with their ends */
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, 0, now + 60, &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, now + 60), 0);
+	budge_engine_status(e2, now + 60, &st);
+	assert_true(st.in_meeting);
+	assert_int_equal(st.meeting_sources, man | cal);
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_CALENDAR], base + hm("10:00"));
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_MANUAL], now + 600);
+	assert_true(budge_engine_next_deadline(e2) <= now + 600);
+	/* the manual hold expires by itself, the calendar's goes on */
+	budge_engine_advance(e2, now + 601);
+	budge_engine_status(e2, now + 601, &st);
+	assert_int_equal(st.meeting_sources, cal);
+	budge_engine_advance(e2, base + hm("10:00"));
+	budge_engine_status(e2, base + hm("10:00"), &st);
+	assert_false(st.in_meeting);
+	assert_int_equal(st.meeting_sources, 0);
+	budge_engine_destroy(e2);
+	/* restored after both ended: no meeting */
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, 0, base + hm("10:05"), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, base + hm("10:05")), 0);
+	budge_engine_status(e2, base + hm("10:05"), &st);
+	assert_false(st.in_meeting);
+	budge_engine_destroy(e2);
+	/* a hold until ended survives a restart on the same day, not overnight */
+	snprintf(buf, sizeof(buf), "version=1\nsaved_at=%lld\nmeeting.manual=0\n", (long long)now);
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, 0, now + 3600, &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, now + 3600), 0);
+	budge_engine_status(e2, now + 3600, &st);
+	assert_int_equal(st.meeting_sources, man);
+	budge_engine_destroy(e2);
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, 0, now + 86400, &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, now + 86400), 0);
+	budge_engine_status(e2, now + 86400, &st);
+	assert_false(st.in_meeting);
+	/* an old state without meeting keys, unknown sources, bad values */
+	assert_int_equal(
+	    budge_engine_restore(e2, "version=1\nplan_start=0\nwalk_week=0\n", now + 86400), 0);
+	assert_int_equal(budge_engine_restore(e2, "meeting.outlook=5\n", now + 86400), 0);
+	budge_engine_status(e2, now + 86400, &st);
+	assert_false(st.in_meeting);
+	assert_int_equal(budge_engine_restore(e2, "meeting.calendar=soon\n", now + 86400), -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "meeting.calendar=-5\n", now + 86400), -EINVAL);
+	budge_engine_destroy(e2);
+	run_finish(&r);
+
+	enum budge_meeting_source src;
+	assert_string_equal(budge_meeting_source_name(BUDGE_MEETING_CALENDAR), "calendar");
+	assert_int_equal(budge_meeting_source_parse("fullscreen", &src), 0);
+	assert_int_equal(src, BUDGE_MEETING_FULLSCREEN);
+	assert_int_equal(budge_meeting_source_parse("outlook", &src), -EINVAL);
+}
+
 /* ---- names, errors, save/restore ---- */
 
 static void test_names(void **state)
@@ -602,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_adaptation),
 		cmocka_unit_test(test_walking_target),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_errors_and_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

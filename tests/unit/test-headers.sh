@@ -1,7 +1,7 @@
 #!/bin/sh
 # The pure libraries (src/core, src/accel, include/budge) must not include
-# I/O, event-loop, X11, Wayland, systemd or SQLite headers. This scans every
-# #include line of their .c/.h files. It first checks the scanner itself on
+# I/O, event-loop, X11 (Xlib or xcb), Wayland, systemd or SQLite headers.
+# This scans every #include line of their .c/.h files. It first checks the scanner itself on
 # a temporary tree with known violations, so a broken pattern cannot pass.
 #   test-headers.sh [SOURCE_ROOT]
 set -u
@@ -9,7 +9,7 @@ set -u
 root=${1:-${BUDGE_SOURCE_ROOT:-$(dirname "$0")/../..}}
 
 # Extended regex for the header name between <> or "".
-banned='unistd\.h|poll\.h|sys/timerfd\.h|sys/epoll\.h|sys/socket\.h|fcntl\.h|dirent\.h|X11/.*|wayland-.*|systemd/sd-.*|sqlite3\.h'
+banned='unistd\.h|poll\.h|sys/timerfd\.h|sys/epoll\.h|sys/socket\.h|fcntl\.h|dirent\.h|X11/.*|xcb/.*|wayland-.*|systemd/sd-.*|sqlite3\.h'
 
 # scan DIR...: print "file:line: #include ..." for every banned include;
 # exit 1 if any, 0 if none. Prints the number of files scanned to fd 3.
@@ -45,6 +45,7 @@ printf '  #  include "sqlite3.h"\n' >"$tmp/dirty/b.h"
 printf '#include <X11/extensions/sync.h>\n' >"$tmp/dirty/sub/c.c"
 printf '#include <wayland-client.h>\n#include <systemd/sd-event.h>\n' >"$tmp/dirty/sub/d.h"
 printf '#include <poll.h>\n#include <sys/timerfd.h>\n' >"$tmp/dirty/e.c"
+printf '#include <xcb/sync.h>\n' >"$tmp/dirty/f.c"
 printf '#include <unistd.h>\n' >"$tmp/dirty/not-source.txt"
 
 fail=0
@@ -54,7 +55,7 @@ fi
 if scan "$tmp/dirty" 3>/dev/null >"$tmp/out"; then
 	echo "self-test: the scanner missed every violation"; fail=1
 fi
-for want in 'a.c:2:' 'b.h:1:' 'c.c:1:' 'd.h:1:' 'd.h:2:' 'e.c:1:' 'e.c:2:'; do
+for want in 'a.c:2:' 'b.h:1:' 'c.c:1:' 'd.h:1:' 'd.h:2:' 'e.c:1:' 'e.c:2:' 'f.c:1:'; do
 	grep -q "$want" "$tmp/out" || { echo "self-test: missed $want"; fail=1; }
 done
 if grep -q 'not-source' "$tmp/out" || grep -q 'a.c:1:' "$tmp/out"; then

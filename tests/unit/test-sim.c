@@ -107,6 +107,42 @@ static void test_trace_lines(void **state)
 	}
 	struct budge_trace_line tl;
 	char msg[256];
+	/* meeting sources: meeting-start [DURATION] [SOURCE], meeting-end [SOURCE] */
+	static const struct {
+		const char *line;
+		int ret;
+		int64_t arg;
+		enum budge_meeting_source source;
+	} src_cases[] = {
+		{"09:15 meeting-start 20m calendar", 1, 1200, BUDGE_MEETING_CALENDAR},
+		{"09:15 meeting-start fullscreen", 1, 0, BUDGE_MEETING_FULLSCREEN},
+		{"09:15 meeting-start 1h manual", 1, 3600, BUDGE_MEETING_MANUAL},
+		{"09:15 meeting-start 20m", 1, 1200, BUDGE_MEETING_MANUAL},
+		{"09:35 meeting-end calendar", 1, 0, BUDGE_MEETING_CALENDAR},
+		{"09:35 meeting-end", 1, 0, BUDGE_MEETING_MANUAL},
+		{"09:15 meeting-start 20m outlook", -EINVAL, 0, 0},
+		{"09:15 meeting-start calendar 20m", -EINVAL, 0, 0},
+		{"09:15 meeting-start soon", -EINVAL, 0, 0},
+		{"09:35 meeting-end 20m", -EINVAL, 0, 0},
+		{"09:35 meeting-end calendar now", -EINVAL, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(src_cases) / sizeof(src_cases[0]); i++) {
+		msg[0] = 0;
+		int r = budge_trace_parse_line(src_cases[i].line, &tl, msg, sizeof(msg));
+		if (r != src_cases[i].ret)
+			fprintf(stderr, "line '%s': %d (%s)\n", src_cases[i].line, r, msg);
+		assert_int_equal(r, src_cases[i].ret);
+		if (r < 0) {
+			assert_true(strlen(msg) > 10);
+			continue;
+		}
+		assert_int_equal(tl.ev.arg, src_cases[i].arg);
+		assert_int_equal(tl.ev.source, src_cases[i].source);
+	}
+	assert_int_equal(budge_trace_parse_line("09:15 meeting-start 20m outlook", &tl, msg,
+						sizeof(msg)),
+			 -EINVAL);
+	assert_non_null(strstr(msg, "calendar"));
 	assert_int_equal(budge_trace_parse_line("day 2026-01-05 # monday", &tl, msg, sizeof(msg)), 1);
 	assert_int_equal(tl.kind, BUDGE_TRACE_DAY);
 	assert_int_equal(tl.day, 20458);

@@ -12,6 +12,7 @@
  * machine wakes up if its deadline has passed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <sys/inotify.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "budge-build-config.h"
 #include "budge/engine.h"
@@ -53,6 +55,7 @@ struct budge_daemon {
 	/* coaching began (the name question is answered, or there is no
 	 * bus): only from then on is anything shown or recorded */
 	bool started;
+	bool had_tty; /* started with a controlling terminal */
 	bool refused;            /* another coach owns the name, or start failed */
 	char plan_start_new[32]; /* plan.start to record once started ("" none) */
 	int64_t plan_start;
@@ -1042,15 +1045,33 @@ int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 	return 0;
 }
 
+/* Is the controlling terminal still there? After a hang-up it cannot be
+ * opened any more. */
+static bool terminal_present(void)
+{
+	int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
 	struct budge_daemon *d = userdata;
 
 	if (si->ssi_signo == SIGHUP) {
-		budge_daemon_reload(d, NULL, 0);
-		return 0;
+		if (!d->had_tty || terminal_present()) {
+			budge_daemon_reload(d, NULL, 0);
+			return 0;
+		}
+		/* the coach's terminal was closed: the hang-up means "stop",
+		 * not "reload" (a service has no terminal to lose) */
 	}
-	log_info("stopping (%s)", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+	log_info("stopping (%s)", si->ssi_signo == SIGTERM  ? "SIGTERM"
+	                          : si->ssi_signo == SIGINT ? "SIGINT"
+	                                                    : "SIGHUP: the terminal was closed");
 	/* Still waiting for the bus to answer the name question: it may
 	 * never answer, and flushing on exit would wait for it. Nothing of
 	 * ours is queued that matters. */
@@ -1128,6 +1149,14 @@ static int start_coaching(struct budge_daemon *d)
 	int r;
 
 	r = budge_notifier_create(d->bus, !d->opts->no_notify, on_notify_action, d, &d->notifier);
+	if (r < 0 && d->bus) {
+		/* a bus that cannot take our signal matches: prompt in the
+		 * terminal rather than not at all */
+		log_warn("notifications: cannot watch the notification server (%s): prompts go "
+		         "to this terminal",
+		         strerror(-r));
+		r = budge_notifier_create(NULL, false, on_notify_action, d, &d->notifier);
+	}
 	if (r < 0) {
 		log_error("cannot set up notifications: %s", strerror(-r));
 		return r;
@@ -1263,6 +1292,7 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	d->had_tty = terminal_present();
 	if (sd_event_add_signal(d->event, NULL, SIGTERM, on_signal, d) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGINT, on_signal, d) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGHUP, on_signal, d) < 0) {
@@ -1293,6 +1323,11 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 		if (r < 0) {
 			log_warn("D-Bus API not available: %s", strerror(-r));
 			d->api = NULL;
+			if (sd_bus_is_open(d->bus) <= 0) {
+				/* the connection is gone already: go on as without a bus */
+				log_warn("the session bus closed: prompts go to this terminal");
+				d->bus = sd_bus_flush_close_unref(d->bus);
+			}
 		}
 	}
 	if (!d->api && start_coaching(d) < 0)

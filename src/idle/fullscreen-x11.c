@@ -56,8 +56,8 @@ static void report(struct budge_fullscreen *f, bool fullscreen)
 	if (fullscreen == f->fullscreen)
 		return;
 	f->fullscreen = fullscreen;
-	log_debug("fullscreen: %s", fullscreen ? "the focused window is fullscreen"
-	                                       : "no fullscreen window focused");
+	log_debug("fullscreen: %s",
+	          fullscreen ? "the focused window is fullscreen" : "no fullscreen window focused");
 	f->cb(fullscreen, f->userdata);
 }
 
@@ -65,8 +65,8 @@ static void ask_active(struct budge_fullscreen *f)
 {
 	if (f->active_pending)
 		xcb_discard_reply(f->c, f->active_seq);
-	f->active_seq = xcb_get_property(f->c, 0, f->root, f->a_active, XCB_ATOM_WINDOW, 0, 1)
-	                    .sequence;
+	f->active_seq =
+	    xcb_get_property(f->c, 0, f->root, f->a_active, XCB_ATOM_WINDOW, 0, 1).sequence;
 	f->active_pending = true;
 }
 
@@ -79,9 +79,9 @@ static void ask_state(struct budge_fullscreen *f)
 		report(f, false);
 		return;
 	}
-	f->state_seq = xcb_get_property(f->c, 0, f->watched, f->a_state, XCB_ATOM_ATOM, 0,
-	                                STATE_MAX_ATOMS)
-	                   .sequence;
+	f->state_seq =
+	    xcb_get_property(f->c, 0, f->watched, f->a_state, XCB_ATOM_ATOM, 0, STATE_MAX_ATOMS)
+	        .sequence;
 	f->state_win = f->watched;
 	f->state_pending = true;
 }
@@ -100,10 +100,9 @@ static void watch(struct budge_fullscreen *f, xcb_window_t w)
 		                             (const uint32_t[]){XCB_EVENT_MASK_NO_EVENT});
 	f->watched = w;
 	if (w)
-		xcb_change_window_attributes(
-		    f->c, w, XCB_CW_EVENT_MASK,
-		    (const uint32_t[]){XCB_EVENT_MASK_PROPERTY_CHANGE |
-		                       XCB_EVENT_MASK_STRUCTURE_NOTIFY});
+		xcb_change_window_attributes(f->c, w, XCB_CW_EVENT_MASK,
+		                             (const uint32_t[]){XCB_EVENT_MASK_PROPERTY_CHANGE |
+		                                                XCB_EVENT_MASK_STRUCTURE_NOTIFY});
 	/* Selected first, read second: no change falls in between. */
 	ask_state(f);
 }

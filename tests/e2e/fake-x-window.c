@@ -46,8 +46,8 @@ static int set_active(xcb_connection_t *c, xcb_window_t root, xcb_window_t w)
 {
 	return check(c,
 	             xcb_change_property_checked(c, XCB_PROP_MODE_REPLACE, root,
-	                                         atom(c, "_NET_ACTIVE_WINDOW"), XCB_ATOM_WINDOW,
-	                                         32, 1, &w),
+	                                         atom(c, "_NET_ACTIVE_WINDOW"), XCB_ATOM_WINDOW, 32,
+	                                         1, &w),
 	             "_NET_ACTIVE_WINDOW");
 }
 

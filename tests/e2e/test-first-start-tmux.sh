@@ -25,7 +25,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ENVS="XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus LANG=C.UTF-8"
 start() {
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 100 -y 40 \
-		"env $ENVS $BUDGE run --idle none; echo EXITED rc=\$?; sleep 60"
+		"echo \$\$ >'$T/coach.pid'; env $ENVS $BUDGE run --idle none; echo EXITED rc=\$?; sleep 60"
 }
 . "$BUDGE_SOURCE_ROOT/tests/lib/tmux.sh"
 keys() { tmux -L "$SOCK" send-keys -t 0 "$1" Enter; }
@@ -60,7 +60,14 @@ grep -Eq '^work_hours *= *always' "$T/config/budge/config" ||
 start
 wait_for "coach started" 15 || true
 screen | grep -q "medical device" && fail "setup ran again on the second start"
+# closing the terminal stops the coach (SIGHUP without a terminal is not a
+# reload); the shell of the tmux pane runs the coach as its child
+coach=$(pgrep -P "$(cat "$T/coach.pid")" -f "run --idle none" | head -n1)
+[ -n "$coach" ] || fail "no coach process under the tmux pane"
 stop
+i=0
+while [ -n "$coach" ] && kill -0 "$coach" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$coach" ] && kill -0 "$coach" 2>/dev/null && { fail "the coach outlived its closed terminal"; kill "$coach"; }
 
 # without a terminal: a hint on stderr, no questions, the coach runs
 rm -rf "$T/data2"

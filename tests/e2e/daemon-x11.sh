@@ -32,38 +32,13 @@ if [ $VALGRIND = 1 ]; then
 fi
 : "${BUDGE:?BUDGE must point to the budge binary}"
 
-T=$(mktemp -d)
 XPID= DPID= BPID= DUNSTPID= INPID=
-cleanup() {
-	for p in $INPID $BPID $DUNSTPID $DPID $XPID; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT INT TERM
-
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="INPID BPID DUNSTPID DPID XPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 # ---- a private X server --------------------------------------------------
-# -displayfd: the server picks a free number itself (no race with
-# parallel tests) and writes it to fd 3.
-Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$T/display" >"$T/xvfb.log" 2>&1 &
-XPID=$!
-i=0
-until [ -s "$T/display" ]; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
-	sleep 0.1
-done
-DISPLAY=:$(head -n1 "$T/display")
-export DISPLAY
-i=0
-until xdotool getmouselocation >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
-	sleep 0.1
-done
+. "$BUDGE_SOURCE_ROOT/tests/lib/xvfb.sh"
+private_xvfb 1024x768x24
 
 # ---- a private session bus -------------------------------------------
 # Its own config: no activatable services, so nothing (not even dunst) is

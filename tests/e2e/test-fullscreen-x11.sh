@@ -17,36 +17,13 @@ for p in Xvfb xprop dbus-daemon sqlite3; do
 done
 : "${BUDGE:?BUDGE must point to the budge binary}"
 
-T=$(mktemp -d)
 XPID= DPID= BPID= W1PID= W2PID=
-cleanup() {
-	for p in $W1PID $W2PID $BPID $DPID $XPID; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT INT TERM
-
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="W1PID W2PID BPID DPID XPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 # ---- a private X server, no window manager ------------------------------
-Xvfb -displayfd 3 -nolisten tcp -screen 0 800x600x24 3>"$T/display" >"$T/xvfb.log" 2>&1 &
-XPID=$!
-i=0
-until [ -s "$T/display" ]; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
-	sleep 0.1
-done
-DISPLAY=:$(head -n1 "$T/display")
-export DISPLAY
-i=0
-until xprop -root >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start"; cat "$T/xvfb.log"; exit 1; }
-	sleep 0.1
-done
+. "$BUDGE_SOURCE_ROOT/tests/lib/xvfb.sh"
+private_xvfb 800x600x24
 
 # ---- a private session bus -------------------------------------------
 . "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"

@@ -15,18 +15,9 @@ set -u
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: no sqlite3"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID=
-cleanup() {
-	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID DPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 SCALE=120
 export HOME="$T/home" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"

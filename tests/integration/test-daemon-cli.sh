@@ -8,18 +8,9 @@ set -u
 : "${BUDGE:?}"
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID=
-cleanup() {
-	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID DPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 expect_rc() { # expect_rc WANT DESCRIPTION CMD...
 	want=$1 what=$2; shift 2
 	"$@" >"$T/out" 2>"$T/err"; rc=$?

@@ -9,17 +9,9 @@ HERE=$(dirname "$0")
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 /usr/bin/python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "SKIP: no python3-gi"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID= MPID=
-cleanup() {
-	for p in $BPID $MPID $DPID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID MPID DPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 . "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"
 private_bus session "$T"

@@ -14,20 +14,9 @@ set -u
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: no sqlite3"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID= SPID=
-cleanup() {
-	[ -n "$DPID" ] && kill -CONT "$DPID" 2>/dev/null
-	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID SPID DPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" TZ=UTC
 unset DISPLAY WAYLAND_DISPLAY

@@ -11,18 +11,10 @@ HERE=$(dirname "$0")
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 /usr/bin/python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "SKIP: no python3-gi"; exit 77; }
 
-T=$(mktemp -d)
 SPID= YPID= BPID= LPID=
-cleanup() {
-	exec 4>&- 2>/dev/null
-	for p in $BPID $LPID $YPID $SPID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	if [ -n "${KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID LPID YPID SPID"
+cleanup_extra() { exec 4>&- 2>/dev/null; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 . "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 
 . "$BUDGE_SOURCE_ROOT/tests/lib/private-bus.sh"

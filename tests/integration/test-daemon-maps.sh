@@ -12,19 +12,9 @@ set -u
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 [ -r /proc/self/maps ] || { echo "SKIP: no /proc"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID= XPID=
-cleanup() {
-	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
-	[ -n "$XPID" ] && kill "$XPID" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID DPID XPID"
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 mkdir -p "$XDG_CONFIG_HOME/budge"
@@ -44,18 +34,8 @@ if ! "$BUDGE" run --help | grep -q "^Idle sources built in:.* x11"; then
 	unset DISPLAY
 	echo "note: built without the x11 idle backend (-Dx11=disabled)"
 elif command -v Xvfb >/dev/null 2>&1; then
-	Xvfb -displayfd 3 -nolisten tcp -screen 0 640x480x24 3>"$T/display" >"$T/xvfb.log" 2>&1 &
-	XPID=$!
-	i=0
-	until [ -s "$T/display" ]; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$XPID" 2>/dev/null; then
-			echo "FAIL: Xvfb did not start:"; cat "$T/xvfb.log"; exit 1
-		fi
-		sleep 0.1
-	done
-	DISPLAY=:$(head -n1 "$T/display")
-	export DISPLAY
+	. "$BUDGE_SOURCE_ROOT/tests/lib/xvfb.sh"
+	private_xvfb 640x480x24
 	IDLE=x11
 else
 	unset DISPLAY

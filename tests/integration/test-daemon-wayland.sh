@@ -11,18 +11,10 @@ FAKE=${1:?usage: test-daemon-wayland.sh FAKE-WL-IDLE}
 command -v dbus-daemon >/dev/null 2>&1 || { echo "SKIP: no dbus-daemon"; exit 77; }
 [ -x "$FAKE" ] || { echo "SKIP: the stand-in compositor $FAKE was not built"; exit 77; }
 
-T=$(mktemp -d)
 DPID= BPID= WPID=
-cleanup() {
-	exec 4>&- 2>/dev/null
-	for p in $BPID $WPID $DPID; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	if [ -n "${KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT INT TERM
-FAILS=0
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+PIDS_TO_KILL="BPID WPID DPID"
+cleanup_extra() { exec 4>&- 2>/dev/null; }
+. "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 # wait_log FILE PATTERN [TENTHS]: until PATTERN shows up in FILE
 . "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
 

@@ -132,7 +132,7 @@ static void child_main(const struct budge_calendar_watch *w, int fd)
 		}
 		if (skipped > 0) {
 			snprintf(msg, sizeof(msg),
-			         "%s: %d line(s) or event(s) could not be read and were left out",
+			         "%.512s: %d line(s) or event(s) could not be read and were left out",
 			         w->files[i].path, skipped);
 			put_line(fd, 'W', msg);
 		}

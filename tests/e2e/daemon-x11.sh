@@ -162,7 +162,9 @@ s=$(field sitting_s)
 # ---- 5: dunst dies with the prompt open: it is shown again -----------------
 kill "$DUNSTPID"; wait "$DUNSTPID" 2>/dev/null
 sleep 1
-grep -q "Time to get up" "$T/budge.out" && ok "prompt printed on stdout while no server runs" || fail "no stdout fallback"
+# The break slot's prompt: "Time to get up", or from noon on the day's
+# walk of the walking plan ("Today's walk") the first time.
+grep -q -E "Time to get up|Today's walk" "$T/budge.out" && ok "prompt printed on stdout while no server runs" || fail "no stdout fallback"
 start_dunst
 i=0
 until [ "$(dunstctl count displayed)" -ge 1 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done

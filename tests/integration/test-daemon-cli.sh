@@ -89,13 +89,15 @@ s=$(field sitting_s)
 expect_rc 1 "done with no open prompt" "$BUDGE" done
 grep -q "no open prompt" "$T/err" || fail "done: unclear message"
 
-# the movement break after 1m (engine) = 20 s
+# the movement break after 1m (engine) = 20 s; from noon on, the first one
+# of the day is the walking plan's walk ("Today's walk")
+BREAK_RE="Time to get up|Today's walk"
 i=0
-until grep -q "Time to get up" "$T/run.out"; do
+until grep -q -E "$BREAK_RE" "$T/run.out"; do
 	i=$((i + 1)); [ $i -gt 300 ] && break
 	sleep 0.1
 done
-grep -q "Time to get up" "$T/run.out" && ok "prompt printed on stdout" || fail "no prompt on stdout"
+grep -q -E "$BREAK_RE" "$T/run.out" && ok "prompt printed on stdout" || fail "no prompt on stdout"
 grep -q "budge done" "$T/run.out" && ok "prompt says how to answer" || fail "prompt without answer hint"
 [ "$(field open_prompt)" != 0 ] && ok "prompt open" || fail "no open prompt"
 expect_rc 0 "snooze" "$BUDGE" snooze

@@ -74,7 +74,7 @@ for lib in libzip libcrypto libbz2 libz.so libX11 libXext libical; do
 	fi
 done
 
-# A loose ceiling (today ~5.9 MB; 6.5 MB with Xlib, 8 MB with libzip). The
+# A loose ceiling (today ~5.9 MB; 6.4 MB with Xlib, 8 MB with libzip). The
 # sanitizers' runtimes and shadow memory make it meaningless there.
 hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$BPID/status")
 if grep -q "libasan\|libubsan\|vgpreload" "$T/maps"; then

@@ -1325,9 +1325,13 @@ void budge_engine_set_config(struct budge_engine *e, const struct budge_config *
 {
 	if (!e || !cfg)
 		return;
-	e->cfg = cfg;
+	/* a new sitting limit moves the pending break by the difference: it
+	 * stays counted from where it was (the bout's start, or the last
+	 * answer to a break), so a reload does not bring an answered break
+	 * back at once */
 	if (e->bout_open && e->brk_stage == 0)
-		e->brk_due = e->bout_start + cfg->sitting_limit;
+		e->brk_due += cfg->sitting_limit - e->cfg->sitting_limit;
+	e->cfg = cfg;
 	e->active = budge_plan_regions(cfg, e->plan_start, plan_time(e, e->t));
 }
 
@@ -1471,9 +1475,12 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 	OUT("walk_week=%d\n", (int)e->walk_week);
 	OUT("walks_week=%d\n", (int)e->walks_week);
 	OUT("walk_day=%d\n", (int)e->walk_day);
+	OUT("walk_prompt_day=%d\n", (int)e->walk_prompt_day);
 	OUT("saved_at=%lld\n", (long long)e->t);
-	if (e->bout_open)
+	if (e->bout_open) {
 		OUT("bout_start=%lld\n", (long long)e->bout_start);
+		OUT("break_due=%lld,%d\n", (long long)e->brk_due, e->brk_stage);
+	}
 	if (e->adapt_rotate)
 		OUT("adapt_rotate=1\n");
 	if (e->micro_sit_last > INT64_MIN / 4)
@@ -1486,6 +1493,21 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 			OUT("meeting.%s=%lld\n",
 			    budge_meeting_source_name((enum budge_meeting_source)i),
 			    (long long)e->meeting_until[i]);
+	/* today's answers, so that a restart keeps the day's counts (and the
+	 * regions already done today) */
+	const struct budge_day_stats *d = cur_day(e);
+	if (d && (d->prompts || d->done || d->walk_minutes)) {
+		OUT("today=%d,%d,%d,%d,%d,%d,%d,%d,%d\n", (int)d->day, (int)d->prompts,
+		    (int)d->done, (int)d->skipped, (int)d->snoozed, (int)d->ignored,
+		    (int)d->too_hard, (int)d->hurts, (int)d->walk_minutes);
+		for (int r = 0; r < BUDGE_REGION_COUNT; r++)
+			if (d->region_prompts[r] || d->region_done[r] || d->region_skipped[r] ||
+			    d->region_ignored[r])
+				OUT("today.%s=%d,%d,%d,%d\n",
+				    budge_region_name((enum budge_region)r),
+				    (int)d->region_prompts[r], (int)d->region_done[r],
+				    (int)d->region_skipped[r], (int)d->region_ignored[r]);
+	}
 	for (size_t i = 0; e->cat && i < e->cat->n; i++) {
 		const struct mstate *m = &e->ms[i];
 		OUT("movement.%s=%d,%d,%lld,%lld,%lld,%lld\n", e->cat->items[i].id,
@@ -1506,11 +1528,13 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	size_t n = e->cat ? e->cat->n : 0;
 	int scale = e->scale_steps;
 	long long ps = e->plan_start;
-	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day;
-	long long saved_at = 0, bout_start = 0, paused_at = 0, slot_rel = 0;
+	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day, wpd = e->walk_prompt_day;
+	long long saved_at = 0, bout_start = 0, paused_at = 0, slot_rel = 0, brk_due = 0;
+	int brk_stage = 0;
 	bool have_slot = false, rot = false;
 	uint32_t holds = 0;
 	int64_t hold_until[BUDGE_MEETING_SOURCE_COUNT] = {0};
+	struct budge_day_stats today = {.day = INT32_MIN};
 	if (n) {
 		ms = malloc(n * sizeof(*ms));
 		if (!ms)
@@ -1544,7 +1568,8 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 			if (*end || end == v)
 				goto bad;
 		} else if (strcmp(k, "scale_steps") == 0 || strcmp(k, "walk_week") == 0 ||
-			   strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0) {
+			   strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0 ||
+			   strcmp(k, "walk_prompt_day") == 0) {
 			long x = strtol(v, &end, 10);
 			if (*end || end == v || x < INT32_MIN || x > INT32_MAX)
 				goto bad;
@@ -1556,6 +1581,8 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 				ww = (int)x;
 			} else if (strcmp(k, "walks_week") == 0) {
 				wc = (int)x;
+			} else if (strcmp(k, "walk_prompt_day") == 0) {
+				wpd = (int)x;
 			} else {
 				wd = (int)x;
 			}
@@ -1583,6 +1610,43 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 			    src != BUDGE_MEETING_FULLSCREEN) {
 				holds |= 1u << src;
 				hold_until[src] = x;
+			}
+		} else if (strcmp(k, "break_due") == 0) {
+			char tail;
+			if (sscanf(v, "%lld,%d%c", &brk_due, &brk_stage, &tail) != 2 || brk_due <= 0 ||
+			    brk_stage < 0 || brk_stage > 2)
+				goto bad;
+		} else if (strcmp(k, "today") == 0) {
+			int v9[9];
+			char tail;
+			if (sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d%c", &v9[0], &v9[1], &v9[2], &v9[3],
+				   &v9[4], &v9[5], &v9[6], &v9[7], &v9[8], &tail) != 9)
+				goto bad;
+			for (int i = 1; i < 9; i++)
+				if (v9[i] < 0)
+					goto bad;
+			today.day = v9[0];
+			today.prompts = v9[1];
+			today.done = v9[2];
+			today.skipped = v9[3];
+			today.snoozed = v9[4];
+			today.ignored = v9[5];
+			today.too_hard = v9[6];
+			today.hurts = v9[7];
+			today.walk_minutes = v9[8];
+		} else if (strncmp(k, "today.", 6) == 0) {
+			int c[4];
+			char tail;
+			enum budge_region r;
+			if (sscanf(v, "%d,%d,%d,%d%c", &c[0], &c[1], &c[2], &c[3], &tail) != 4 ||
+			    c[0] < 0 || c[1] < 0 || c[2] < 0 || c[3] < 0)
+				goto bad;
+			/* a region this version does not know is ignored */
+			if (budge_region_parse(k + 6, &r) == 0 && r >= 0 && r < BUDGE_REGION_COUNT) {
+				today.region_prompts[r] = c[0];
+				today.region_done[r] = c[1];
+				today.region_skipped[r] = c[2];
+				today.region_ignored[r] = c[3];
 			}
 		} else if (strncmp(k, "shown.", 6) == 0) {
 			long long x = strtoll(v, &end, 10);
@@ -1646,7 +1710,28 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	e->walk_week = ww;
 	e->walks_week = wc;
 	e->walk_day = wd;
+	e->walk_prompt_day = wpd;
 	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
+	/* today's answers, when saved the same day: added to the day's counts */
+	struct budge_day_stats *cd = cur_day(e);
+	if (cd && today.day == cd->day && today.day == budge_local_day(now, e->utc_off)) {
+		cd->prompts += today.prompts;
+		cd->done += today.done;
+		cd->skipped += today.skipped;
+		cd->snoozed += today.snoozed;
+		cd->ignored += today.ignored;
+		cd->too_hard += today.too_hard;
+		cd->hurts += today.hurts;
+		cd->walk_minutes += today.walk_minutes;
+		for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+			cd->region_prompts[r] += today.region_prompts[r];
+			cd->region_done[r] += today.region_done[r];
+			cd->region_skipped[r] += today.region_skipped[r];
+			cd->region_ignored[r] += today.region_ignored[r];
+			if (today.region_done[r] > 0)
+				e->region_done_today[r] = true;
+		}
+	}
 	/* meeting holds: a timed one until its end; one until ended only on
 	 * the day it was saved (a meeting is not left running overnight) */
 	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++) {
@@ -1667,8 +1752,10 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 		e->bout_open = true;
 		e->bout_start = bout_start;
 		e->sit_acc -= e->t - bout_start; /* the sitting clock stays where it was */
-		e->brk_due = bout_start + e->cfg->sitting_limit;
-		e->brk_stage = 0;
+		/* the break as it stood: after a snooze or an answer it is not
+		 * due at the bout's start + limit */
+		e->brk_due = brk_due > bout_start ? brk_due : bout_start + e->cfg->sitting_limit;
+		e->brk_stage = brk_due > bout_start ? brk_stage : 0;
 		e->inactive = true;
 		e->inactive_since = saved_at;
 		e->presence = BUDGE_PRESENT;

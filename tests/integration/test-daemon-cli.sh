@@ -174,11 +174,31 @@ expect_rc 0 "clear the region flag" "$BUDGE" checkin --clear-red-flags
 [ "$("$BUDGE" status --json | grep -c '"blocked_regions":\[\]')" = 1 ] && ok "no region blocked after clearing" || fail "regions still blocked after clearing"
 
 # ---- clean stop -------------------------------------------------------------
+# today's counts, which a restart the same day keeps
+prompts_before=$(field prompts_today)
+day_before=$(field now | cut -c1-10)
 kill -TERM "$BPID"; wait "$BPID"; rc=$?; BPID=
 [ $rc = 0 ] && ok "SIGTERM: exit 0" || fail "SIGTERM: exit $rc"
 DB="$XDG_DATA_HOME/budge/budge.db"
 n=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='snooze'" 2>/dev/null || echo skip)
 [ "$n" = skip ] || { [ "$n" = 1 ] && ok "snooze recorded" || fail "snooze rows: $n"; }
+
+# ---- a restart the same day keeps today's counts (the same store) ----------
+# (no micro prompts and the default 30m limit: nothing is prompted meanwhile)
+printf '[general]\nwork_hours = always\n[prompts]\nmicro = false\n' >"$XDG_CONFIG_HOME/budge/config"
+"$BUDGE" run --idle none --no-notify >"$T/run1b.out" 2>"$T/run1b.err" &
+BPID=$!
+i=0
+until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+if [ "$(field now | cut -c1-10)" = "$day_before" ]; then
+	p=$(field prompts_today)
+	[ "${prompts_before:-0}" -ge 1 ] && [ "$p" = "$prompts_before" ] &&
+		ok "restart kept today's count (prompts_today=$p)" ||
+		fail "prompts_today=$p after a restart, $prompts_before before"
+else
+	ok "restart crossed midnight: today's count starts again"
+fi
+kill -TERM "$BPID"; wait "$BPID"; BPID=
 
 # ---- a restart continues the sitting bout (real time, a fresh store) -------
 export XDG_DATA_HOME="$T/data2"

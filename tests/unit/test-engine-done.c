@@ -244,6 +244,129 @@ static void test_shown_saved(void **state)
 	run_finish(&R);
 }
 
+/* ---- 6. today's counts survive a restart on the same day ---- */
+
+static void test_today_saved(void **state)
+{
+	(void)state;
+	struct budge_config cfg;
+	struct budge_day_stats want, got;
+	struct budge_engine *e2;
+	char buf[4096];
+	config(&cfg);
+	start(&R, &cfg, &cat_three);
+	assert_int_equal(feed(&R, AT(9, 0), BUDGE_IN_ACTIVE), 0);
+	assert_int_equal(done(&R, AT(9, 5), "p-pelvis"), 0);
+	budge_sim_run_until(R.sim, AT(9, 11)); /* a feet prompt at 09:10 */
+	want = stats(&R, AT(9, 11));
+	assert_true(want.prompts >= 1);
+	assert_int_equal(want.done, 1);
+	assert_int_equal(want.region_done[BUDGE_REGION_PELVIS], 1);
+	int n = budge_engine_save(R.e, buf, sizeof(buf));
+	assert_true(n > 0 && n < (int)sizeof(buf));
+	assert_non_null(strstr(buf, "\ntoday=20458,"));
+	assert_non_null(strstr(buf, "\ntoday.pelvis=0,1,0,0\n"));
+
+	/* restarted at 09:12 the same day: the same counts */
+	assert_int_equal(budge_engine_create(&cfg, &cat_three, BASE, AT(9, 12), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, AT(9, 12)), 0);
+	assert_int_equal(budge_engine_day_stats(e2, AT(9, 12), &got), 0);
+	assert_int_equal(got.prompts, want.prompts);
+	assert_int_equal(got.done, want.done);
+	assert_int_equal(got.region_done[BUDGE_REGION_PELVIS], 1);
+	assert_int_equal(got.region_prompts[BUDGE_REGION_FEET],
+	                 want.region_prompts[BUDGE_REGION_FEET]);
+	budge_engine_destroy(e2);
+
+	/* restarted the next day: a new day starts from zero */
+	assert_int_equal(budge_engine_create(&cfg, &cat_three, BASE, AT(9, 12) + 86400, &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, AT(9, 12) + 86400), 0);
+	assert_int_equal(budge_engine_day_stats(e2, AT(9, 12) + 86400, &got), 0);
+	assert_int_equal(got.prompts, 0);
+	assert_int_equal(got.done, 0);
+
+	/* malformed lines are refused; an unknown region is ignored */
+	assert_int_equal(budge_engine_restore(e2, "today=20459,1,2\n", AT(9, 12) + 86400),
+	                 -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "today=20459,1,1,0,0,-1,0,0,0\n",
+	                                      AT(9, 12) + 86400),
+	                 -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "today.feet=1,x,0,0\n", AT(9, 12) + 86400),
+	                 -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "today.tail=1,1,0,0\n", AT(9, 12) + 86400),
+	                 0);
+	budge_engine_destroy(e2);
+	run_finish(&R);
+}
+
+/* ---- 7. the movement break as it stood: kept by a reload and a restart ---- */
+
+static int respond(struct run *r, int64_t t, enum budge_response resp)
+{
+	struct budge_input_event ev = {.type = BUDGE_IN_RESPOND, .at = t, .response = resp};
+	return budge_sim_feed(r->sim, t, &ev);
+}
+
+static void test_break_kept(void **state)
+{
+	(void)state;
+	struct budge_config cfg, cfg45;
+	struct budge_status st;
+	struct budge_engine *e2;
+	char buf[8192];
+	test_config(&cfg);
+	cfg.prompts_micro = false; /* movement breaks only */
+	cfg45 = cfg;
+	cfg45.sitting_limit = 45 * 60;
+	start(&R, &cfg, &cat_one);
+	assert_int_equal(feed(&R, AT(9, 0), BUDGE_IN_ACTIVE), 0);
+	budge_sim_run_until(R.sim, AT(9, 31));
+	assert_string_equal(R.prompts, "09:30:00 movement_break\n");
+	/* done at 09:31: the next break is due at 10:01 */
+	assert_int_equal(respond(&R, AT(9, 31), BUDGE_RESP_DONE), 0);
+	budge_engine_status(R.e, AT(9, 32), &st);
+	assert_int_equal(st.next_prompt_at, AT(10, 1));
+	/* a reload with the same limit leaves it there (it used to go back to
+	 * the bout's start + limit, 09:30: at once) */
+	budge_engine_set_config(R.e, &cfg);
+	budge_engine_status(R.e, AT(9, 32), &st);
+	assert_int_equal(st.next_prompt_at, AT(10, 1));
+	/* a longer limit moves it by the difference: 45 min after 09:31 */
+	budge_engine_set_config(R.e, &cfg45);
+	budge_engine_status(R.e, AT(9, 32), &st);
+	assert_int_equal(st.next_prompt_at, AT(10, 16));
+	budge_engine_set_config(R.e, &cfg);
+
+	/* the break prompted at 10:01 is snoozed at 10:02: due at 10:07 */
+	budge_sim_run_until(R.sim, AT(10, 2));
+	assert_int_equal(respond(&R, AT(10, 2), BUDGE_RESP_SNOOZE), 0);
+	budge_engine_status(R.e, AT(10, 3), &st);
+	assert_int_equal(st.next_prompt_at, AT(10, 7));
+	int n = budge_engine_save(R.e, buf, sizeof(buf));
+	assert_true(n > 0 && n < (int)sizeof(buf));
+
+	/* a restart a minute later keeps the snooze */
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, BASE, AT(10, 3), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, AT(10, 3)), 0);
+	/* the daemon's first input: the user is here */
+	assert_int_equal(budge_engine_handle(e2,
+	                                     &(struct budge_input_event){.type = BUDGE_IN_ACTIVE,
+	                                                                 .at = AT(10, 3)},
+	                                     AT(10, 3)),
+	                 0);
+	budge_engine_status(e2, AT(10, 3), &st);
+	assert_true(st.sitting_s >= 63 * 60);
+	assert_int_equal(st.next_prompt_at, AT(10, 7));
+	budge_engine_destroy(e2);
+
+	/* a bad line is refused */
+	assert_int_equal(budge_engine_create(&cfg, &cat_one, BASE, AT(10, 4), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, "break_due=5\n", AT(10, 4)), -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "break_due=5,3\n", AT(10, 4)), -EINVAL);
+	budge_engine_destroy(e2);
+	run_finish(&R);
+}
+
 /* Two feet movements due at 09:10 with the same score: the first wins,
  * unless the user did it by hand at 09:00 (the bout's start, so its cadence
  * does not move): then it was just shown -- the recent list halves its
@@ -297,6 +420,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stats),
+	    cmocka_unit_test(test_today_saved),
+	    cmocka_unit_test(test_break_kept),
 	    cmocka_unit_test(test_cadence),
 	    cmocka_unit_test(test_region_done_today),
 	    cmocka_unit_test(test_open_prompt_untouched),

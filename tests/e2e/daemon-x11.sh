@@ -163,8 +163,15 @@ s=$(field sitting_s)
 kill "$DUNSTPID"; wait "$DUNSTPID" 2>/dev/null
 sleep 1
 # The break slot's prompt: "Time to get up", or from noon on the day's
-# walk of the walking plan ("Today's walk") the first time.
-grep -q -E "Time to get up|Today's walk" "$T/budge.out" && ok "prompt printed on stdout while no server runs" || fail "no stdout fallback"
+# walk of the walking plan ("Today's walk") the first time: the title of
+# the kind the coach recorded.
+kind=$(sqlite3 "$DB" "select prompt_kind from events where kind='prompt' order by id desc limit 1")
+case $kind in
+walk) want="Today's walk" ;;
+movement_break) want="Time to get up" ;;
+*) want="(unexpected prompt kind '$kind')" ;;
+esac
+grep -q "$want" "$T/budge.out" && ok "the $kind prompt printed on stdout while no server runs" || fail "no stdout fallback ($want)"
 start_dunst
 i=0
 until [ "$(dunstctl count displayed)" -ge 1 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done

@@ -98,6 +98,18 @@ until grep -q -E "$BREAK_RE" "$T/run.out"; do
 	sleep 0.1
 done
 grep -q -E "$BREAK_RE" "$T/run.out" && ok "prompt printed on stdout" || fail "no prompt on stdout"
+# and the title is the one of the kind the coach recorded
+kind=$(sqlite3 "$XDG_DATA_HOME/budge/budge.db" \
+	"select prompt_kind from events where kind='prompt' order by id desc limit 1" 2>/dev/null || echo skip)
+case $kind in
+walk) want="Today's walk" ;;
+movement_break) want="Time to get up" ;;
+*) want= ;;
+esac
+if [ "$kind" != skip ]; then
+	[ -n "$want" ] && grep -q "$want" "$T/run.out" && ok "the $kind prompt is titled '$want'" ||
+		fail "prompt kind '$kind' recorded, stdout: $(head -n 3 "$T/run.out")"
+fi
 grep -q "budge done" "$T/run.out" && ok "prompt says how to answer" || fail "prompt without answer hint"
 [ "$(field open_prompt)" != 0 ] && ok "prompt open" || fail "no open prompt"
 expect_rc 0 "snooze" "$BUDGE" snooze

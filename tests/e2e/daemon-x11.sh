@@ -105,11 +105,7 @@ BUDGE_TEST_TIME_SCALE=3 $WRAP "$BUDGE" run --idle x11 -v >"$T/budge.out" 2>"$T/b
 BPID=$!
 
 . "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
-i=0
-until "$BUDGE" status --json >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 300 ] && { echo "the coach did not come up"; cat "$T/budge.err"; exit 1; }
-	sleep 0.1
-done
+wait_coach 300 || { echo "the coach did not come up"; cat "$T/budge.err"; exit 1; }
 ok "coach is up: $("$BUDGE" status --json)"
 
 # input: a mouse move every 0.5 s while $T/typing exists
@@ -166,11 +162,8 @@ sleep 1
 # walk of the walking plan ("Today's walk") the first time: the title of
 # the kind the coach recorded.
 kind=$(sqlite3 "$DB" "select prompt_kind from events where kind='prompt' order by id desc limit 1")
-case $kind in
-walk) want="Today's walk" ;;
-movement_break) want="Time to get up" ;;
-*) want="(unexpected prompt kind '$kind')" ;;
-esac
+want=$(prompt_title "$kind")
+[ -n "$want" ] || want="(unexpected prompt kind '$kind')"
 grep -q "$want" "$T/budge.out" && ok "the $kind prompt printed on stdout while no server runs" || fail "no stdout fallback ($want)"
 start_dunst
 i=0

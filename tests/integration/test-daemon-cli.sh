@@ -64,11 +64,7 @@ BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle stdin --no-notify <"$T/idle" >"$T/ru
 BPID=$!
 exec 3>"$T/idle"
 . "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }
-	sleep 0.1
-done
+wait_coach || { echo "coach did not start"; cat "$T/run.err"; exit 1; }
 [ "$(field state)" = present ] && ok "present at start" || fail "state $(field state) at start"
 [ "$(field idle_backend)" = stdin ] && ok "idle backend stdin" || fail "idle backend $(field idle_backend)"
 [ "$(field notifications)" = terminal ] && ok "terminal notifications" || fail "notifications $(field notifications)"
@@ -101,11 +97,7 @@ grep -q -E "$BREAK_RE" "$T/run.out" && ok "prompt printed on stdout" || fail "no
 # and the title is the one of the kind the coach recorded
 kind=$(sqlite3 "$XDG_DATA_HOME/budge/budge.db" \
 	"select prompt_kind from events where kind='prompt' order by id desc limit 1" 2>/dev/null || echo skip)
-case $kind in
-walk) want="Today's walk" ;;
-movement_break) want="Time to get up" ;;
-*) want= ;;
-esac
+want=$(prompt_title "$kind")
 if [ "$kind" != skip ]; then
 	[ -n "$want" ] && grep -q "$want" "$T/run.out" && ok "the $kind prompt is titled '$want'" ||
 		fail "prompt kind '$kind' recorded, stdout: $(head -n 3 "$T/run.out")"
@@ -200,8 +192,7 @@ n=$(sqlite3 "$DB" "select count(*) from events where kind='response' and respons
 printf '[general]\nwork_hours = always\n[prompts]\nmicro = false\n' >"$XDG_CONFIG_HOME/budge/config"
 "$BUDGE" run --idle none --no-notify >"$T/run1b.out" 2>"$T/run1b.err" &
 BPID=$!
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+wait_coach
 if [ "$(field now | cut -c1-10)" = "$day_before" ]; then
 	p=$(field prompts_today)
 	[ "${prompts_before:-0}" -ge 1 ] && [ "$p" = "$prompts_before" ] &&
@@ -217,14 +208,12 @@ export XDG_DATA_HOME="$T/data2"
 printf '[general]\nwork_hours = always\n' >"$XDG_CONFIG_HOME/budge/config"
 "$BUDGE" run --idle none --no-notify >"$T/run2.out" 2>"$T/run2.err" &
 BPID=$!
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+wait_coach
 sleep 3
 kill -TERM "$BPID"; wait "$BPID"; BPID=
 "$BUDGE" run --idle none --no-notify >"$T/run2.out" 2>"$T/run2.err" &
 BPID=$!
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
+wait_coach
 s=$(field sitting_s)
 [ "${s:-0}" -ge 3 ] && ok "restart resumed the bout (sitting_s=$s)" || fail "sitting_s=$s after a restart, expected >= 3"
 grep -q "resumed the saved state" "$T/run2.err" && ok "restart says it resumed" || fail "no resume message"

@@ -32,8 +32,7 @@ printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_b
 BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --no-notify -v >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
 . "$BUDGE_SOURCE_ROOT/tests/lib/coach-status.sh"
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 100 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }; sleep 0.1; done
+wait_coach || { echo "coach did not start"; cat "$T/run.err"; exit 1; }
 [ "$(field idle_backend)" = gnome ] && ok "gnome backend chosen from [idle] backend" || fail "backend $(field idle_backend)"
 grep -q "AddIdleWatch (3000,)" "$T/mutter.log" && ok "idle watch of gap/2 (9 s at x3 = 3000 ms)" || fail "no AddIdleWatch(3000): $(cat "$T/mutter.log")"
 

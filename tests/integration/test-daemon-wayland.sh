@@ -43,8 +43,7 @@ printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_b
 WAYLAND_DISPLAY=wayland-budge-test BUDGE_TEST_TIME_SCALE=3 \
 	"$BUDGE" run --idle wayland --no-notify -v >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
-i=0
-until "$BUDGE" status >/dev/null 2>&1; do i=$((i + 1)); [ $i -gt 150 ] && { echo "coach did not start"; cat "$T/run.err"; exit 1; }; sleep 0.1; done
+wait_coach 150 || { echo "coach did not start"; cat "$T/run.err"; exit 1; }
 
 [ "$(field idle_backend)" = wayland ] && ok "wayland backend chosen by --idle wayland" || fail "backend $(field idle_backend)"
 grep -q "idle source: wayland" "$T/run.err" && ok "the coach logs its idle source" || fail "no 'idle source: wayland' in the log"

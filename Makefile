@@ -21,7 +21,10 @@ $(BUILDDIR)/build.ninja:
 build: deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
 
-run: build
+# Only the budge executable: no test or benchmark binaries (the suite is not
+# even configured unless its dependencies are there).
+run: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR) budge
 	./$(BUILDDIR)/src/cli/budge run $(ARGS)
 
 # The whole suite: a normal build, then the same suite under ASan+UBSan.

@@ -16,9 +16,14 @@ libzip-dev scdoc python3"
 # strace: the simulate test counts fsync calls with it.
 # libical3: the coach loads it with dlopen() only for [meetings] calendar (no
 # build-time dependency); the calendar tests need it at run time.
+# libical-dev: the calendar test also checks src/daemon/ical-abi.h against
+# libical's own header.
 # fonts-dejavu-core: text for the headless Chromium screenshot of the HTML report.
-TEST_PKGS="libical3 libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst valgrind
-tmux chromium fonts-dejavu-core zsh fish python3-gi strace"
+# systemd: busctl, with which the daemon tests call the coach's D-Bus API
+# directly (the package is not started; only the tool is used).
+# sqlite3: the tests read the stores they made, and ActiLife's .agd file.
+TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst
+valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

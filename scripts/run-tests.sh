@@ -1,8 +1,9 @@
 #!/bin/sh
 # Build and run the whole suite: once normally, once under ASan+UBSan
 # (set BUDGE_TEST_SANITIZE=0 to skip the second pass). Both builds use
-# -Werror. Ends with one line "N passed, N failed, N skipped" counting every
-# test run across both passes; a build that fails counts as one failure.
+# -Werror. Ends with one line "N passed, N failed" counting every test run
+# across both passes; a build that fails counts as one failure, and so does
+# a test that skipped (a tool it needs is missing).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,7 @@ suite() {
 }
 
 dirs=""
-if setup "$BUILDDIR" -Dwerror=true; then
+if setup "$BUILDDIR" -Dwerror=true -Dtests=enabled; then
 	suite "$BUILDDIR"
 else
 	echo "run-tests: the build in $BUILDDIR failed"
@@ -46,7 +47,7 @@ fi
 if [ "$SANITIZE" = 1 ]; then
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-	if setup "$ASANDIR" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+	if setup "$ASANDIR" -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false \
 		-Dbuildtype=debug; then
 		BUDGE_SANITIZED=1 suite "$ASANDIR" --timeout-multiplier 3
 	else
@@ -58,21 +59,31 @@ fi
 
 python3 - "$build_failures" $dirs <<'PY'
 import json, sys
-p = s = 0
+# A skipped test counts as failed: `make test` installs everything every
+# test needs, so a skip means a missing install step (or a broken test).
+p = 0
 f = int(sys.argv[1])
+bad = []
 for d in sys.argv[2:]:
     try:
         with open(d + "/meson-logs/testlog.json") as fh:
             for line in fh:
-                r = json.loads(line).get("result")
+                t = json.loads(line)
+                r = t.get("result")
                 if r in ("OK", "EXPECTEDFAIL"):
                     p += 1
-                elif r == "SKIP":
-                    s += 1
                 else:
                     f += 1
+                    out = (t.get("stdout") or "").strip().splitlines()
+                    bad.append(f"{d}: {t.get('name')}: {r}" +
+                               (f" ({out[-1]})" if r == "SKIP" and out else ""))
     except FileNotFoundError:
         f += 1
-print(f"{p} passed, {f} failed, {s} skipped")
+        bad.append(f"{d}: no test log")
+for b in bad:
+    print("not passed:", b)
+print(f"{p} passed, {f} failed")
+sys.exit(1 if f else 0)
 PY
+[ $? -eq 0 ] || rc=1
 exit $rc

@@ -43,9 +43,7 @@ for o in --defaults --check --path --json; do
 done
 
 # --- zsh: every command is described ---
-if command -v zsh >/dev/null 2>&1; then
-	zsh -n "$dir/_budge" || fail "_budge: syntax error"
-fi
+zsh -n "$dir/_budge" || fail "_budge: syntax error"
 grep -o "^[[:space:]]*'[a-z-]*:" "$dir/_budge" | tr -d " \t':" | sort -u >"$tmp/zsh-cmds"
 cmp -s "$tmp/cmds" "$tmp/zsh-cmds" || {
 	fail "_budge describes other commands than budge --help lists:"
@@ -53,13 +51,9 @@ cmp -s "$tmp/cmds" "$tmp/zsh-cmds" || {
 }
 
 # --- fish ---
-if command -v fish >/dev/null 2>&1; then
-	fish --no-execute "$dir/budge.fish" || fail "budge.fish: syntax error"
-	fish -c "source '$dir/budge.fish'; complete -C 'budge '" | cut -f1 |
-		grep -v '^-' | sort -u >"$tmp/fish-cmds"
-else
-	sed -n 's/^set -l budge_commands //p' "$dir/budge.fish" | tr ' ' '\n' | sort -u >"$tmp/fish-cmds"
-fi
+fish --no-execute "$dir/budge.fish" || fail "budge.fish: syntax error"
+fish -c "source '$dir/budge.fish'; complete -C 'budge '" | cut -f1 |
+	grep -v '^-' | sort -u >"$tmp/fish-cmds"
 cmp -s "$tmp/cmds" "$tmp/fish-cmds" || {
 	fail "budge.fish completes other commands than budge --help lists:"
 	diff "$tmp/cmds" "$tmp/fish-cmds"
@@ -73,12 +67,7 @@ for c in $(cat "$tmp/cmds"); do
 	[ -n "$opts" ] || continue
 	out=$(bash -c 'source "$1"; COMP_WORDS=(budge "$2" --); COMP_CWORD=2; _budge; echo "${COMPREPLY[*]}"' \
 		sh "$dir/budge.bash" "$c")
-	if command -v fish >/dev/null 2>&1; then
-		fout=$(fish -c "source '$dir/budge.fish'; complete -C 'budge $c --'" | cut -f1 | tr '\n' ' ')
-	else
-		fout=$(grep -- "subcommand_from[^']*\b$c\b" "$dir/budge.fish" | grep -oE -- '-l [a-z-]+' |
-			sed 's/^-l /--/' | tr '\n' ' ')
-	fi
+	fout=$(fish -c "source '$dir/budge.fish'; complete -C 'budge $c --'" | cut -f1 | tr '\n' ' ')
 	for o in $opts; do
 		case " $out " in *" $o "*) ;; *) fail "bash: 'budge $c' does not complete $o" ;; esac
 		case " $fout " in *" $o "*) ;; *) fail "fish: 'budge $c' does not complete $o" ;; esac

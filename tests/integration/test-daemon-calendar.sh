@@ -143,14 +143,12 @@ until_cal=$(echo "$st" | sed -n 's/.*"calendar_meeting_until":"\([^"]*\)".*/\1/p
 "$BUDGE" status >"$T/status.txt" 2>&1
 grep -q "^meeting: *calendar, until" "$T/status.txt" && ok "budge status says why" \
 	|| fail "budge status: $(cat "$T/status.txt")"
-if command -v busctl >/dev/null 2>&1; then
-	p=$(busctl --user get-property org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
-		MeetingSources 2>&1)
-	[ "$p" = 'as 1 "calendar"' ] && ok "D-Bus MeetingSources" || fail "MeetingSources: $p"
-	p=$(busctl --user get-property org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
-		MeetingUntil 2>&1)
-	[ "$p" = "t $E1" ] && ok "D-Bus MeetingUntil" || fail "MeetingUntil: $p, expected t $E1"
-fi
+p=$(busctl --user get-property org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
+	MeetingSources 2>&1)
+[ "$p" = 'as 1 "calendar"' ] && ok "D-Bus MeetingSources" || fail "MeetingSources: $p"
+p=$(busctl --user get-property org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
+	MeetingUntil 2>&1)
+[ "$p" = "t $E1" ] && ok "D-Bus MeetingUntil" || fail "MeetingUntil: $p, expected t $E1"
 
 if wait_field state present 150; then
 	t=$(coach_now)

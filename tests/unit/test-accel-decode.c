@@ -97,15 +97,16 @@ static void on_problem(const struct budge_accel_problem *p, void *u)
 	s->nproblems++;
 }
 
-static const char *shared_path(const char *name)
+/* A recording in tests/data/accel (BUDGE_TEST_DATA, set by meson). */
+static const char *data_path(const char *name)
 {
 	static char buf[4096];
-	const char *root = getenv("BUDGE_SHARED");
-	snprintf(buf, sizeof(buf), "%s/data/accel/%s", root ? root : "../shared", name);
+	const char *root = getenv("BUDGE_TEST_DATA");
+	snprintf(buf, sizeof(buf), "%s/accel/%s", root ? root : "tests/data", name);
 	return buf;
 }
 
-/* Decode a real file through the shell reader; skip if the data is absent. */
+/* Decode a real file through the shell reader. */
 static int decode_file(const char *path, struct seen *s, struct budge_accel_device *dev,
                        struct budge_accel_file_info *info, char *err, size_t errsize)
 {
@@ -117,7 +118,7 @@ static bool have(const char *path)
 {
 	if (access(path, R_OK) == 0)
 		return true;
-	print_message("missing %s (set BUDGE_SHARED)\n", path);
+	print_error("missing %s (tests/data/README.md)\n", path);
 	return false;
 }
 
@@ -147,11 +148,8 @@ static void test_cwa_reference(void **state)
 	struct budge_accel_device dev;
 	struct budge_accel_file_info info;
 	char err[256];
-	const char *p = shared_path("ax3_testfile.cwa");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("ax3_testfile.cwa");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, &info, err, sizeof(err)), 0);
 	assert_int_equal(info.format, BUDGE_ACCEL_CWA);
 	assert_int_equal(s->samples, 17400);
@@ -179,11 +177,8 @@ static void test_cwa_corrupt(void **state)
 	struct seen *s = calloc(1, sizeof(*s));
 	struct budge_accel_device dev;
 	char err[256];
-	const char *p = shared_path("ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, NULL, err, sizeof(err)), 0);
 	assert_int_equal(s->nproblems, 6);
 	for (int i = 0; i < 6; i++) {
@@ -203,11 +198,8 @@ static void test_cwa_gz_sequence_reset(void **state)
 	struct budge_accel_device dev;
 	struct budge_accel_file_info info;
 	char err[256];
-	const char *p = shared_path("tiny-sample.cwa.gz");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("tiny-sample.cwa.gz");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, &info, err, sizeof(err)), 0);
 	assert_true(info.gzip);
 	assert_int_equal(s->blocks, 8515);
@@ -230,11 +222,8 @@ static void test_gt3x_reference(void **state)
 	struct budge_accel_device dev;
 	struct budge_accel_file_info info;
 	char err[256];
-	const char *p = shared_path("actigraph_testfile.gt3x");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("actigraph_testfile.gt3x");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, &info, err, sizeof(err)), 0);
 	assert_int_equal(info.format, BUDGE_ACCEL_GT3X);
 	assert_true(dev.sample_rate_hz == 30.0);
@@ -255,11 +244,8 @@ static void test_gt3x_activity2(void **state)
 	struct seen *s = calloc(1, sizeof(*s));
 	struct budge_accel_device dev;
 	char err[256];
-	const char *p = shared_path("small.gt3x");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("small.gt3x");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, NULL, err, sizeof(err)), 0);
 	assert_int_equal(s->nproblems, 0);
 	assert_true(dev.sample_rate_hz == 30.0);
@@ -279,15 +265,12 @@ static void test_csv_reference(void **state)
 	struct budge_accel_device dev;
 	struct budge_accel_file_info info;
 	char err[256];
-	const char *p = shared_path("calibration_30Hz_xyz.csv.gz");
-	if (!have(p)) {
-		free(s);
-		skip();
-	}
+	const char *p = data_path("calibration_30Hz_xyz_3h.csv.gz");
+	assert_true(have(p));
 	assert_int_equal(decode_file(p, s, &dev, &info, err, sizeof(err)), 0);
 	assert_int_equal(info.format, BUDGE_ACCEL_CSV);
 	assert_true(info.gzip);
-	assert_int_equal(s->samples, 2239620);
+	assert_int_equal(s->samples, 324000); /* the first 3 h */
 	assert_true(dev.sample_rate_hz == 30.0);
 	assert_int_equal(dev.start_us, INT64_C(1682348520000000)); /* 2023-04-24 15:02:00 */
 	assert_int_equal(s->nproblems, 0);

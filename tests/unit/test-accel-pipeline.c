@@ -91,24 +91,26 @@ static void feed(struct budge_accel_pipeline *p, int64_t start_us, double rate, 
 	}
 }
 
-/* 2023-04-24 15:02:00 UTC */
+/* 2023-04-24 15:02:00 UTC; the test file holds the first 3 h of the
+ * recording, 10,800 1-s epochs (tests/data/README.md) */
 #define CAL_START_US (1682348520LL * 1000000)
+#define CAL_EPOCHS 10800
 
 static void test_counts_actilife(void **state)
 {
-	const char *shared = getenv("BUDGE_SHARED");
+	const char *data = getenv("BUDGE_TEST_DATA");
 	char path[4096];
 	struct collect c;
 	struct budge_accel_pipeline *p;
 
-	if (!shared)
-		shared = "../shared";
-	snprintf(path, sizeof(path), "%s/data/accel/calibration_30Hz_xyz.csv.gz", shared);
+	if (!data)
+		data = "tests/data";
+	snprintf(path, sizeof(path), "%s/accel/calibration_30Hz_xyz_3h.csv.gz", data);
 	gzFile gz = gzopen(path, "rb");
 	assert_non_null(gz);
 	p = make(&c, 1, BUDGE_SITE_WRIST);
 
-	char line[256];
+	char line[1024];
 	float x[900], y[900], z[900];
 	size_t n = 0, total = 0, lineno = 0;
 	while (gzgets(gz, line, sizeof(line))) {
@@ -132,17 +134,17 @@ static void test_counts_actilife(void **state)
 		assert_int_equal(budge_accel_pipeline_push(&b, p), 0);
 		total += n;
 	}
-	assert_int_equal(total, 2239620);
+	assert_int_equal(total, 324000);
 	assert_int_equal(budge_accel_pipeline_finish(p), 0);
-	assert_int_equal(c.n, 74654);
+	assert_int_equal(c.n, CAL_EPOCHS);
 
-	snprintf(path, sizeof(path), "%s/data/accel/calibration1sec.agd", shared);
+	snprintf(path, sizeof(path), "%s/accel/calibration1sec_3h.agd", data);
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT axis1, axis2, axis3 FROM data "
-					    "ORDER BY dataTimestamp LIMIT 74654",
+					    "ORDER BY dataTimestamp",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	size_t i = 0, mismatches = 0;
@@ -165,12 +167,15 @@ static void test_counts_actilife(void **state)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	assert_int_equal(i, 74654);
+	assert_int_equal(i, CAL_EPOCHS);
 	assert_int_equal(mismatches, 0);
-	assert_int_equal(m1, 622848);
-	assert_int_equal(m2, 758279);
-	assert_int_equal(m3, 902153);
+	/* ActiLife's sums over the 10,800 epochs (tests/data/README.md) */
+	assert_int_equal(m1, 145823);
+	assert_int_equal(m2, 206458);
+	assert_int_equal(m3, 210321);
 	assert_int_equal(s1, m1);
+	assert_int_equal(s2, m2);
+	assert_int_equal(s3, m3);
 	free(c.epochs);
 	budge_accel_pipeline_destroy(p);
 }

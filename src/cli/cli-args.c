@@ -1,10 +1,36 @@
 /* SPDX-License-Identifier: MIT */
+/* Small helpers every subcommand uses: errors, --help, option values. */
 #include "cli-args.h"
 
 #include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "config-file.h"
+
+void cli_error(const char *sub, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "budge%s%s: ", sub ? " " : "", sub ? sub : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	}
+	return false;
+}
 
 int cli_bad_option(const char *sub, int c, char **argv)
 {

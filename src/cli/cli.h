@@ -1,19 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+/* The budge command's table of subcommands and its small shared helpers. */
 #ifndef BUDGE_CLI_CLI_H
 #define BUDGE_CLI_CLI_H
 
 #include <stdbool.h>
 
-/* Exit codes of every budge command (documented in budge(1), EXIT STATUS). */
-enum budge_exit {
-	BUDGE_EXIT_OK = 0,
-	BUDGE_EXIT_FAILURE = 1,   /* runtime failure not covered below */
-	BUDGE_EXIT_USAGE = 2,     /* bad command line: unknown option, bad value */
-	BUDGE_EXIT_CONFIG = 3,    /* the config file is invalid */
-	BUDGE_EXIT_STORE = 4,     /* the database cannot be opened or is invalid */
-	BUDGE_EXIT_NO_DAEMON = 5, /* a control command found no running daemon */
-	BUDGE_EXIT_INPUT = 6,     /* an input file (trace, wearable, catalog) is unreadable or invalid */
-};
+#include "budge/exit.h"
 
 /* A subcommand: argv[0] is the subcommand name; getopt state is reset
  * before each call. Returns an enum budge_exit value. */

@@ -12,7 +12,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "config-file.h"
-#include "daemon.h"
+#include "budge/coach-bus.h"
 
 #include <systemd/sd-bus.h>
 
@@ -133,6 +133,33 @@ static int print_config(const struct budge_config *cfg, bool json, const char *c
 	return BUDGE_EXIT_OK;
 }
 
+/* --check: the calendar files must be there and readable (the coach only
+ * warns and runs without them). Returns how many are not; each is named
+ * on stderr after `where` (the config file). */
+static int check_calendars(const struct budge_config *cfg, const char *where)
+{
+	int bad = 0;
+	for (size_t i = 0;; i++) {
+		char cal[4096];
+		int cr = budge_calendar_path_at(cfg->meetings_calendar, i, cal, sizeof(cal));
+		FILE *cf;
+		if (cr == -ENOENT)
+			break;
+		if (cr < 0) {
+			fprintf(stderr, "%s: [meetings] calendar: file %zu: %s\n", where, i + 1,
+			        cr == -EINVAL ? "'~/' but HOME is not set" : "the name is too long");
+			bad++;
+		} else if (!(cf = fopen(cal, "re"))) {
+			fprintf(stderr, "%s: [meetings] calendar: %s: %s\n", where, cal,
+			        strerror(errno));
+			bad++;
+		} else {
+			fclose(cf);
+		}
+	}
+	return bad;
+}
+
 int cmd_config(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -221,30 +248,7 @@ int cmd_config(int argc, char **argv)
 	}
 	missing = !file && stat(def_path, &st) < 0 && errno == ENOENT;
 	if (check) {
-		/* the calendar files must be there and readable (the coach only
-		 * warns and runs without them) */
-		int bad = 0;
-		for (size_t i = 0;; i++) {
-			char cal[4096];
-			int cr = budge_calendar_path_at(cfg.meetings_calendar, i, cal, sizeof(cal));
-			FILE *cf;
-			if (cr == -ENOENT)
-				break;
-			if (cr < 0) {
-				fprintf(stderr, "%s: [meetings] calendar: file %zu: %s\n",
-				        file ? file : def_path, i + 1,
-				        cr == -EINVAL ? "'~/' but HOME is not set"
-				                      : "the name is too long");
-				bad++;
-			} else if (!(cf = fopen(cal, "re"))) {
-				fprintf(stderr, "%s: [meetings] calendar: %s: %s\n",
-				        file ? file : def_path, cal, strerror(errno));
-				bad++;
-			} else {
-				fclose(cf);
-			}
-		}
-		if (bad)
+		if (check_calendars(&cfg, file ? file : def_path) > 0)
 			return BUDGE_EXIT_CONFIG;
 		if (missing)
 			printf("%s: no such file; the defaults apply\n", def_path);

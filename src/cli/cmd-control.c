@@ -17,7 +17,7 @@
 
 #include "budge/duration.h"
 #include "cli.h"
-#include "daemon.h"
+#include "budge/coach-bus.h"
 
 #define NO_DAEMON_HINT "start it with 'budge run' or 'systemctl --user start budge'"
 

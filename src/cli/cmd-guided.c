@@ -35,7 +35,7 @@
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
-#include "daemon.h"
+#include "budge/coach-bus.h"
 #include "report.h"
 #include "store.h"
 

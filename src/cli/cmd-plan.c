@@ -51,6 +51,77 @@ static void json_regions(budge_region_mask m)
 	putchar(']');
 }
 
+/* The plan as one JSON object (budge plan --json). */
+static void print_plan_json(const struct report_plan *p, const char *d0, const char *d1,
+                            const char *dn)
+{
+	if (!p->started) {
+		puts("{\"started\":false}");
+		return;
+	}
+	printf("{\"started\":true,\"start\":\"%s\",\"week\":%d,\"week_start\":\"%s\","
+	       "\"active\":",
+	       d0, p->week, d1);
+	json_regions(p->active);
+	fputs(",\"paused_regions\":", stdout);
+	json_regions(p->paused);
+	printf(",\"paused\":%s,\"hold\":%s,\"next_region\":",
+	       p->plan_paused ? "true" : "false", p->plan_hold ? "true" : "false");
+	if (p->next_region >= 0)
+		printf("\"%s\",\"next_region_date\":\"%s\"",
+		       budge_region_name((enum budge_region)p->next_region), dn);
+	else
+		fputs("null,\"next_region_date\":null", stdout);
+	printf(
+	    ",\"walking\":{\"target_minutes\":%d,\"target_walks\":%d,\"walked_minutes\":%d,"
+	    "\"walks\":%d}}\n",
+	    p->walk_minutes, p->walk_days, p->walked_minutes, p->walks_done);
+	return;
+}
+
+/* The plan for the terminal. */
+static void print_plan_text(const struct report_plan *p, const char *d0, const char *d1,
+                            const char *dn)
+{
+	if (!p->started) {
+		puts("No plan yet: run 'budge checkin --setup' to choose where to start.");
+		return;
+	}
+	printf("Plan week %d (started %s; this week began %s)\n\n", p->week, d0, d1);
+	fputs("This week   ", stdout);
+	print_regions(p->active);
+	putchar('\n');
+	if (p->paused) {
+		fputs("Paused      ", stdout);
+		print_regions(p->paused);
+		puts(" (red flag reported: see a clinician before coaching resumes here)");
+	}
+	if (p->plan_paused)
+		puts("Next        paused by your last check-in: no new region until a\n"
+		     "            check-in without rising pain");
+	else if (p->plan_hold)
+		puts("Next        no new region this week (the new movements do not feel\n"
+		     "            natural yet, from your last check-in)");
+	else if (p->next_region >= 0)
+		printf("Next        %s joins on %s\n",
+		       budge_region_title((enum budge_region)p->next_region), dn);
+	else
+		puts("Next        every region of the plan is already active");
+	printf("\nWalking     target %d walk%s of %d min this week\n", p->walk_days,
+	       p->walk_days == 1 ? "" : "s", p->walk_minutes);
+	printf("            logged %d walk%s, %d min", p->walks_done, p->walks_done == 1 ? "" : "s",
+	       p->walked_minutes);
+	if (p->walk_days > 0) {
+		int left = p->walk_days - p->walks_done;
+		if (left > 0)
+			printf(" (%d to go)\n", left);
+		else
+			puts(" (target reached)");
+	} else {
+		putchar('\n');
+	}
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	const char *sub = argv[0];
@@ -114,66 +185,9 @@ int cmd_plan(int argc, char **argv)
 		if (p.next_region >= 0)
 			report_format_date(report_day_of(p.next_at), dn, sizeof(dn));
 	}
-	if (json) {
-		if (!p.started) {
-			puts("{\"started\":false}");
-			return BUDGE_EXIT_OK;
-		}
-		printf("{\"started\":true,\"start\":\"%s\",\"week\":%d,\"week_start\":\"%s\","
-		       "\"active\":",
-		       d0, p.week, d1);
-		json_regions(p.active);
-		fputs(",\"paused_regions\":", stdout);
-		json_regions(p.paused);
-		printf(",\"paused\":%s,\"hold\":%s,\"next_region\":",
-		       p.plan_paused ? "true" : "false", p.plan_hold ? "true" : "false");
-		if (p.next_region >= 0)
-			printf("\"%s\",\"next_region_date\":\"%s\"",
-			       budge_region_name((enum budge_region)p.next_region), dn);
-		else
-			fputs("null,\"next_region_date\":null", stdout);
-		printf(
-		    ",\"walking\":{\"target_minutes\":%d,\"target_walks\":%d,\"walked_minutes\":%d,"
-		    "\"walks\":%d}}\n",
-		    p.walk_minutes, p.walk_days, p.walked_minutes, p.walks_done);
-		return BUDGE_EXIT_OK;
-	}
-	if (!p.started) {
-		puts("No plan yet: run 'budge checkin --setup' to choose where to start.");
-		return BUDGE_EXIT_OK;
-	}
-	printf("Plan week %d (started %s; this week began %s)\n\n", p.week, d0, d1);
-	fputs("This week   ", stdout);
-	print_regions(p.active);
-	putchar('\n');
-	if (p.paused) {
-		fputs("Paused      ", stdout);
-		print_regions(p.paused);
-		puts(" (red flag reported: see a clinician before coaching resumes here)");
-	}
-	if (p.plan_paused)
-		puts("Next        paused by your last check-in: no new region until a\n"
-		     "            check-in without rising pain");
-	else if (p.plan_hold)
-		puts("Next        no new region this week (the new movements do not feel\n"
-		     "            natural yet, from your last check-in)");
-	else if (p.next_region >= 0)
-		printf("Next        %s joins on %s\n",
-		       budge_region_title((enum budge_region)p.next_region), dn);
+	if (json)
+		print_plan_json(&p, d0, d1, dn);
 	else
-		puts("Next        every region of the plan is already active");
-	printf("\nWalking     target %d walk%s of %d min this week\n", p.walk_days,
-	       p.walk_days == 1 ? "" : "s", p.walk_minutes);
-	printf("            logged %d walk%s, %d min", p.walks_done, p.walks_done == 1 ? "" : "s",
-	       p.walked_minutes);
-	if (p.walk_days > 0) {
-		int left = p.walk_days - p.walks_done;
-		if (left > 0)
-			printf(" (%d to go)\n", left);
-		else
-			puts(" (target reached)");
-	} else {
-		putchar('\n');
-	}
+		print_plan_text(&p, d0, d1, dn);
 	return BUDGE_EXIT_OK;
 }

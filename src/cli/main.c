@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The budge command: the table of subcommands and the dispatch. */
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,28 +33,6 @@ static const struct budge_cmd commands[] = {
 	{"simulate", cmd_simulate, "replay a trace or synthetic days through the engine"},
 	{"config", cmd_config, "print the effective configuration or the defaults"},
 };
-
-void cli_error(const char *sub, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "budge%s%s: ", sub ? " " : "", sub ? sub : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-bool cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return true;
-	}
-	return false;
-}
 
 static void usage(FILE *f)
 {

@@ -1143,6 +1143,21 @@ static void movement_done(struct budge_engine *e, int64_t t, int mi)
 	e->recent[0] = mi;
 }
 
+/* A walk of `minutes` logged at now: the week's and the day's walking. */
+static void walked(struct budge_engine *e, int64_t now, int32_t minutes)
+{
+	int32_t day = budge_local_day(now, e->utc_off);
+	int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
+	if (wk != e->walk_week) {
+		e->walk_week = wk;
+		e->walks_week = 0;
+	}
+	e->walks_week++;
+	e->walk_day = day;
+	if (cur_day(e))
+		cur_day(e)->walk_minutes += minutes;
+}
+
 int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now)
 {
 	if (!e || !ev)
@@ -1198,7 +1213,9 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 		if (ev->arg < 0 || (unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
 			return -EINVAL;
 		e->meeting_holds |= 1u << ev->source;
-		e->meeting_until[ev->source] = ev->arg ? now + ev->arg : 0;
+		/* the hold's length counts from when the event was issued: a
+		 * calendar event ends at its end, however late it is handled */
+		e->meeting_until[ev->source] = ev->arg ? (at > 0 ? at : now) + ev->arg : 0;
 		e->in_meeting = true;
 		/* only the user starting a meeting says they are here */
 		if (ev->source == BUDGE_MEETING_MANUAL && !e->locked && !e->suspended)
@@ -1241,21 +1258,11 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 			return -ENOENT;
 		respond_open(e, now, ev->response);
 		break;
-	case BUDGE_IN_WALK: {
+	case BUDGE_IN_WALK:
 		if (ev->arg <= 0 || ev->arg > 24 * 60)
 			return -EINVAL;
-		int32_t day = budge_local_day(now, e->utc_off);
-		int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
-		if (wk != e->walk_week) {
-			e->walk_week = wk;
-			e->walks_week = 0;
-		}
-		e->walks_week++;
-		e->walk_day = day;
-		if (cur_day(e))
-			cur_day(e)->walk_minutes += (int32_t)ev->arg;
+		walked(e, now, (int32_t)ev->arg);
 		break;
-	}
 	case BUDGE_IN_MOVEMENT_DONE: {
 		int mi = find_movement(e, ev->movement);
 		if (mi < 0)
@@ -1520,35 +1527,183 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 	return pos > INT32_MAX ? -EOVERFLOW : (int)pos;
 }
 
-int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
+/* What budge_engine_restore read, applied only when every line parsed. */
+struct restored {
+	struct mstate *ms; /* a copy of the catalog's movement states */
+	int scale, ww, wc, wd, wpd;
+	long long ps, saved_at, bout_start, paused_at, slot_rel, brk_due;
+	int brk_stage;
+	bool have_slot, rot;
+	uint32_t holds;
+	int64_t hold_until[BUDGE_MEETING_SOURCE_COUNT];
+	struct budge_day_stats today;
+	int64_t sit; /* the sitting clock now */
+};
+
+/* A whole number line into *out; false when it is not one. */
+static bool parse_ll(const char *v, long long min, long long *out)
 {
-	if (!e || !text)
-		return -EINVAL;
-	struct mstate *ms = NULL;
-	size_t n = e->cat ? e->cat->n : 0;
-	int scale = e->scale_steps;
-	long long ps = e->plan_start;
-	int ww = e->walk_week, wc = e->walks_week, wd = e->walk_day, wpd = e->walk_prompt_day;
-	long long saved_at = 0, bout_start = 0, paused_at = 0, slot_rel = 0, brk_due = 0;
-	int brk_stage = 0;
-	bool have_slot = false, rot = false;
-	uint32_t holds = 0;
-	int64_t hold_until[BUDGE_MEETING_SOURCE_COUNT] = {0};
-	struct budge_day_stats today = {.day = INT32_MIN};
-	if (n) {
-		ms = malloc(n * sizeof(*ms));
-		if (!ms)
-			return -ENOMEM;
-		memcpy(ms, e->ms, n * sizeof(*ms));
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || end == v || x < min)
+		return false;
+	*out = x;
+	return true;
+}
+
+/* The small integer keys: scale_steps and the walking plan's days. */
+static bool restore_int(struct restored *rs, const char *k, const char *v)
+{
+	long long x;
+	if (!parse_ll(v, INT32_MIN, &x) || x > INT32_MAX)
+		return false;
+	if (strcmp(k, "scale_steps") == 0) {
+		if (x < 0 || x > MAX_SCALE_STEPS)
+			return false;
+		rs->scale = (int)x;
+	} else if (strcmp(k, "walk_week") == 0) {
+		rs->ww = (int)x;
+	} else if (strcmp(k, "walks_week") == 0) {
+		rs->wc = (int)x;
+	} else if (strcmp(k, "walk_prompt_day") == 0) {
+		rs->wpd = (int)x;
+	} else {
+		rs->wd = (int)x;
 	}
-	int64_t s = sit_clock(e, e->t);
-	const char *p = text;
-	while (*p) {
+	return true;
+}
+
+/* today=DAY,prompts,done,skipped,snoozed,ignored,too_hard,hurts,walk_min */
+static bool restore_today(struct restored *rs, const char *v)
+{
+	int v9[9];
+	char tail;
+	if (sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d%c", &v9[0], &v9[1], &v9[2], &v9[3], &v9[4],
+		   &v9[5], &v9[6], &v9[7], &v9[8], &tail) != 9)
+		return false;
+	for (int i = 1; i < 9; i++)
+		if (v9[i] < 0)
+			return false;
+	struct budge_day_stats *t = &rs->today;
+	t->day = v9[0];
+	t->prompts = v9[1];
+	t->done = v9[2];
+	t->skipped = v9[3];
+	t->snoozed = v9[4];
+	t->ignored = v9[5];
+	t->too_hard = v9[6];
+	t->hurts = v9[7];
+	t->walk_minutes = v9[8];
+	return true;
+}
+
+/* today.REGION=prompts,done,skipped,ignored */
+static bool restore_today_region(struct restored *rs, const char *name, const char *v)
+{
+	int c[4];
+	char tail;
+	enum budge_region r;
+	if (sscanf(v, "%d,%d,%d,%d%c", &c[0], &c[1], &c[2], &c[3], &tail) != 4 || c[0] < 0 ||
+	    c[1] < 0 || c[2] < 0 || c[3] < 0)
+		return false;
+	/* a region this version does not know is ignored */
+	if (budge_region_parse(name, &r) == 0 && r >= 0 && r < BUDGE_REGION_COUNT) {
+		rs->today.region_prompts[r] = c[0];
+		rs->today.region_done[r] = c[1];
+		rs->today.region_skipped[r] = c[2];
+		rs->today.region_ignored[r] = c[3];
+	}
+	return true;
+}
+
+/* movement.ID=variant,streak,sit_rel,hurts0,hurts1,held_until */
+static bool restore_movement(const struct budge_engine *e, struct restored *rs, const char *id,
+			     const char *v)
+{
+	int var, streak;
+	long long rel, h0, h1, held;
+	char tail;
+	if (sscanf(v, "%d,%d,%lld,%lld,%lld,%lld%c", &var, &streak, &rel, &h0, &h1, &held,
+		   &tail) != 6 ||
+	    var < BUDGE_VARIANT_EASIER || var > BUDGE_VARIANT_HARDER)
+		return false;
+	for (size_t i = 0; e->cat && i < e->cat->n; i++)
+		if (strcmp(e->cat->items[i].id, id) == 0)
+			rs->ms[i] = (struct mstate){.variant = (enum budge_variant)var,
+						    .streak = streak,
+						    .sit_last = rs->sit - rel,
+						    .hurts = {h0, h1},
+						    .held_until = held};
+	return true;
+}
+
+/* meeting.SOURCE=until (0: until ended); the fullscreen hold is never
+ * kept, a source this version does not know is ignored */
+static bool restore_meeting(struct restored *rs, const char *name, const char *v)
+{
+	enum budge_meeting_source src;
+	long long x;
+	if (!parse_ll(v, 0, &x))
+		return false;
+	if (budge_meeting_source_parse(name, &src) == 0 && src != BUDGE_MEETING_FULLSCREEN) {
+		rs->holds |= 1u << src;
+		rs->hold_until[src] = x;
+	}
+	return true;
+}
+
+/* One KEY=VALUE line of the saved state; unknown keys are ignored. */
+static bool restore_line(const struct budge_engine *e, struct restored *rs, const char *k,
+			 const char *v)
+{
+	long long x;
+	char tail;
+
+	if (strcmp(k, "version") == 0)
+		return strcmp(v, "1") == 0;
+	if (strcmp(k, "plan_start") == 0)
+		return parse_ll(v, LLONG_MIN, &rs->ps);
+	if (strcmp(k, "scale_steps") == 0 || strcmp(k, "walk_week") == 0 ||
+	    strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0 ||
+	    strcmp(k, "walk_prompt_day") == 0)
+		return restore_int(rs, k, v);
+	if (strcmp(k, "adapt_rotate") == 0) {
+		rs->rot = v[0] == '1';
+		return strcmp(v, "0") == 0 || strcmp(v, "1") == 0;
+	}
+	if (strcmp(k, "micro_slot") == 0)
+		return (rs->have_slot = parse_ll(v, 0, &rs->slot_rel));
+	if (strcmp(k, "plan_paused_at") == 0)
+		return parse_ll(v, 0, &rs->paused_at);
+	if (strncmp(k, "meeting.", 8) == 0)
+		return restore_meeting(rs, k + 8, v);
+	if (strcmp(k, "break_due") == 0)
+		return sscanf(v, "%lld,%d%c", &rs->brk_due, &rs->brk_stage, &tail) == 2 &&
+		       rs->brk_due > 0 && rs->brk_stage >= 0 && rs->brk_stage <= 2;
+	if (strcmp(k, "today") == 0)
+		return restore_today(rs, v);
+	if (strncmp(k, "today.", 6) == 0)
+		return restore_today_region(rs, k + 6, v);
+	if (strncmp(k, "shown.", 6) == 0) /* applied after the movement lines */
+		return parse_ll(v, 0, &x);
+	if (strcmp(k, "saved_at") == 0)
+		return parse_ll(v, LLONG_MIN, &rs->saved_at);
+	if (strcmp(k, "bout_start") == 0)
+		return parse_ll(v, LLONG_MIN, &rs->bout_start);
+	if (strncmp(k, "movement.", 9) == 0)
+		return restore_movement(e, rs, k + 9, v);
+	return true;
+}
+
+/* Every line of text through restore_line; false at the first bad one. */
+static bool restore_lines(const struct budge_engine *e, struct restored *rs, const char *text)
+{
+	for (const char *p = text; *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
 		char line[512];
 		if (ll >= sizeof(line))
-			goto bad;
+			return false;
 		memcpy(line, p, ll);
 		line[ll] = '\0';
 		p = eol ? eol + 1 : p + ll;
@@ -1556,212 +1711,134 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 			continue;
 		char *eq = strchr(line, '=');
 		if (!eq)
-			goto bad;
+			return false;
 		*eq = '\0';
-		const char *k = line, *v = eq + 1;
-		char *end;
-		if (strcmp(k, "version") == 0) {
-			if (strcmp(v, "1") != 0)
-				goto bad;
-		} else if (strcmp(k, "plan_start") == 0) {
-			ps = strtoll(v, &end, 10);
-			if (*end || end == v)
-				goto bad;
-		} else if (strcmp(k, "scale_steps") == 0 || strcmp(k, "walk_week") == 0 ||
-			   strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0 ||
-			   strcmp(k, "walk_prompt_day") == 0) {
-			long x = strtol(v, &end, 10);
-			if (*end || end == v || x < INT32_MIN || x > INT32_MAX)
-				goto bad;
-			if (k[0] == 's') {
-				if (x < 0 || x > MAX_SCALE_STEPS)
-					goto bad;
-				scale = (int)x;
-			} else if (strcmp(k, "walk_week") == 0) {
-				ww = (int)x;
-			} else if (strcmp(k, "walks_week") == 0) {
-				wc = (int)x;
-			} else if (strcmp(k, "walk_prompt_day") == 0) {
-				wpd = (int)x;
-			} else {
-				wd = (int)x;
-			}
-		} else if (strcmp(k, "adapt_rotate") == 0) {
-			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-				goto bad;
-			rot = v[0] == '1';
-		} else if (strcmp(k, "micro_slot") == 0 || strcmp(k, "plan_paused_at") == 0) {
-			long long x = strtoll(v, &end, 10);
-			if (*end || end == v || x < 0)
-				goto bad;
-			if (k[0] == 'm') {
-				slot_rel = x;
-				have_slot = true;
-			} else {
-				paused_at = x;
-			}
-		} else if (strncmp(k, "meeting.", 8) == 0) {
-			enum budge_meeting_source src;
-			long long x = strtoll(v, &end, 10);
-			if (*end || end == v || x < 0)
-				goto bad;
-			/* a source this version does not know is ignored */
-			if (budge_meeting_source_parse(k + 8, &src) == 0 &&
-			    src != BUDGE_MEETING_FULLSCREEN) {
-				holds |= 1u << src;
-				hold_until[src] = x;
-			}
-		} else if (strcmp(k, "break_due") == 0) {
-			char tail;
-			if (sscanf(v, "%lld,%d%c", &brk_due, &brk_stage, &tail) != 2 || brk_due <= 0 ||
-			    brk_stage < 0 || brk_stage > 2)
-				goto bad;
-		} else if (strcmp(k, "today") == 0) {
-			int v9[9];
-			char tail;
-			if (sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d%c", &v9[0], &v9[1], &v9[2], &v9[3],
-				   &v9[4], &v9[5], &v9[6], &v9[7], &v9[8], &tail) != 9)
-				goto bad;
-			for (int i = 1; i < 9; i++)
-				if (v9[i] < 0)
-					goto bad;
-			today.day = v9[0];
-			today.prompts = v9[1];
-			today.done = v9[2];
-			today.skipped = v9[3];
-			today.snoozed = v9[4];
-			today.ignored = v9[5];
-			today.too_hard = v9[6];
-			today.hurts = v9[7];
-			today.walk_minutes = v9[8];
-		} else if (strncmp(k, "today.", 6) == 0) {
-			int c[4];
-			char tail;
-			enum budge_region r;
-			if (sscanf(v, "%d,%d,%d,%d%c", &c[0], &c[1], &c[2], &c[3], &tail) != 4 ||
-			    c[0] < 0 || c[1] < 0 || c[2] < 0 || c[3] < 0)
-				goto bad;
-			/* a region this version does not know is ignored */
-			if (budge_region_parse(k + 6, &r) == 0 && r >= 0 && r < BUDGE_REGION_COUNT) {
-				today.region_prompts[r] = c[0];
-				today.region_done[r] = c[1];
-				today.region_skipped[r] = c[2];
-				today.region_ignored[r] = c[3];
-			}
-		} else if (strncmp(k, "shown.", 6) == 0) {
-			long long x = strtoll(v, &end, 10);
-			if (*end || end == v || x < 0)
-				goto bad;
-			/* applied after the movement lines (which reset the state) */
-		} else if (strcmp(k, "saved_at") == 0 || strcmp(k, "bout_start") == 0) {
-			long long x = strtoll(v, &end, 10);
-			if (*end || end == v)
-				goto bad;
-			if (k[0] == 's')
-				saved_at = x;
-			else
-				bout_start = x;
-		} else if (strncmp(k, "movement.", 9) == 0) {
-			int var, streak;
-			long long rel, h0, h1, held;
-			char tail;
-			if (sscanf(v, "%d,%d,%lld,%lld,%lld,%lld%c", &var, &streak, &rel, &h0, &h1,
-				   &held, &tail) != 6 ||
-			    var < BUDGE_VARIANT_EASIER || var > BUDGE_VARIANT_HARDER)
-				goto bad;
-			for (size_t i = 0; i < n; i++) {
-				if (strcmp(e->cat->items[i].id, k + 9) == 0) {
-					ms[i] = (struct mstate){.variant = (enum budge_variant)var,
-								.streak = streak,
-								.sit_last = s - rel,
-								.hurts = {h0, h1},
-								.held_until = held};
-				}
-			}
-		}
-		/* unknown keys are ignored */
+		if (!restore_line(e, rs, line, eq + 1))
+			return false;
 	}
-	/* second pass: last-shown times */
-	for (p = text; *p;) {
+	return true;
+}
+
+/* Second pass: the last-shown times (the movement lines reset the state). */
+static void restore_shown(const struct budge_engine *e, struct restored *rs, const char *text)
+{
+	size_t n = e->cat ? e->cat->n : 0;
+	for (const char *p = text; *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
 		if (ll > 6 && strncmp(p, "shown.", 6) == 0) {
 			const char *eq = memchr(p, '=', ll);
 			for (size_t i = 0; eq && i < n; i++) {
 				size_t idl = strlen(e->cat->items[i].id);
-				if ((size_t)(eq - p - 6) == idl && strncmp(p + 6, e->cat->items[i].id, idl) == 0)
-					ms[i].shown_at = strtoll(eq + 1, NULL, 10);
+				if ((size_t)(eq - p - 6) == idl &&
+				    strncmp(p + 6, e->cat->items[i].id, idl) == 0)
+					rs->ms[i].shown_at = strtoll(eq + 1, NULL, 10);
 			}
 		}
 		p = eol ? eol + 1 : p + ll;
 	}
-	if (n)
-		memcpy(e->ms, ms, n * sizeof(*ms));
-	free(ms);
-	e->adapt_rotate = rot;
-	if (have_slot)
-		e->micro_sit_last = s - slot_rel;
-	if (paused_at > 0) {
-		e->guide.plan_paused = true;
-		e->plan_paused_at = paused_at;
-	}
-	e->plan_start = ps;
-	e->scale_steps = scale;
-	e->walk_week = ww;
-	e->walks_week = wc;
-	e->walk_day = wd;
-	e->walk_prompt_day = wpd;
-	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
-	/* today's answers, when saved the same day: added to the day's counts */
+}
+
+/* Today's answers, when saved the same day: added to the day's counts. */
+static void apply_today(struct budge_engine *e, const struct budge_day_stats *t, int64_t now)
+{
 	struct budge_day_stats *cd = cur_day(e);
-	if (cd && today.day == cd->day && today.day == budge_local_day(now, e->utc_off)) {
-		cd->prompts += today.prompts;
-		cd->done += today.done;
-		cd->skipped += today.skipped;
-		cd->snoozed += today.snoozed;
-		cd->ignored += today.ignored;
-		cd->too_hard += today.too_hard;
-		cd->hurts += today.hurts;
-		cd->walk_minutes += today.walk_minutes;
-		for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
-			cd->region_prompts[r] += today.region_prompts[r];
-			cd->region_done[r] += today.region_done[r];
-			cd->region_skipped[r] += today.region_skipped[r];
-			cd->region_ignored[r] += today.region_ignored[r];
-			if (today.region_done[r] > 0)
-				e->region_done_today[r] = true;
-		}
+	if (!cd || t->day != cd->day || t->day != budge_local_day(now, e->utc_off))
+		return;
+	cd->prompts += t->prompts;
+	cd->done += t->done;
+	cd->skipped += t->skipped;
+	cd->snoozed += t->snoozed;
+	cd->ignored += t->ignored;
+	cd->too_hard += t->too_hard;
+	cd->hurts += t->hurts;
+	cd->walk_minutes += t->walk_minutes;
+	for (int r = 0; r < BUDGE_REGION_COUNT; r++) {
+		cd->region_prompts[r] += t->region_prompts[r];
+		cd->region_done[r] += t->region_done[r];
+		cd->region_skipped[r] += t->region_skipped[r];
+		cd->region_ignored[r] += t->region_ignored[r];
+		if (t->region_done[r] > 0)
+			e->region_done_today[r] = true;
 	}
-	/* meeting holds: a timed one until its end; one until ended only on
-	 * the day it was saved (a meeting is not left running overnight) */
+}
+
+/* Meeting holds: a timed one until its end; one until ended only on the
+ * day it was saved (a meeting is not left running overnight). */
+static void apply_holds(struct budge_engine *e, const struct restored *rs, int64_t now)
+{
 	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++) {
-		if (!(holds & (1u << i)))
+		if (!(rs->holds & (1u << i)))
 			continue;
-		if (hold_until[i] ? hold_until[i] <= now
-				  : saved_at <= 0 || budge_local_day(saved_at, e->utc_off) !=
-							 budge_local_day(now, e->utc_off))
+		if (rs->hold_until[i] ? rs->hold_until[i] <= now
+				      : rs->saved_at <= 0 || budge_local_day(rs->saved_at, e->utc_off) !=
+								 budge_local_day(now, e->utc_off))
 			continue;
 		e->meeting_holds |= 1u << i;
-		e->meeting_until[i] = hold_until[i];
+		e->meeting_until[i] = rs->hold_until[i];
 		e->in_meeting = true;
 	}
-	/* a bout that was open when saved continues if the restart was
-	 * shorter than the gap; it ends at the save time otherwise */
-	if (!e->bout_open && bout_start > 0 && saved_at >= bout_start && now >= saved_at &&
-	    now - saved_at < e->cfg->sitting_gap) {
-		e->bout_open = true;
-		e->bout_start = bout_start;
-		e->sit_acc -= e->t - bout_start; /* the sitting clock stays where it was */
-		/* the break as it stood: after a snooze or an answer it is not
-		 * due at the bout's start + limit */
-		e->brk_due = brk_due > bout_start ? brk_due : bout_start + e->cfg->sitting_limit;
-		e->brk_stage = brk_due > bout_start ? brk_stage : 0;
-		e->inactive = true;
-		e->inactive_since = saved_at;
-		e->presence = BUDGE_PRESENT;
+}
+
+/* A bout that was open when saved continues if the restart was shorter
+ * than the gap; it ends at the save time otherwise. */
+static void apply_bout(struct budge_engine *e, const struct restored *rs, int64_t now)
+{
+	long long bs = rs->bout_start, due = rs->brk_due;
+	if (e->bout_open || bs <= 0 || rs->saved_at < bs || now < rs->saved_at ||
+	    now - rs->saved_at >= e->cfg->sitting_gap)
+		return;
+	e->bout_open = true;
+	e->bout_start = bs;
+	e->sit_acc -= e->t - bs; /* the sitting clock stays where it was */
+	/* the break as it stood: after a snooze or an answer it is not due at
+	 * the bout's start + limit */
+	e->brk_due = due > bs ? due : bs + e->cfg->sitting_limit;
+	e->brk_stage = due > bs ? rs->brk_stage : 0;
+	e->inactive = true;
+	e->inactive_since = rs->saved_at;
+	e->presence = BUDGE_PRESENT;
+}
+
+int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
+{
+	if (!e || !text)
+		return -EINVAL;
+	size_t n = e->cat ? e->cat->n : 0;
+	struct restored rs = {
+	    .scale = e->scale_steps, .ps = e->plan_start, .ww = e->walk_week,
+	    .wc = e->walks_week, .wd = e->walk_day, .wpd = e->walk_prompt_day,
+	    .today = {.day = INT32_MIN}, .sit = sit_clock(e, e->t)};
+	if (n) {
+		rs.ms = malloc(n * sizeof(*rs.ms));
+		if (!rs.ms)
+			return -ENOMEM;
+		memcpy(rs.ms, e->ms, n * sizeof(*rs.ms));
 	}
+	if (!restore_lines(e, &rs, text)) {
+		free(rs.ms);
+		return -EINVAL;
+	}
+	restore_shown(e, &rs, text);
+	if (n)
+		memcpy(e->ms, rs.ms, n * sizeof(*rs.ms));
+	free(rs.ms);
+	e->adapt_rotate = rs.rot;
+	if (rs.have_slot)
+		e->micro_sit_last = rs.sit - rs.slot_rel;
+	if (rs.paused_at > 0) {
+		e->guide.plan_paused = true;
+		e->plan_paused_at = rs.paused_at;
+	}
+	e->plan_start = rs.ps;
+	e->scale_steps = rs.scale;
+	e->walk_week = rs.ww;
+	e->walks_week = rs.wc;
+	e->walk_day = rs.wd;
+	e->walk_prompt_day = rs.wpd;
+	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
+	apply_today(e, &rs.today, now);
+	apply_holds(e, &rs, now);
+	apply_bout(e, &rs, now);
 	return 0;
-bad:
-	free(ms);
-	return -EINVAL;
 }

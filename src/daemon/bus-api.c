@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "bus-api.h"
 #include "log.h"
 
 /* Longest pause or meeting accepted: a year. */
@@ -29,6 +29,7 @@
 
 struct budge_bus_api {
 	struct budge_daemon *d;
+	const struct budge_coach_ops *ops;
 	sd_bus *bus;
 	sd_bus_slot *vtable;
 	sd_bus_slot *name_slot; /* the pending RequestName call */
@@ -69,11 +70,11 @@ static int get_property(sd_bus *bus, const char *path, const char *iface, const 
 {
 	struct budge_bus_api *a = userdata;
 	struct budge_status st;
-	int64_t now = budge_daemon_now(a->d);
+	int64_t now = a->ops->now(a->d);
 
-	budge_daemon_status(a->d, now, &st);
+	a->ops->status(a->d, now, &st);
 	if (strcmp(prop, "State") == 0)
-		return sd_bus_message_append(reply, "s", budge_daemon_state(a->d, &st));
+		return sd_bus_message_append(reply, "s", a->ops->state(a->d, &st));
 	if (strcmp(prop, "SittingSeconds") == 0)
 		return sd_bus_message_append(reply, "t",
 		                             (uint64_t)(st.sitting_s > 0 ? st.sitting_s : 0));
@@ -111,10 +112,10 @@ static int not_serving(sd_bus_error *err)
 	return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED, "the coach is still starting");
 }
 
-static int reply_after_input(sd_bus_message *m, struct budge_daemon *d,
+static int reply_after_input(sd_bus_message *m, struct budge_bus_api *a,
                              const struct budge_input_event *ev, sd_bus_error *err)
 {
-	int r = budge_daemon_input(d, ev);
+	int r = a->ops->input(a->d, ev);
 
 	if (r == -ENOENT)
 		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_NO_PROMPT,
@@ -143,10 +144,10 @@ static int method_respond(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		    "unknown response '%s': expected done, snooze, skip, too-hard or hurts", name);
 	struct budge_input_event ev = {
 	    .type = BUDGE_IN_RESPOND,
-	    .at = budge_daemon_now(a->d),
+	    .at = a->ops->now(a->d),
 	    .response = resp,
 	};
-	return reply_after_input(m, a->d, &ev, err);
+	return reply_after_input(m, a, &ev, err);
 }
 
 static int read_duration(sd_bus_message *m, const char *what, uint64_t *out, sd_bus_error *err)
@@ -175,8 +176,8 @@ static int method_pause(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (r < 0)
 		return r;
 	struct budge_input_event ev = {
-	    .type = BUDGE_IN_PAUSE, .at = budge_daemon_now(a->d), .arg = (int64_t)secs};
-	return reply_after_input(m, a->d, &ev, err);
+	    .type = BUDGE_IN_PAUSE, .at = a->ops->now(a->d), .arg = (int64_t)secs};
+	return reply_after_input(m, a, &ev, err);
 }
 
 static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -186,16 +187,16 @@ static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (!a->serving)
 		return not_serving(err);
 	struct budge_input_event ev = {.type = BUDGE_IN_RESUME_COACHING,
-	                               .at = budge_daemon_now(a->d)};
+	                               .at = a->ops->now(a->d)};
 	const char *reason;
-	int r = budge_daemon_input(a->d, &ev);
+	int r = a->ops->input(a->d, &ev);
 
 	if (r < 0)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "the coach refused this request: %s", strerror(-r));
 	/* A pause is lifted, but an emergency stop from the check-in is not:
 	 * only `budge checkin --clear-red-flags` lifts it. */
-	if (budge_daemon_stopped(a->d, &reason))
+	if (a->ops->stopped(a->d, &reason))
 		return sd_bus_error_setf(
 		    err, BUDGE_BUS_ERROR_STOPPED,
 		    "coaching stays stopped: an emergency sign was reported at check-in (%s); "
@@ -211,7 +212,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (!a->serving)
 		return not_serving(err);
 	char msg[800];
-	int r = budge_daemon_reload(a->d, msg, sizeof(msg));
+	int r = a->ops->reload(a->d, msg, sizeof(msg));
 
 	if (r < 0)
 		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_INVALID_CONFIG, "%s", msg);
@@ -230,8 +231,8 @@ static int method_meeting_start(sd_bus_message *m, void *userdata, sd_bus_error 
 	if (r < 0)
 		return r;
 	struct budge_input_event ev = {
-	    .type = BUDGE_IN_MEETING_START, .at = budge_daemon_now(a->d), .arg = (int64_t)secs};
-	return reply_after_input(m, a->d, &ev, err);
+	    .type = BUDGE_IN_MEETING_START, .at = a->ops->now(a->d), .arg = (int64_t)secs};
+	return reply_after_input(m, a, &ev, err);
 }
 
 static int method_meeting_end(sd_bus_message *m, void *userdata, sd_bus_error *err)
@@ -240,12 +241,12 @@ static int method_meeting_end(sd_bus_message *m, void *userdata, sd_bus_error *e
 
 	if (!a->serving)
 		return not_serving(err);
-	struct budge_input_event ev = {.type = BUDGE_IN_MEETING_END, .at = budge_daemon_now(a->d)};
-	return reply_after_input(m, a->d, &ev, err);
+	struct budge_input_event ev = {.type = BUDGE_IN_MEETING_END, .at = a->ops->now(a->d)};
+	return reply_after_input(m, a, &ev, err);
 }
 
 /* A movement done outside a prompt (`budge now`): recorded in the store,
- * then counted by the engine (budge_daemon_record_done). */
+ * then counted by the engine (ops->record_done). */
 static int method_record_done(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct budge_bus_api *a = userdata;
@@ -257,13 +258,13 @@ static int method_record_done(sd_bus_message *m, void *userdata, sd_bus_error *e
 
 	if (r < 0)
 		return r;
-	const struct budge_movement *mv = budge_daemon_movement(a->d, id);
+	const struct budge_movement *mv = a->ops->movement(a->d, id);
 	if (!mv)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "unknown movement '%.80s': expected a movement ID of the "
 		                         "catalog ('budge catalog' lists them)",
 		                         id);
-	r = budge_daemon_record_done(a->d, mv);
+	r = a->ops->record_done(a->d, mv);
 	if (r < 0)
 		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_STORE,
 		                         "the coach could not record '%s' as done: %s", mv->id,
@@ -279,27 +280,20 @@ static int method_status(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		return not_serving(err);
 	char buf[2048];
 
-	budge_daemon_refresh(a->d);
-	int n = budge_daemon_status_json(a->d, buf, sizeof(buf));
+	a->ops->refresh(a->d);
+	int n = a->ops->status_json(a->d, buf, sizeof(buf));
 
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED, "status does not fit");
 	return sd_bus_reply_method_return(m, "s", buf);
 }
 
+#define EMITS_change SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+#define EMITS_invalidation SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION
+#define PROPERTY_ENTRY(name, sig, emits) SD_BUS_PROPERTY(#name, sig, get_property, 0, EMITS_##emits),
 static const sd_bus_vtable coach_vtable[] = {
     SD_BUS_VTABLE_START(0),
-    SD_BUS_PROPERTY("State", "s", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("SittingSeconds", "t", get_property, 0,
-                    SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
-    SD_BUS_PROPERTY("NextPromptAt", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("NextMovement", "s", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("PlanWeek", "i", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("PausedUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("OpenPrompt", "u", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("MeetingUntil", "t", get_property, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
-    SD_BUS_PROPERTY("MeetingSources", "as", get_property, 0,
-                    SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    BUDGE_BUS_PROPERTIES(PROPERTY_ENTRY)
     SD_BUS_METHOD_WITH_NAMES("Respond", "s", SD_BUS_PARAM(response), "", , method_respond,
                              SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_NAMES("Pause", "t", SD_BUS_PARAM(seconds), "", , method_pause,
@@ -355,8 +349,8 @@ static int on_request_name(sd_bus_message *m, void *userdata, sd_bus_error *ret_
 	return 0;
 }
 
-int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, budge_bus_api_name_fn cb,
-                         void *userdata, struct budge_bus_api **out)
+int budge_bus_api_create(struct budge_daemon *d, const struct budge_coach_ops *ops, sd_bus *bus,
+                         budge_bus_api_name_fn cb, void *userdata, struct budge_bus_api **out)
 {
 	struct budge_bus_api *a = calloc(1, sizeof(*a));
 	uint64_t timeout = 0;
@@ -365,6 +359,7 @@ int budge_bus_api_create(struct budge_daemon *d, sd_bus *bus, budge_bus_api_name
 	if (!a)
 		return -ENOMEM;
 	a->d = d;
+	a->ops = ops;
 	a->bus = bus;
 	a->name_cb = cb;
 	a->name_userdata = userdata;
@@ -424,8 +419,8 @@ void budge_bus_api_changed(struct budge_bus_api *a)
 
 	if (!a)
 		return;
-	budge_daemon_status(a->d, budge_daemon_now(a->d), &st);
-	const char *state = budge_daemon_state(a->d, &st);
+	a->ops->status(a->d, a->ops->now(a->d), &st);
+	const char *state = a->ops->state(a->d, &st);
 	const char *mov = next_movement(&st);
 	uint64_t at = next_at(&st);
 

@@ -26,11 +26,13 @@
 #include "budge/engine.h"
 #include "calendar-watch.h"
 #include "catalog-load.h"
-#include "cli.h"
+#include "budge/exit.h"
+#include "bus-api.h"
 #include "config-file.h"
 #include "daemon.h"
 #include "idle.h"
 #include "log.h"
+#include "notify.h"
 #include "store.h"
 
 #define KV_ENGINE_STATE "engine.state"
@@ -93,7 +95,9 @@ static int64_t real_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int64_t budge_daemon_now(struct budge_daemon *d)
+static const char *daemon_state(struct budge_daemon *d, const struct budge_status *st);
+
+static int64_t daemon_now(struct budge_daemon *d)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -107,12 +111,12 @@ int64_t budge_daemon_now(struct budge_daemon *d)
 	return (int64_t)t;
 }
 
-void budge_daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out)
+static void daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out)
 {
 	budge_engine_status(d->engine, now, out);
 }
 
-const char *budge_daemon_state_name(const struct budge_status *st)
+static const char *daemon_state_name(const struct budge_status *st)
 {
 	if (st->paused)
 		return "paused";
@@ -159,16 +163,16 @@ static void iso_time(struct budge_daemon *d, int64_t t, char *buf, size_t len)
 	snprintf(buf, len, "\"%s%s\"", base, off);
 }
 
-int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
+static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 {
 	struct budge_status st;
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	char next[64], paused_until[64], nowiso[64], mov[80];
 	char regions[256], blocked[256], reason[256], done_regions[256];
 	struct budge_day_stats day = {0};
 	budge_region_mask done_mask = 0;
 
-	budge_daemon_status(d, now, &st);
+	daemon_status(d, now, &st);
 	/* today's answers so far (including movements done in `budge now`) */
 	if (budge_engine_day_stats(d->engine, now, &day) < 0)
 		day = (struct budge_day_stats){0};
@@ -214,7 +218,7 @@ int budge_daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s"
 	    ",\"prompts_today\":%" PRId32 ",\"done_today\":%" PRId32
 	    ",\"regions_done_today\":[%s]}",
-	    budge_daemon_state(d, &st), budge_presence_name(st.presence), nowiso,
+	    daemon_state(d, &st), budge_presence_name(st.presence), nowiso,
 	    st.sitting_s > 0 ? st.sitting_s : 0, next,
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"",
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "null" : budge_prompt_kind_name(st.next_kind),
@@ -387,7 +391,7 @@ static void rearm(struct budge_daemon *d)
 
 	/* the same one timer also wakes us for the next calendar meeting */
 	if (d->calendar) {
-		int64_t c = budge_calendar_watch_next(d->calendar, budge_daemon_now(d));
+		int64_t c = budge_calendar_watch_next(d->calendar, daemon_now(d));
 		if (c < dl)
 			dl = c;
 	}
@@ -402,7 +406,7 @@ static void rearm(struct budge_daemon *d)
 		dl = INT64_MAX / 1000000 / 2;
 	/* The engine has just advanced to now: a deadline not after now
 	 * would fire at once, again and again. Never spin. */
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	if (dl <= now)
 		dl = now + 1;
 	uint64_t usec = (uint64_t)dl * 1000000u;
@@ -440,9 +444,9 @@ static const char *meeting_source_name(enum budge_meeting_source s)
 	return s == BUDGE_MEETING_MANUAL ? NULL : budge_meeting_source_name(s);
 }
 
-int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *ev)
+static int daemon_input(struct budge_daemon *d, const struct budge_input_event *ev)
 {
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	struct budge_log_entry e = {.ts = now};
 	int r;
 
@@ -477,14 +481,14 @@ int budge_daemon_input(struct budge_daemon *d, const struct budge_input_event *e
 	return r;
 }
 
-const struct budge_movement *budge_daemon_movement(struct budge_daemon *d, const char *id)
+static const struct budge_movement *daemon_movement(struct budge_daemon *d, const char *id)
 {
 	return id ? budge_catalog_find(&d->cat, id) : NULL;
 }
 
-int budge_daemon_record_done(struct budge_daemon *d, const struct budge_movement *m)
+static int daemon_record_done(struct budge_daemon *d, const struct budge_movement *m)
 {
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	struct budge_input_event ev = {
 	    .type = BUDGE_IN_MOVEMENT_DONE, .at = now, .movement = m->id};
 	/* the row `budge now` writes itself when no coach runs */
@@ -526,7 +530,7 @@ static void calendar_step(struct budge_daemon *d);
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	struct budge_daemon *d = userdata;
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 
 	refresh_guidance(d, now, false);
 	calendar_step(d);
@@ -538,7 +542,7 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
 static void on_idle(enum budge_idle_event ev, uint64_t idle_ms, void *userdata)
 {
 	struct budge_daemon *d = userdata;
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	struct budge_input_event in = {
 	    .type = ev == BUDGE_IDLE_EV_IDLE ? BUDGE_IN_IDLE : BUDGE_IN_ACTIVE,
 	    .at = ev == BUDGE_IDLE_EV_IDLE ? now - (int64_t)(idle_ms * (uint64_t)d->scale / 1000)
@@ -547,7 +551,7 @@ static void on_idle(enum budge_idle_event ev, uint64_t idle_ms, void *userdata)
 
 	log_debug("idle source: %s (%" PRIu64 " ms)", ev == BUDGE_IDLE_EV_IDLE ? "idle" : "active",
 	          idle_ms);
-	budge_daemon_input(d, &in);
+	daemon_input(d, &in);
 }
 
 static void on_logind(enum budge_logind_event ev, void *userdata)
@@ -559,20 +563,20 @@ static void on_logind(enum budge_logind_event ev, void *userdata)
 	    [BUDGE_LOGIND_SLEEP] = BUDGE_IN_SUSPEND,
 	    [BUDGE_LOGIND_WAKE] = BUDGE_IN_RESUME,
 	};
-	struct budge_input_event in = {.type = map[ev], .at = budge_daemon_now(d)};
+	struct budge_input_event in = {.type = map[ev], .at = daemon_now(d)};
 
 	log_debug("logind: %s", ev == BUDGE_LOGIND_LOCK     ? "lock"
 	                        : ev == BUDGE_LOGIND_UNLOCK ? "unlock"
 	                        : ev == BUDGE_LOGIND_SLEEP  ? "sleep"
 	                                                    : "wake");
-	budge_daemon_input(d, &in);
+	daemon_input(d, &in);
 }
 
 /* ---- fullscreen = presenting (X11) ------------------------------------ */
 
 static void fullscreen_hold(struct budge_daemon *d, bool on)
 {
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	struct budge_status st;
 
 	if (on == d->fullscreen_held)
@@ -589,7 +593,7 @@ static void fullscreen_hold(struct budge_daemon *d, bool on)
 	}
 	log_info("fullscreen window %s: %s", on ? "focused" : "left",
 	         on ? "meeting (discreet movements only)" : "the fullscreen meeting ends");
-	budge_daemon_input(d, &(struct budge_input_event){
+	daemon_input(d, &(struct budge_input_event){
 	                          .type = on ? BUDGE_IN_MEETING_START : BUDGE_IN_MEETING_END,
 	                          .at = now,
 	                          .arg = 0,
@@ -650,9 +654,9 @@ static void calendar_step(struct budge_daemon *d)
 
 	if (!d->calendar)
 		return;
-	now = budge_daemon_now(d);
+	now = daemon_now(d);
 	budge_engine_advance(d->engine, now); /* expired holds are gone */
-	budge_daemon_status(d, now, &st);
+	daemon_status(d, now, &st);
 	step = budge_calendar_watch_step(d->calendar, now, &st, &arg);
 	if (step == BUDGE_CALENDAR_NOTHING)
 		return;
@@ -668,7 +672,7 @@ static void calendar_step(struct budge_daemon *d)
 	} else {
 		log_info("calendar: the meeting is no longer in the calendar");
 	}
-	budge_daemon_input(d, &(struct budge_input_event){
+	daemon_input(d, &(struct budge_input_event){
 	                          .type = step == BUDGE_CALENDAR_START ? BUDGE_IN_MEETING_START
 	                                                               : BUDGE_IN_MEETING_END,
 	                          .at = now,
@@ -682,7 +686,7 @@ static void on_calendar(enum budge_calendar_event ev, void *userdata)
 	struct budge_daemon *d = userdata;
 
 	if (ev == BUDGE_CALENDAR_FILE_CHANGED) {
-		budge_calendar_watch_read(d->calendar, budge_daemon_now(d));
+		budge_calendar_watch_read(d->calendar, daemon_now(d));
 		return;
 	}
 	calendar_step(d);
@@ -694,7 +698,7 @@ static void on_calendar(enum budge_calendar_event ev, void *userdata)
 static void apply_calendar(struct budge_daemon *d)
 {
 	const char *list = cfg(d)->meetings_calendar;
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 
 	if (d->calendar && strcmp(budge_calendar_watch_list(d->calendar), list) != 0) {
 		budge_calendar_watch_destroy(d->calendar);
@@ -702,9 +706,9 @@ static void apply_calendar(struct budge_daemon *d)
 	}
 	if (!list[0]) {
 		struct budge_status st;
-		budge_daemon_status(d, now, &st);
+		daemon_status(d, now, &st);
 		if (st.meeting_sources & (1u << BUDGE_MEETING_CALENDAR))
-			budge_daemon_input(d, &(struct budge_input_event){
+			daemon_input(d, &(struct budge_input_event){
 			                          .type = BUDGE_IN_MEETING_END,
 			                          .at = now,
 			                          .source = BUDGE_MEETING_CALENDAR,
@@ -732,11 +736,11 @@ static void on_notify_action(uint32_t prompt_id, const char *action, void *userd
 	}
 	struct budge_input_event in = {
 	    .type = BUDGE_IN_RESPOND,
-	    .at = budge_daemon_now(d),
+	    .at = daemon_now(d),
 	    .response = resp,
 	    .prompt_id = prompt_id,
 	};
-	int r = budge_daemon_input(d, &in);
+	int r = daemon_input(d, &in);
 	if (r < 0)
 		log_info("notifications: answer '%s' to prompt %" PRIu32 " came too late", action,
 		         prompt_id);
@@ -750,12 +754,12 @@ static void apply_quiet(struct budge_daemon *d)
 	bool want = d->notifier && budge_notifier_quiet(d->notifier) &&
 	            cfg(d)->prompts_do_not_disturb;
 
-	budge_daemon_status(d, budge_daemon_now(d), &st);
+	daemon_status(d, daemon_now(d), &st);
 	if (want == st.quiet)
 		return;
-	budge_daemon_input(d, &(struct budge_input_event){
+	daemon_input(d, &(struct budge_input_event){
 	                          .type = want ? BUDGE_IN_QUIET_START : BUDGE_IN_QUIET_END,
-	                          .at = budge_daemon_now(d),
+	                          .at = daemon_now(d),
 	                      });
 }
 
@@ -931,35 +935,35 @@ static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force)
 	return true;
 }
 
-void budge_daemon_refresh(struct budge_daemon *d)
+static void daemon_refresh(struct budge_daemon *d)
 {
 	if (d->in_refresh)
 		return;
 	d->in_refresh = true;
-	if (refresh_guidance(d, budge_daemon_now(d), false))
+	if (refresh_guidance(d, daemon_now(d), false))
 		run_actions(d);
 	d->in_refresh = false;
 }
 
-bool budge_daemon_stopped(struct budge_daemon *d, const char **reason)
+static bool daemon_stopped(struct budge_daemon *d, const char **reason)
 {
 	if (reason)
 		*reason = d->stop_reason;
 	return d->have_guidance && d->guidance.stopped;
 }
 
-const char *budge_daemon_state(struct budge_daemon *d, const struct budge_status *st)
+static const char *daemon_state(struct budge_daemon *d, const struct budge_status *st)
 {
-	if (budge_daemon_stopped(d, NULL))
+	if (daemon_stopped(d, NULL))
 		return "stopped";
-	return budge_daemon_state_name(st);
+	return daemon_state_name(st);
 }
 
 /* The database's directory changed (another process committed, or we did):
  * look at the keys a moment later, once per burst of writes. */
 static int on_store_settled(sd_event_source *s, uint64_t usec, void *userdata)
 {
-	budge_daemon_refresh(userdata);
+	daemon_refresh(userdata);
 	return 0;
 }
 
@@ -1007,7 +1011,7 @@ static void watch_store(struct budge_daemon *d, const char *db_path)
 		         dir, strerror(-r));
 }
 
-int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
+static int daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 {
 	struct budge_config_error err = {0};
 	int next = 1 - d->cfg_idx;
@@ -1031,14 +1035,14 @@ int budge_daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 		return 0;
 	}
 	store_append(d, &(struct budge_log_entry){
-	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "reload"});
+	                    .ts = daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "reload"});
 	log_info("configuration reloaded");
 	if (idle_timeout_ms(cfg(d)) != old_timeout && start_idle(d) < 0)
 		log_warn("idle source lost on reload; continuing without one");
 	apply_fullscreen(d);
 	apply_quiet(d);
 	apply_calendar(d);
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	refresh_guidance(d, now, true);
 	budge_engine_advance(d->engine, now);
 	run_actions(d);
@@ -1063,7 +1067,7 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
 
 	if (si->ssi_signo == SIGHUP) {
 		if (!d->had_tty || terminal_present()) {
-			budge_daemon_reload(d, NULL, 0);
+			daemon_reload(d, NULL, 0);
 			return 0;
 		}
 		/* the coach's terminal was closed: the hang-up means "stop",
@@ -1145,7 +1149,7 @@ out:
  * (logged). */
 static int start_coaching(struct budge_daemon *d)
 {
-	int64_t now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	int r;
 
 	r = budge_notifier_create(d->bus, !d->opts->no_notify, on_notify_action, d, &d->notifier);
@@ -1179,7 +1183,7 @@ static int start_coaching(struct budge_daemon *d)
 	log_info("coach started (store %s, notifications: %s)", budge_store_path(d->store),
 	         budge_notifier_mode(d->notifier));
 	/* The user is here: they just started it. */
-	budge_daemon_input(d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = now});
+	daemon_input(d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = now});
 	if (d->guidance.stopped)
 		budge_notifier_message(d->notifier, "Coaching is stopped",
 		                       "You reported a sign that needs a doctor today. budge will "
@@ -1216,76 +1220,96 @@ static void on_bus_name(int result, void *userdata)
 	}
 }
 
-int budge_daemon_run(const struct budge_daemon_opts *opts)
+/* What the D-Bus API may ask of the coach (bus-api.h). */
+static const struct budge_coach_ops coach_ops = {
+    .now = daemon_now,
+    .status = daemon_status,
+    .input = daemon_input,
+    .movement = daemon_movement,
+    .record_done = daemon_record_done,
+    .status_json = daemon_status_json,
+    .state = daemon_state,
+    .stopped = daemon_stopped,
+    .refresh = daemon_refresh,
+    .reload = daemon_reload,
+};
+
+/* BUDGE_TEST_TIME_SCALE, the tests' fast clock. Returns an exit code
+ * (BUDGE_EXIT_OK when it is absent or valid). */
+static int set_time_scale(struct budge_daemon *d)
 {
-	struct budge_daemon dd = {.opts = opts}, *d = &dd;
+	const char *scale = getenv("BUDGE_TEST_TIME_SCALE");
+	char *end;
+
+	d->scale = 1;
+	if (!scale || !*scale)
+		return BUDGE_EXIT_OK;
+	long v = strtol(scale, &end, 10);
+	if (*end || v < 1 || v > 3600) {
+		log_error("BUDGE_TEST_TIME_SCALE='%s': expected a whole number from 1 to 3600",
+		          scale);
+		return BUDGE_EXIT_USAGE;
+	}
+	d->scale = v;
+	d->t0_us = real_us();
+	if (v > 1)
+		log_warn("test mode: the coach's clock runs %ld times faster", v);
+	return BUDGE_EXIT_OK;
+}
+
+/* The config, the catalog, the store and the engine (restored). Returns
+ * an exit code. */
+static int load_state(struct budge_daemon *d)
+{
+	const struct budge_daemon_opts *opts = d->opts;
 	struct budge_config_error cerr = {0};
 	char path[4096], err[512];
-	sigset_t mask;
-	int ret = BUDGE_EXIT_FAILURE, r;
-	int64_t now;
+	int r;
 
-	if (opts->verbose)
-		budge_log_set_level(BUDGE_LOG_DEBUG);
-	d->scale = 1;
-	const char *scale = getenv("BUDGE_TEST_TIME_SCALE");
-	if (scale && *scale) {
-		char *end;
-		long v = strtol(scale, &end, 10);
-		if (*end || v < 1 || v > 3600) {
-			log_error(
-			    "BUDGE_TEST_TIME_SCALE='%s': expected a whole number from 1 to 3600",
-			    scale);
-			return BUDGE_EXIT_USAGE;
-		}
-		d->scale = v;
-		d->t0_us = real_us();
-		if (v > 1)
-			log_warn("test mode: the coach's clock runs %ld times faster", v);
-	}
-	budge_catalog_init(&d->cat);
-
-	r = budge_config_load(opts->config_path, &d->cfgs[0], &cerr);
-	if (r < 0) {
+	if (budge_config_load(opts->config_path, &d->cfgs[0], &cerr) < 0) {
 		budge_config_error_print(stderr, &cerr);
-		ret = BUDGE_EXIT_CONFIG;
-		goto out;
+		return BUDGE_EXIT_CONFIG;
 	}
 	if (budge_catalog_load(&d->cat, on_catalog_diag, NULL) < 0) {
 		log_error("out of memory loading the movement catalog");
-		goto out;
+		return BUDGE_EXIT_FAILURE;
 	}
 	if (d->cat.n == 0)
 		log_warn("the movement catalog is empty: only movement breaks will be prompted");
-
 	if (opts->db_path)
 		snprintf(path, sizeof(path), "%s", opts->db_path);
 	else if (budge_store_default_path(path, sizeof(path)) < 0) {
 		log_error("cannot find the data directory: set XDG_DATA_HOME or HOME");
-		ret = BUDGE_EXIT_STORE;
-		goto out;
+		return BUDGE_EXIT_STORE;
 	}
-	r = budge_store_open(path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &d->store, err, sizeof(err));
+	r = budge_store_open(path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &d->store, err,
+	                     sizeof(err));
 	if (r < 0) {
 		log_error("%s", err);
-		ret = BUDGE_EXIT_STORE;
-		goto out;
+		return BUDGE_EXIT_STORE;
 	}
-	now = budge_daemon_now(d);
+	int64_t now = daemon_now(d);
 	d->plan_start = plan_start(d, now);
 	r = budge_engine_create(cfg(d), &d->cat, d->plan_start, now, &d->engine);
 	if (r < 0) {
 		log_error("cannot create the engine: %s", strerror(-r));
-		goto out;
+		return BUDGE_EXIT_FAILURE;
 	}
 	budge_engine_set_utc_offset(d->engine, d->utc_offset);
 	restore_engine(d, now);
 	refresh_guidance(d, now, true);
+	return BUDGE_EXIT_OK;
+}
 
-	r = sd_event_default(&d->event);
+/* The loop with its signals and the one timer (off until armed). */
+static int make_loop(struct budge_daemon *d)
+{
+	sigset_t mask;
+	int r = sd_event_default(&d->event);
+
 	if (r < 0) {
 		log_error("cannot create the event loop: %s", strerror(-r));
-		goto out;
+		return r;
 	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -1297,16 +1321,24 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 	    sd_event_add_signal(d->event, NULL, SIGINT, on_signal, d) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGHUP, on_signal, d) < 0) {
 		log_error("cannot watch signals");
-		goto out;
+		return -EIO;
 	}
 	r = sd_event_add_time(d->event, &d->timer, CLOCK_REALTIME, 0, 200 * 1000, on_timer, d);
 	if (r < 0) {
 		log_error("cannot create the timer: %s", strerror(-r));
-		goto out;
+		return r;
 	}
 	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+	return 0;
+}
 
-	r = sd_bus_open_user(&d->bus);
+/* The session bus and the D-Bus API on it. The name question is answered
+ * from the loop (on_bus_name), which then starts coaching; without a bus,
+ * or when the question cannot be asked, coaching starts right away. */
+static int connect_bus(struct budge_daemon *d)
+{
+	int r = sd_bus_open_user(&d->bus);
+
 	if (r >= 0)
 		r = sd_bus_attach_event(d->bus, d->event, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0) {
@@ -1315,11 +1347,8 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 		         strerror(-r));
 		d->bus = sd_bus_flush_close_unref(d->bus);
 	}
-	/* The name question is answered from the loop (on_bus_name), which
-	 * then starts coaching; without a bus, or when the question cannot
-	 * be asked, coaching starts right away. */
 	if (d->bus) {
-		r = budge_bus_api_create(d, d->bus, on_bus_name, d, &d->api);
+		r = budge_bus_api_create(d, &coach_ops, d->bus, on_bus_name, d, &d->api);
 		if (r < 0) {
 			log_warn("D-Bus API not available: %s", strerror(-r));
 			d->api = NULL;
@@ -1330,26 +1359,24 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 			}
 		}
 	}
-	if (!d->api && start_coaching(d) < 0)
-		goto out;
+	return !d->api ? start_coaching(d) : 0;
+}
 
-	r = sd_event_loop(d->event);
-	if (r < 0)
-		log_error("event loop failed: %s", strerror(-r));
-	else if (!d->refused)
-		ret = BUDGE_EXIT_OK;
-	if (!d->started)
-		goto out; /* refused, or stopped before the name question was answered */
-
+/* After the loop: the last actions, the snapshot and the "stop" row. */
+static void finish_coaching(struct budge_daemon *d)
+{
 	/* Nobody watches the window after this: the snapshot must not keep
 	 * a fullscreen meeting that nothing would end. */
 	fullscreen_hold(d, false);
-	budge_engine_advance(d->engine, budge_daemon_now(d));
+	budge_engine_advance(d->engine, daemon_now(d));
 	run_actions(d);
 	save_engine(d);
 	store_append(d, &(struct budge_log_entry){
-	                    .ts = budge_daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "stop"});
-out:
+	                    .ts = daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "stop"});
+}
+
+static void free_daemon(struct budge_daemon *d)
+{
 	sd_event_source_disable_unref(d->watch);
 	sd_event_source_disable_unref(d->settle);
 	budge_calendar_watch_destroy(d->calendar);
@@ -1367,5 +1394,33 @@ out:
 	budge_store_close(d->store);
 	budge_catalog_finish(&d->cat);
 	free(d->state_buf);
+}
+
+int budge_daemon_run(const struct budge_daemon_opts *opts)
+{
+	struct budge_daemon dd = {.opts = opts}, *d = &dd;
+	int ret, r;
+
+	if (opts->verbose)
+		budge_log_set_level(BUDGE_LOG_DEBUG);
+	if ((ret = set_time_scale(d)) != BUDGE_EXIT_OK)
+		return ret;
+	budge_catalog_init(&d->cat);
+	if ((ret = load_state(d)) != BUDGE_EXIT_OK)
+		goto out;
+	ret = BUDGE_EXIT_FAILURE;
+	if (make_loop(d) < 0 || connect_bus(d) < 0)
+		goto out;
+	r = sd_event_loop(d->event);
+	if (r < 0)
+		log_error("event loop failed: %s", strerror(-r));
+	else if (!d->refused)
+		ret = BUDGE_EXIT_OK;
+	/* refused, or stopped before the name question was answered: nothing
+	 * to finish */
+	if (d->started)
+		finish_coaching(d);
+out:
+	free_daemon(d);
 	return ret;
 }

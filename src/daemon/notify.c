@@ -15,7 +15,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "daemon.h"
+#include "notify.h"
 #include "log.h"
 
 #define NOTIF_NAME "org.freedesktop.Notifications"

@@ -546,6 +546,33 @@ static void test_walking_target(void **state)
 
 /* ---- meeting holds: status, deadline, save/restore ---- */
 
+/* A hold's length counts from when the event was issued (ev.at), not from
+ * when the coach got round to it: the calendar's meeting ends at the
+ * event's end even when handled a second later. */
+static void test_meeting_from_issue(void **state)
+{
+	(void)state;
+	static struct run r;
+	struct budge_config cfg;
+	struct budge_status st;
+	apply(&cfg, T_NO_MICRO);
+	assert_int_equal(run_trace(&r, &cfg, &cat_one, "day 2026-01-05\n09:00 active\n",
+				   hm("09:10"), 0),
+			 0);
+	int64_t now = r.last_day_base + hm("09:10");
+	struct budge_input_event ev = {.type = BUDGE_IN_MEETING_START, .arg = 600,
+				       .at = now - 1, .source = BUDGE_MEETING_CALENDAR};
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	budge_engine_status(r.e, now, &st);
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_CALENDAR], now - 1 + 600);
+	/* issued "in the future" (a clock read later): clamped to now */
+	ev.at = now + 5;
+	ev.source = BUDGE_MEETING_MANUAL;
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	budge_engine_status(r.e, now, &st);
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_MANUAL], now + 600);
+}
+
 static void test_meeting_holds(void **state)
 {
 	(void)state;
@@ -754,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_walking_target),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
+		cmocka_unit_test(test_meeting_from_issue),
 		cmocka_unit_test(test_errors_and_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

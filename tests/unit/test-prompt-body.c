@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "daemon.h"
+#include "notify.h"
 
 static const struct {
 	const char *cue, *dose, *want;

@@ -350,15 +350,208 @@ static int create_file(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The file before SQLite opens it: there (or created, 0600, when flags
+ * allow), a regular file, an SQLite header. */
+static int check_file(const char *path, unsigned flags, char *err, size_t errlen)
+{
+	bool ro = flags & BUDGE_STORE_READONLY;
+	struct stat st;
+	int r;
+
+	if (stat(path, &st) < 0) {
+		int e = errno;
+		if (e != ENOENT || ro || !(flags & BUDGE_STORE_CREATE)) {
+			if (e == ENOENT)
+				seterr(err, errlen,
+				       "%s: no database yet (nothing has been recorded; "
+				       "it is created by the coach or a command that records "
+				       "data, e.g. 'budge pain' or 'budge checkin')",
+				       path);
+			else
+				seterr(err, errlen, "%s: %s", path, strerror(e));
+			return -e;
+		}
+		r = create_file(path, err, errlen);
+		if (r < 0)
+			return r;
+		if (stat(path, &st) < 0) {
+			int e2 = errno;
+			seterr(err, errlen, "%s: %s", path, strerror(e2));
+			return -e2;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		seterr(err, errlen, "%s: not a regular file", path);
+		return -EINVAL;
+	}
+	r = check_header(path, &st, err, errlen);
+	if (r < 0)
+		return r;
+	if (ro && st.st_size == 0) {
+		seterr(err, errlen, "%s: the database is empty (nothing recorded yet)", path);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Open the connection; writable unless flags say read-only. */
+static int connect_db(const char *path, unsigned flags, sqlite3 **out, char *err, size_t errlen)
+{
+	bool ro = flags & BUDGE_STORE_READONLY;
+	int rc, r;
+
+	if (flags & BUDGE_STORE_SMALL_CACHE)
+		/* No bulk page-cache allocation per connection (SQLite's default is
+		 * 20 pages up front): pages come one by one, 16 at most (tune_db).
+		 * Process-wide, so only effective before SQLite's first use;
+		 * SQLITE_MISUSE after that is harmless. */
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+	rc = sqlite3_open_v2(
+	    path, out, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		r = sql_fail(*out, rc, path, "opening", err, errlen);
+		return r == -ENOENT ? (ro ? -EACCES : -EROFS) : r;
+	}
+	sqlite3_extended_result_codes(*out, 1);
+	if (flags & BUDGE_STORE_SMALL_CACHE) {
+		/* Before any statement, while no lookaside slot is in use; a
+		 * failure only leaves SQLite's defaults (1200 B x 100 slots). */
+		sqlite3_db_config(*out, SQLITE_DBCONFIG_LOOKASIDE, NULL, 256, 32);
+	}
+	if (!ro && sqlite3_db_readonly(*out, "main") == 1) {
+		seterr(err, errlen,
+		       "%s: read-only (permission denied), but this command needs to write; "
+		       "check the file's owner and mode (it should be 0600 and yours)",
+		       path);
+		return -EROFS;
+	}
+	sqlite3_busy_timeout(*out, 5000);
+	return 0;
+}
+
+/* A version-v file with tables must hold budge's events and kv tables. */
+static int check_tables(sqlite3 *db, const char *path, int64_t v, char *err, size_t errlen)
+{
+	int64_t has = 0;
+	int rc = query_int(db,
+	                   "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+	                   "name IN ('events','kv')",
+	                   &has);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, path, "reading the schema", err, errlen);
+	if (has != 2) {
+		seterr(err, errlen,
+		       "%s: not a budge database (schema version %" PRId64
+		       " but no events/kv tables); the file was left untouched",
+		       path, v);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* Reading the header and schema validates the file before any write. One
+ * read transaction, so that the version and the tables come from the same
+ * snapshot while another process may be migrating the file. */
+static int check_schema(sqlite3 *db, const char *path, bool ro, char *err, size_t errlen)
+{
+	int64_t v = 0, ntables = 0;
+	int rc = exec(db, "BEGIN"), r = 0;
+
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA user_version", &v);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, path, "reading the schema", err, errlen);
+	if (v > BUDGE_STORE_SCHEMA_VERSION) {
+		seterr(err, errlen,
+		       "%s: schema version %" PRId64 " is newer than this budge supports (%d); "
+		       "upgrade budge (the file was left untouched)",
+		       path, v, BUDGE_STORE_SCHEMA_VERSION);
+		return -EPROTONOSUPPORT;
+	}
+	if (v < 0 || (v == 0 && ntables > 0)) {
+		seterr(err, errlen,
+		       "%s: an SQLite database, but not a budge one (no budge schema version); "
+		       "the file was left untouched",
+		       path);
+		return -EBADMSG;
+	}
+	if (v > 0 && (r = check_tables(db, path, v, err, errlen)) < 0)
+		return r;
+	exec(db, "COMMIT"); /* ends the read transaction; nothing to write */
+	if (ro && v < BUDGE_STORE_SCHEMA_VERSION) {
+		seterr(err, errlen,
+		       "%s: schema version %" PRId64 " is older than this budge's (%d) and this "
+		       "command only reads; start the coach or run a command that records "
+		       "something (e.g. 'budge checkin') to upgrade it",
+		       path, v, BUDGE_STORE_SCHEMA_VERSION);
+		return -ESTALE;
+	}
+	return 0;
+}
+
+/* Switching a new file to WAL while another process opens it can fail with
+ * SQLITE_BUSY at once, without the busy handler: retry for up to 5 s (as
+ * busy_timeout). */
+static int set_wal(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	int rc, r;
+
+	for (int tries = 0;; tries++) {
+		sqlite3_stmt *jm = NULL;
+		rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &jm, NULL);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_step(jm);
+			if (rc == SQLITE_ROW) {
+				const char *m = (const char *)sqlite3_column_text(jm, 0);
+				rc = m && strcmp(m, "wal") == 0 ? SQLITE_OK : SQLITE_READONLY;
+			}
+		}
+		sqlite3_finalize(jm);
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= 500)
+			break;
+		nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+	}
+	if (rc == SQLITE_OK)
+		return 0;
+	r = sql_fail(db, rc, path, "switching to WAL mode", err, errlen);
+	return r == -ENOENT ? -EROFS : r;
+}
+
+/* The connection's settings; a writable store is migrated to the current
+ * schema. */
+static int tune_db(sqlite3 *db, const char *path, unsigned flags, char *err, size_t errlen)
+{
+	int rc = exec(db, "PRAGMA foreign_keys = ON"), r;
+
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, path, "enabling foreign keys", err, errlen);
+	if (flags & BUDGE_STORE_SMALL_CACHE) {
+		rc = exec(db, "PRAGMA cache_size = 16");
+		if (rc != SQLITE_OK)
+			return sql_fail(db, rc, path, "setting the cache size", err, errlen);
+	}
+	if (flags & BUDGE_STORE_READONLY) {
+		exec(db, "PRAGMA query_only = ON");
+		return 0;
+	}
+	if (strcmp(path, ":memory:") != 0 && (r = set_wal(db, path, err, errlen)) < 0)
+		return r;
+	rc = exec(db, "PRAGMA synchronous = FULL");
+	if (rc != SQLITE_OK)
+		return sql_fail(db, rc, path, "setting synchronous", err, errlen);
+	return migrate(db, path, err, errlen);
+}
+
 int budge_store_open(const char *path, unsigned flags, struct budge_store **out, char *err,
                      size_t errlen)
 {
 	bool ro = flags & BUDGE_STORE_READONLY;
 	struct budge_store *s = NULL;
 	sqlite3 *db = NULL;
-	struct stat st;
-	int64_t v = 0, ntables = 0;
-	int rc, r;
+	int r;
 
 	if (err && errlen)
 		err[0] = '\0';
@@ -367,187 +560,12 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		seterr(err, errlen, "empty database path");
 		return -EINVAL;
 	}
-	if (strcmp(path, ":memory:") != 0) {
-		if (stat(path, &st) < 0) {
-			int e = errno;
-			if (e != ENOENT || ro || !(flags & BUDGE_STORE_CREATE)) {
-				if (e == ENOENT)
-					seterr(
-					    err, errlen,
-					    "%s: no database yet (nothing has been recorded; "
-					    "it is created by the coach or a command that records "
-					    "data, e.g. 'budge pain' or 'budge checkin')",
-					    path);
-				else
-					seterr(err, errlen, "%s: %s", path, strerror(e));
-				return -e;
-			}
-			r = create_file(path, err, errlen);
-			if (r < 0)
-				return r;
-			if (stat(path, &st) < 0) {
-				int e2 = errno;
-				seterr(err, errlen, "%s: %s", path, strerror(e2));
-				return -e2;
-			}
-		}
-		if (!S_ISREG(st.st_mode)) {
-			seterr(err, errlen, "%s: not a regular file", path);
-			return -EINVAL;
-		}
-		r = check_header(path, &st, err, errlen);
-		if (r < 0)
-			return r;
-		if (ro && st.st_size == 0) {
-			seterr(err, errlen, "%s: the database is empty (nothing recorded yet)",
-			       path);
-			return -ENOENT;
-		}
-	}
-
-	if (flags & BUDGE_STORE_SMALL_CACHE)
-		/* No bulk page-cache allocation per connection (SQLite's default is
-		 * 20 pages up front): pages come one by one, 16 at most (below).
-		 * Process-wide, so only effective before SQLite's first use;
-		 * SQLITE_MISUSE after that is harmless. */
-		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
-	rc = sqlite3_open_v2(
-	    path, &db, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
-	    NULL);
-	if (rc != SQLITE_OK) {
-		r = sql_fail(db, rc, path, "opening", err, errlen);
-		if (r == -ENOENT)
-			r = ro ? -EACCES : -EROFS;
+	if (strcmp(path, ":memory:") != 0 && (r = check_file(path, flags, err, errlen)) < 0)
+		return r;
+	if ((r = connect_db(path, flags, &db, err, errlen)) < 0 ||
+	    (r = check_schema(db, path, ro, err, errlen)) < 0 ||
+	    (r = tune_db(db, path, flags, err, errlen)) < 0)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	if (flags & BUDGE_STORE_SMALL_CACHE) {
-		/* Before any statement, while no lookaside slot is in use; a
-		 * failure only leaves SQLite's defaults (1200 B x 100 slots). */
-		sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 256, 32);
-	}
-	if (!ro && sqlite3_db_readonly(db, "main") == 1) {
-		seterr(err, errlen,
-		       "%s: read-only (permission denied), but this command needs to write; "
-		       "check the file's owner and mode (it should be 0600 and yours)",
-		       path);
-		r = -EROFS;
-		goto fail;
-	}
-	sqlite3_busy_timeout(db, 5000);
-
-	/* Reading the header and schema validates the file before any write.
-	 * One read transaction, so that the version and the tables come from
-	 * the same snapshot while another process may be migrating the file. */
-	rc = exec(db, "BEGIN");
-	if (rc == SQLITE_OK)
-		rc = query_int(db, "PRAGMA user_version", &v);
-	if (rc == SQLITE_OK)
-		rc = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);
-	if (rc != SQLITE_OK) {
-		r = sql_fail(db, rc, path, "reading the schema", err, errlen);
-		goto fail;
-	}
-	if (v > BUDGE_STORE_SCHEMA_VERSION) {
-		seterr(err, errlen,
-		       "%s: schema version %" PRId64 " is newer than this budge supports (%d); "
-		       "upgrade budge (the file was left untouched)",
-		       path, v, BUDGE_STORE_SCHEMA_VERSION);
-		r = -EPROTONOSUPPORT;
-		goto fail;
-	}
-	if (v < 0 || (v == 0 && ntables > 0)) {
-		seterr(err, errlen,
-		       "%s: an SQLite database, but not a budge one (no budge schema version); "
-		       "the file was left untouched",
-		       path);
-		r = -EBADMSG;
-		goto fail;
-	}
-	if (v > 0) {
-		int64_t has = 0;
-		rc = query_int(db,
-		               "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
-		               "name IN ('events','kv')",
-		               &has);
-		if (rc != SQLITE_OK) {
-			r = sql_fail(db, rc, path, "reading the schema", err, errlen);
-			goto fail;
-		}
-		if (has != 2) {
-			seterr(err, errlen,
-			       "%s: not a budge database (schema version %" PRId64
-			       " but no events/kv tables); the file was left untouched",
-			       path, v);
-			r = -EBADMSG;
-			goto fail;
-		}
-	}
-	exec(db, "COMMIT"); /* ends the read transaction; nothing to write */
-	if (ro && v < BUDGE_STORE_SCHEMA_VERSION) {
-		seterr(err, errlen,
-		       "%s: schema version %" PRId64 " is older than this budge's (%d) and this "
-		       "command only reads; start the coach or run a command that records "
-		       "something (e.g. 'budge checkin') to upgrade it",
-		       path, v, BUDGE_STORE_SCHEMA_VERSION);
-		r = -ESTALE;
-		goto fail;
-	}
-
-	rc = exec(db, "PRAGMA foreign_keys = ON");
-	if (rc != SQLITE_OK) {
-		r = sql_fail(db, rc, path, "enabling foreign keys", err, errlen);
-		goto fail;
-	}
-	if (flags & BUDGE_STORE_SMALL_CACHE) {
-		rc = exec(db, "PRAGMA cache_size = 16");
-		if (rc != SQLITE_OK) {
-			r = sql_fail(db, rc, path, "setting the cache size", err, errlen);
-			goto fail;
-		}
-	}
-	if (ro) {
-		exec(db, "PRAGMA query_only = ON");
-	} else {
-		if (strcmp(path, ":memory:") != 0) {
-			/* Switching a new file to WAL while another process opens
-			 * it can fail with SQLITE_BUSY at once, without the busy
-			 * handler: retry for up to 5 s (as busy_timeout). */
-			for (int tries = 0;; tries++) {
-				sqlite3_stmt *jm = NULL;
-				rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &jm,
-				                        NULL);
-				if (rc == SQLITE_OK) {
-					rc = sqlite3_step(jm);
-					if (rc == SQLITE_ROW) {
-						const char *m =
-						    (const char *)sqlite3_column_text(jm, 0);
-						rc = m && strcmp(m, "wal") == 0 ? SQLITE_OK
-						                                : SQLITE_READONLY;
-					}
-				}
-				sqlite3_finalize(jm);
-				if ((rc & 0xff) != SQLITE_BUSY || tries >= 500)
-					break;
-				nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
-			}
-			if (rc != SQLITE_OK) {
-				r = sql_fail(db, rc, path, "switching to WAL mode", err, errlen);
-				if (r == -ENOENT)
-					r = -EROFS;
-				goto fail;
-			}
-		}
-		rc = exec(db, "PRAGMA synchronous = FULL");
-		if (rc != SQLITE_OK) {
-			r = sql_fail(db, rc, path, "setting synchronous", err, errlen);
-			goto fail;
-		}
-		r = migrate(db, path, err, errlen);
-		if (r < 0)
-			goto fail;
-	}
-
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = strdup(path))) {
 		seterr(err, errlen, "out of memory");

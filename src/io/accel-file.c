@@ -309,6 +309,186 @@ static bool zlib_load(struct reader *r)
 	return true;
 }
 
+/* The bytes of a plain or gzip file, a chunk at a time. */
+struct stream {
+	struct reader *r;
+	FILE *f;
+	uint8_t *in, *out;
+	size_t in_n, out_n; /* raw bytes waiting in in[]; bytes ready in out[] */
+	z_stream zs;
+	bool gz, zinit, eof, member_end;
+	uint64_t in_total;
+};
+
+/* Read the next raw chunk into in[] when it is empty. */
+static int stream_read(struct stream *st)
+{
+	if (st->in_n > 0 || st->eof)
+		return 0;
+	st->in_n = fread(st->in, 1, CHUNK, st->f);
+	if (st->in_n < CHUNK) {
+		if (ferror(st->f)) {
+			set_err(st->r, -EIO, "%s: read error", st->r->path);
+			return -EIO;
+		}
+		st->eof = true;
+	}
+	return 0;
+}
+
+/* One inflate step into out[]; concatenated gzip members continue. */
+static int stream_inflate(struct stream *st, bool *done)
+{
+	struct reader *r = st->r;
+	st->zs.next_out = st->out;
+	st->zs.avail_out = CHUNK;
+	int zr = zl.inflate(&st->zs, Z_NO_FLUSH);
+	st->out_n = CHUNK - st->zs.avail_out;
+	st->member_end = false;
+	if (zr == Z_STREAM_END) {
+		st->member_end = true;
+		if (st->zs.avail_in == 0 && st->eof)
+			*done = true;
+		else if (zl.reset(&st->zs) != Z_OK) {
+			set_err(r, -EBADMSG, "%s: corrupt gzip stream", r->path);
+			return -EBADMSG;
+		}
+	} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+		set_err(r, -EBADMSG, "%s: corrupt gzip data near compressed byte %llu: %s", r->path,
+		        (unsigned long long)(st->in_total - st->zs.avail_in),
+		        st->zs.msg ? st->zs.msg : "inflate failed");
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* The next decompressed chunk into out[0..out_n); out_n 0 at the end. */
+static int stream_next_gz(struct stream *st)
+{
+	bool done = false;
+	int ret;
+
+	st->out_n = 0;
+	while (st->out_n == 0 && !done) {
+		if (st->zs.avail_in == 0) {
+			if ((ret = stream_read(st)) < 0)
+				return ret;
+			if (st->in_n == 0 && st->eof) {
+				if (st->member_end)
+					return 0;
+				set_err(st->r, -EBADMSG,
+				        "%s: the gzip stream is truncated (ends after %llu "
+				        "compressed bytes)",
+				        st->r->path, (unsigned long long)st->in_total);
+				return -EBADMSG;
+			}
+			st->zs.next_in = st->in;
+			st->zs.avail_in = (uInt)st->in_n;
+			st->in_total += st->in_n;
+			st->in_n = 0;
+		}
+		if ((ret = stream_inflate(st, &done)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* The next chunk of (decompressed) bytes into out[0..out_n). */
+static int stream_next(struct stream *st)
+{
+	int ret;
+
+	if (st->gz)
+		return stream_next_gz(st);
+	if ((ret = stream_read(st)) < 0)
+		return ret;
+	memcpy(st->out, st->in, st->in_n);
+	st->out_n = st->in_n;
+	st->in_n = 0;
+	return 0;
+}
+
+static int stream_open(struct stream *st, struct reader *r, FILE *f, const uint8_t *head,
+                       size_t headn)
+{
+	*st = (struct stream){.r = r, .f = f};
+	st->gz = headn >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+	st->in = malloc(CHUNK);
+	st->out = malloc(CHUNK);
+	if (!st->in || !st->out) {
+		set_err(r, -ENOMEM, "%s: out of memory", r->path);
+		return -ENOMEM;
+	}
+	memcpy(st->in, head, headn);
+	st->in_n = headn;
+	if (!st->gz)
+		return 0;
+	if (!zlib_load(r))
+		return -ENOTSUP;
+	if (zl.init2_(&st->zs, 16 + MAX_WBITS, zl.version(), (int)sizeof(z_stream)) != Z_OK) {
+		set_err(r, -ENOMEM, "%s: cannot start gzip decompression", r->path);
+		return -ENOMEM;
+	}
+	st->zinit = true;
+	return 0;
+}
+
+static void stream_close(struct stream *st)
+{
+	if (st->zinit)
+		zl.end(&st->zs);
+	free(st->in);
+	free(st->out);
+}
+
+/* The format of the first chunk: forced by the options, or detected from
+ * its bytes and the file name (without .gz). */
+static int stream_format(struct stream *st, const struct budge_accel_file_options *opt,
+                         enum budge_accel_format *fmt)
+{
+	char name[4096];
+
+	if (opt && opt->force_format) {
+		*fmt = opt->format;
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%s", st->r->path);
+	if (has_suffix(name, ".gz"))
+		name[strlen(name) - 3] = '\0';
+	if (budge_accel_detect(st->out, st->out_n, name, fmt) < 0) {
+		set_err(st->r, -EINVAL,
+		        "%s: unknown file format (expected an Axivity .cwa, an ActiGraph .gt3x "
+		        "or a CSV file)",
+		        st->r->path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The decoder for the first chunk; 1 (no decoder) when the file is a
+ * .gt3x zip archive, which budge_accel_file_decode reads on its own. */
+static int stream_decoder(struct stream *st, const struct budge_accel_file_options *opt,
+                          struct budge_accel_device *device, struct budge_accel_file_info *info,
+                          struct budge_accel_decoder **d)
+{
+	enum budge_accel_format fmt;
+	int ret = stream_format(st, opt, &fmt);
+
+	if (ret < 0)
+		return ret;
+	if (fmt == BUDGE_ACCEL_GT3X && st->out_n >= 2 && st->out[0] == 'P' && st->out[1] == 'K') {
+		if (!st->gz)
+			return 1;
+		set_err(st->r, -EINVAL,
+		        "%s: a gzip-compressed .gt3x archive cannot be read; decompress it first",
+		        st->r->path);
+		return -EINVAL;
+	}
+	if (info)
+		info->format = fmt;
+	return create_decoder(st->r, fmt, opt, device, d);
+}
+
 /* A plain or gzip stream: CWA or CSV (or GT3X given as a bare log.bin with
  * --format). */
 static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t headn,
@@ -317,185 +497,34 @@ static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t 
                          bool *is_zip)
 {
 	struct budge_accel_decoder *d = NULL;
-	uint8_t *in = NULL, *out = NULL;
-	z_stream zs = {0};
-	bool gz = headn >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-	bool zinit = false, member_end = false;
-	int ret = 0;
-	uint64_t in_total = 0;
-	size_t out_n = 0;
+	struct stream st;
+	int ret = stream_open(&st, r, f, head, headn);
 
-	in = malloc(CHUNK);
-	out = malloc(CHUNK);
-	if (!in || !out) {
-		ret = -ENOMEM;
-		set_err(r, ret, "%s: out of memory", r->path);
-		goto out;
-	}
 	if (info)
-		info->gzip = gz;
-	memcpy(in, head, headn);
-	size_t in_n = headn;
-	bool eof = false;
-
-	if (gz) {
-		if (!zlib_load(r)) {
-			ret = -ENOTSUP;
-			goto out;
-		}
-		if (zl.init2_(&zs, 16 + MAX_WBITS, zl.version(), (int)sizeof(z_stream)) != Z_OK) {
-			ret = -ENOMEM;
-			set_err(r, ret, "%s: cannot start gzip decompression", r->path);
-			goto out;
-		}
-		zinit = true;
-	}
-
-	/* Loop: get the next chunk of (decompressed) bytes into out[0..out_n). */
-	for (;;) {
-		if (gz) {
-			out_n = 0;
-			while (out_n == 0) {
-				if (zs.avail_in == 0) {
-					if (in_n == 0 && !eof) {
-						in_n = fread(in, 1, CHUNK, f);
-						if (in_n < CHUNK) {
-							if (ferror(f)) {
-								ret = -EIO;
-								set_err(r, ret, "%s: read error",
-								        r->path);
-								goto out;
-							}
-							eof = true;
-						}
-					}
-					if (in_n == 0 && eof) {
-						if (!member_end) {
-							ret = -EBADMSG;
-							set_err(
-							    r, ret,
-							    "%s: the gzip stream is truncated "
-							    "(ends after %llu compressed bytes)",
-							    r->path, (unsigned long long)in_total);
-							goto out;
-						}
-						break;
-					}
-					zs.next_in = in;
-					zs.avail_in = (uInt)in_n;
-					in_total += in_n;
-					in_n = 0;
-				}
-				zs.next_out = out;
-				zs.avail_out = CHUNK;
-				int zr = zl.inflate(&zs, Z_NO_FLUSH);
-				out_n = CHUNK - zs.avail_out;
-				member_end = false;
-				if (zr == Z_STREAM_END) {
-					member_end = true;
-					/* concatenated gzip members */
-					if (zs.avail_in > 0 || !eof) {
-						if (zl.reset(&zs) != Z_OK) {
-							ret = -EBADMSG;
-							set_err(r, ret, "%s: corrupt gzip stream",
-							        r->path);
-							goto out;
-						}
-					} else {
-						break;
-					}
-				} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-					ret = -EBADMSG;
-					set_err(
-					    r, ret,
-					    "%s: corrupt gzip data near compressed byte %llu: %s",
-					    r->path, (unsigned long long)(in_total - zs.avail_in),
-					    zs.msg ? zs.msg : "inflate failed");
-					goto out;
-				}
-			}
-		} else {
-			if (in_n == 0 && !eof) {
-				in_n = fread(in, 1, CHUNK, f);
-				if (in_n < CHUNK) {
-					if (ferror(f)) {
-						ret = -EIO;
-						set_err(r, ret, "%s: read error", r->path);
-						goto out;
-					}
-					eof = true;
-				}
-			}
-			memcpy(out, in, in_n);
-			out_n = in_n;
-			in_n = 0;
-		}
-		if (out_n == 0)
+		info->gzip = st.gz;
+	while (ret >= 0 && (ret = stream_next(&st)) >= 0 && st.out_n > 0) {
+		if (!d && (ret = stream_decoder(&st, opt, device, info, &d)) != 0) {
+			*is_zip = ret == 1;
 			break;
-
-		if (!d) {
-			enum budge_accel_format fmt;
-			if (opt && opt->force_format) {
-				fmt = opt->format;
-			} else {
-				char name[4096];
-				snprintf(name, sizeof(name), "%s", r->path);
-				if (has_suffix(name, ".gz"))
-					name[strlen(name) - 3] = '\0';
-				if (budge_accel_detect(out, out_n, name, &fmt) < 0) {
-					ret = -EINVAL;
-					set_err(
-					    r, ret,
-					    "%s: unknown file format (expected an Axivity .cwa, an "
-					    "ActiGraph .gt3x or a CSV file)",
-					    r->path);
-					goto out;
-				}
-			}
-			if (fmt == BUDGE_ACCEL_GT3X && out_n >= 2 && out[0] == 'P' &&
-			    out[1] == 'K') {
-				if (gz) {
-					ret = -EINVAL;
-					set_err(
-					    r, ret,
-					    "%s: a gzip-compressed .gt3x archive cannot be read; "
-					    "decompress it first",
-					    r->path);
-					goto out;
-				}
-				*is_zip = true;
-				goto out;
-			}
-			if (info)
-				info->format = fmt;
-			ret = create_decoder(r, fmt, opt, device, &d);
-			if (ret < 0)
-				goto out;
 		}
-		ret = budge_accel_decoder_push(d, out, out_n);
-		if (ret < 0) {
+		ret = budge_accel_decoder_push(d, st.out, st.out_n);
+		if (ret < 0)
 			decoder_failed(r, ret);
-			goto out;
-		}
-		if (!gz && eof)
+		else if (!st.gz && st.eof)
 			break;
 	}
-	if (!d) {
+	if (ret >= 0 && !*is_zip && !d) {
 		ret = -EBADMSG;
 		set_err(r, ret, "%s: the file is empty", r->path);
-		goto out;
-	}
-	ret = budge_accel_decoder_finish(d);
-	if (ret < 0)
+	} else if (ret >= 0 && d && (ret = budge_accel_decoder_finish(d)) < 0) {
 		decoder_failed(r, ret);
-out:
+	}
+	if (*is_zip)
+		ret = 0;
 	if (info && d)
 		budge_accel_decoder_get_stats(d, &info->stats);
-	if (zinit)
-		zl.end(&zs);
+	stream_close(&st);
 	budge_accel_decoder_destroy(d);
-	free(in);
-	free(out);
 	return ret;
 }
 

@@ -797,93 +797,130 @@ static void variant_step(struct budge_engine *e, int64_t t, int mi, int dir, con
 	}
 }
 
-static void respond_open(struct budge_engine *e, int64_t t, enum budge_response r)
+/* A walk of `minutes` logged at now: the week's and the day's walking. */
+static void walked(struct budge_engine *e, int64_t now, int32_t minutes)
 {
-	struct budge_day_stats *d = cur_day(e);
-	int mi = e->open_movement;
-	int shown = e->open_shown;
-	enum budge_prompt_kind kind = e->open_kind;
-	enum budge_region reg = e->open_region;
-	uint32_t id = e->open_id;
-	int64_t at = e->open_at;
+	int32_t day = budge_local_day(now, e->utc_off);
+	int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
+	if (wk != e->walk_week) {
+		e->walk_week = wk;
+		e->walks_week = 0;
+	}
+	e->walks_week++;
+	e->walk_day = day;
+	if (cur_day(e))
+		cur_day(e)->walk_minutes += minutes;
+}
 
-	if (!id)
-		return;
-	e->open_id = 0;
-
+/* The response and prompt-close actions of the open prompt. */
+static void push_answer(struct budge_engine *e, int64_t t, enum budge_response r)
+{
+	const struct budge_movement *m =
+	    e->open_shown >= 0 ? &e->cat->items[e->open_shown] : NULL;
 	struct budge_action *a = push(e, BUDGE_ACT_RESPONSE, t);
 	if (a) {
-		a->prompt_id = id;
-		a->kind = kind;
+		a->prompt_id = e->open_id;
+		a->kind = e->open_kind;
 		a->response = r;
-		a->region = reg;
-		a->movement = shown >= 0 ? &e->cat->items[shown] : NULL;
+		a->region = e->open_region;
+		a->movement = m;
 	}
 	a = push(e, BUDGE_ACT_PROMPT_CLOSE, t);
 	if (a) {
-		a->prompt_id = id;
-		a->kind = kind;
-		a->region = reg;
-		a->movement = shown >= 0 ? &e->cat->items[shown] : NULL;
+		a->prompt_id = e->open_id;
+		a->kind = e->open_kind;
+		a->region = e->open_region;
+		a->movement = m;
 	}
+}
 
-	if (d) {
-		switch (r) {
-		case BUDGE_RESP_NONE: d->ignored++; d->region_ignored[reg]++; break;
-		case BUDGE_RESP_DONE: d->done++; d->region_done[reg]++; break;
-		case BUDGE_RESP_SNOOZE: d->snoozed++; break;
-		case BUDGE_RESP_SKIP: d->skipped++; d->region_skipped[reg]++; break;
-		case BUDGE_RESP_TOO_HARD: d->too_hard++; break;
-		case BUDGE_RESP_HURTS: d->hurts++; break;
-		}
-	}
-
-	if (mi < 0) {
-		/* movement break or walk */
-		if (kind == BUDGE_PROMPT_WALK && r == BUDGE_RESP_DONE) {
-			int32_t minutes;
-			int32_t day = budge_local_day(t, e->utc_off);
-			int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
-			budge_walking_target(e->cfg,
-					     budge_plan_week(e->cfg, e->plan_start, plan_time(e, t)),
-					     &minutes, NULL);
-			if (wk != e->walk_week) {
-				e->walk_week = wk;
-				e->walks_week = 0;
-			}
-			e->walks_week++;
-			e->walk_day = day;
-			if (d)
-				d->walk_minutes += minutes;
-		}
-		/* an answer that arrives after the bout ended (and maybe a new
-		 * one began) does not move the new bout's schedule */
-		if (!e->bout_open || e->bout_start != e->open_bout)
-			return;
-		switch (r) {
-		case BUDGE_RESP_NONE:
-			if (e->brk_stage == 0) {
-				e->brk_stage = 1;
-				e->brk_due = at + REPROMPT1_S;
-			} else if (e->brk_stage == 1) {
-				e->brk_stage = 2;
-				e->brk_due = at + REPROMPT2_S;
-			} else {
-				e->brk_stage = 0;
-				e->brk_due = at + e->cfg->sitting_limit;
-			}
-			break;
-		case BUDGE_RESP_SNOOZE:
-			e->brk_due = t + e->cfg->prompts_snooze;
-			break;
-		default:
-			e->brk_stage = 0;
-			e->brk_due = t + e->cfg->sitting_limit;
-			break;
-		}
+static void count_answer(struct budge_day_stats *d, enum budge_region reg, enum budge_response r)
+{
+	if (!d)
 		return;
+	switch (r) {
+	case BUDGE_RESP_NONE: d->ignored++; d->region_ignored[reg]++; break;
+	case BUDGE_RESP_DONE: d->done++; d->region_done[reg]++; break;
+	case BUDGE_RESP_SNOOZE: d->snoozed++; break;
+	case BUDGE_RESP_SKIP: d->skipped++; d->region_skipped[reg]++; break;
+	case BUDGE_RESP_TOO_HARD: d->too_hard++; break;
+	case BUDGE_RESP_HURTS: d->hurts++; break;
 	}
+}
 
+/* The answer to a movement break or walk prompt shown at `at`: a done
+ * walk counts toward the week's walking; the break's next due time. */
+static void break_answered(struct budge_engine *e, int64_t t, int64_t at, enum budge_response r)
+{
+	if (e->open_kind == BUDGE_PROMPT_WALK && r == BUDGE_RESP_DONE) {
+		int32_t minutes;
+		budge_walking_target(e->cfg, budge_plan_week(e->cfg, e->plan_start, plan_time(e, t)),
+				     &minutes, NULL);
+		walked(e, t, minutes);
+	}
+	/* an answer that arrives after the bout ended (and maybe a new one
+	 * began) does not move the new bout's schedule */
+	if (!e->bout_open || e->bout_start != e->open_bout)
+		return;
+	switch (r) {
+	case BUDGE_RESP_NONE:
+		if (e->brk_stage == 0) {
+			e->brk_stage = 1;
+			e->brk_due = at + REPROMPT1_S;
+		} else if (e->brk_stage == 1) {
+			e->brk_stage = 2;
+			e->brk_due = at + REPROMPT2_S;
+		} else {
+			e->brk_stage = 0;
+			e->brk_due = at + e->cfg->sitting_limit;
+		}
+		break;
+	case BUDGE_RESP_SNOOZE:
+		e->brk_due = t + e->cfg->prompts_snooze;
+		break;
+	default:
+		e->brk_stage = 0;
+		e->brk_due = t + e->cfg->sitting_limit;
+		break;
+	}
+}
+
+/* "hurts" on movement mi: step down; a second one within 7 days for this
+ * movement or its region holds it for a week with safety advice. */
+static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
+{
+	struct mstate *s = &e->ms[mi];
+	const struct budge_movement *m = &e->cat->items[mi];
+	s->streak = 0;
+	variant_step(e, t, mi, -1, "it hurt: stepping down to the easier version");
+	bool repeat = s->hurts[0] && t - s->hurts[0] <= HURTS_WINDOW_S;
+	for (size_t j = 0; !repeat && j < e->cat->n; j++) {
+		if ((int)j == mi || e->cat->items[j].region != m->region)
+			continue;
+		if (e->ms[j].hurts[0] && t - e->ms[j].hurts[0] <= HURTS_WINDOW_S)
+			repeat = true;
+	}
+	s->hurts[1] = s->hurts[0];
+	s->hurts[0] = t;
+	if (!repeat)
+		return;
+	s->held_until = t + HURTS_HOLD_S;
+	struct budge_action *sa = push(e, BUDGE_ACT_SAFETY, t);
+	if (sa) {
+		sa->movement = m;
+		sa->region = m->region;
+		snprintf(sa->message, sizeof(sa->message),
+			 "%s hurt more than once this week. Rest it for a week; if pain "
+			 "persists, spreads or comes with numbness or weakness, see a "
+			 "health professional.",
+			 budge_region_title(m->region) ? budge_region_title(m->region)
+						      : "This area");
+	}
+}
+
+/* The answer to a micro prompt for movement mi: streaks and variants. */
+static void movement_answered(struct budge_engine *e, int64_t t, int mi, enum budge_response r)
+{
 	struct mstate *s = &e->ms[mi];
 	const struct budge_movement *m = &e->cat->items[mi];
 	switch (r) {
@@ -903,39 +940,28 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 		s->streak = 0;
 		variant_step(e, t, mi, -1, "stepping down to the easier version");
 		break;
-	case BUDGE_RESP_HURTS: {
-		s->streak = 0;
-		variant_step(e, t, mi, -1, "it hurt: stepping down to the easier version");
-		/* a second "hurts" within 7 days for this movement or region */
-		bool repeat = s->hurts[0] && t - s->hurts[0] <= HURTS_WINDOW_S;
-		for (size_t j = 0; !repeat && j < e->cat->n; j++) {
-			if ((int)j == mi || e->cat->items[j].region != m->region)
-				continue;
-			if (e->ms[j].hurts[0] && t - e->ms[j].hurts[0] <= HURTS_WINDOW_S)
-				repeat = true;
-		}
-		s->hurts[1] = s->hurts[0];
-		s->hurts[0] = t;
-		if (repeat) {
-			s->held_until = t + HURTS_HOLD_S;
-			struct budge_action *sa = push(e, BUDGE_ACT_SAFETY, t);
-			if (sa) {
-				sa->movement = m;
-				sa->region = m->region;
-				snprintf(sa->message, sizeof(sa->message),
-					 "%s hurt more than once this week. Rest it for a week; if pain "
-					 "persists, spreads or comes with numbness or weakness, see a "
-					 "health professional.",
-					 budge_region_title(m->region) ? budge_region_title(m->region)
-								      : "This area");
-			}
-		}
+	case BUDGE_RESP_HURTS:
+		movement_hurt(e, t, mi);
 		break;
-	}
 	case BUDGE_RESP_NONE:
 	case BUDGE_RESP_SKIP:
 		break;
 	}
+}
+
+static void respond_open(struct budge_engine *e, int64_t t, enum budge_response r)
+{
+	int mi = e->open_movement;
+
+	if (!e->open_id)
+		return;
+	push_answer(e, t, r);
+	e->open_id = 0;
+	count_answer(cur_day(e), e->open_region, r);
+	if (mi < 0)
+		break_answered(e, t, e->open_at, r);
+	else
+		movement_answered(e, t, mi, r);
 }
 
 /* ---- time steps ---- */
@@ -1141,21 +1167,6 @@ static void movement_done(struct budge_engine *e, int64_t t, int mi)
 		j++;
 	memmove(e->recent + 1, e->recent, (size_t)j * sizeof(e->recent[0]));
 	e->recent[0] = mi;
-}
-
-/* A walk of `minutes` logged at now: the week's and the day's walking. */
-static void walked(struct budge_engine *e, int64_t now, int32_t minutes)
-{
-	int32_t day = budge_local_day(now, e->utc_off);
-	int32_t wk = (int32_t)floordiv((int64_t)day + 3, 7);
-	if (wk != e->walk_week) {
-		e->walk_week = wk;
-		e->walks_week = 0;
-	}
-	e->walks_week++;
-	e->walk_day = day;
-	if (cur_day(e))
-		cur_day(e)->walk_minutes += minutes;
 }
 
 int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now)

@@ -593,158 +593,177 @@ bool budge_config_section_known(const char *section)
 	return false;
 }
 
+/* One parser per key type: value into field (the key's member of the
+ * config); on error a message into msg and -EINVAL. */
+typedef int (*set_fn)(const struct key *k, void *field, const char *value, char *msg,
+                      size_t len);
+
+static int set_duration(const struct key *k, void *field, const char *value, char *msg,
+                        size_t len)
+{
+	char b1[32], b2[32];
+	int64_t v;
+	int r = budge_duration_parse(value, &v);
+	if (r == -ERANGE) {
+		set_msg(msg, len, "'%.40s' is too large", value);
+		return -EINVAL;
+	}
+	if (r < 0) {
+		set_msg(msg, len, "'%.40s' is not a duration (expected e.g. 90s, 5m, 2h, 7d or 1h30m)",
+		        value);
+		return -EINVAL;
+	}
+	if (v < k->min || v > k->max) {
+		budge_duration_format(k->min, b1, sizeof(b1));
+		budge_duration_format(k->max, b2, sizeof(b2));
+		set_msg(msg, len, "'%.40s' is out of range (expected %s to %s)", value, b1, b2);
+		return -EINVAL;
+	}
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
+static int set_int(const struct key *k, void *field, const char *value, char *msg, size_t len)
+{
+	long long v = 0;
+	const char *p = value;
+	bool ok = *p != '\0';
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (v < 100000000)
+			v = v * 10 + (*p - '0');
+	if (*p || !ok) {
+		set_msg(msg, len, "'%.40s' is not a whole number (expected %lld to %lld)", value,
+		        (long long)k->min, (long long)k->max);
+		return -EINVAL;
+	}
+	if (v < k->min || v > k->max) {
+		set_msg(msg, len, "%.40s is out of range (expected %lld to %lld)", value,
+		        (long long)k->min, (long long)k->max);
+		return -EINVAL;
+	}
+	int32_t v32 = (int32_t)v;
+	memcpy(field, &v32, sizeof(v32));
+	return 0;
+}
+
+static int set_bool(const struct key *k, void *field, const char *value, char *msg, size_t len)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0 || strcasecmp(value, no[i]) == 0) {
+			bool v = strcasecmp(value, yes[i]) == 0;
+			memcpy(field, &v, sizeof(v));
+			return 0;
+		}
+	}
+	set_msg(msg, len, "'%.40s' is not a switch (expected true or false)", value);
+	return -EINVAL;
+}
+
+static int set_work_hours(const struct key *k, void *field, const char *value, char *msg,
+                          size_t len)
+{
+	struct budge_work_hours wh;
+	char detail[200];
+	if (budge_work_hours_parse(value, &wh, detail, sizeof(detail)) < 0) {
+		set_msg(msg, len, "%s", detail);
+		return -EINVAL;
+	}
+	memcpy(field, &wh, sizeof(wh));
+	return 0;
+}
+
+static int set_regions(const struct key *k, void *field, const char *value, char *msg,
+                       size_t len)
+{
+	budge_region_mask m;
+	size_t bad = 0;
+	if (budge_region_parse_list(value, &m, &bad) < 0) {
+		size_t n = strcspn(value + bad, ", \t");
+		set_msg(msg, len,
+		        "unknown region '%.*s' (expected 'all' or names from: feet, pelvis, "
+		        "shoulders, neck, eyes, hands, upper-back, lower-back, core, "
+		        "breathing, legs, whole-body, patterns)",
+		        (int)(n > 30 ? 30 : n), value + bad);
+		return -EINVAL;
+	}
+	if (m == 0) {
+		set_msg(msg, len, "no region given (expected 'all' or a list such as 'feet, neck')");
+		return -EINVAL;
+	}
+	memcpy(field, &m, sizeof(m));
+	return 0;
+}
+
+/* Kept as written, trimmed; the shell expands "~/" and reads the files.
+ * No quotes or backslashes: the canonical text goes into JSON unescaped. */
+static int set_paths(const struct key *k, void *field, const char *value, char *msg,
+                     size_t len)
+{
+	const char *p = skip_blanks(value);
+	size_t n = trimmed_len(p, strlen(p));
+	enum { SIZE = sizeof(((struct budge_config *)0)->meetings_calendar) };
+	if (n >= SIZE) {
+		set_msg(msg, len, "the list is too long (at most %zu bytes expected)",
+		        (size_t)SIZE - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
+			set_msg(msg, len,
+			        "'%.40s' has a quote, backslash or control character (expected "
+			        "file names separated by commas)",
+			        p);
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0, start = 0; i <= n; i++) {
+		if (i < n && p[i] != ',')
+			continue;
+		size_t a = start, b = i;
+		while (a < b && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		if (a == b && n > 0) {
+			set_msg(msg, len,
+			        "empty file name between commas (expected e.g. "
+			        "'~/calendars/work.ics, ~/calendars/team.ics')");
+			return -EINVAL;
+		}
+		start = i + 1;
+	}
+	memmove(field, p, n); /* p may point into field (the defaults) */
+	((char *)field)[n] = '\0';
+	return 0;
+}
+
+static int set_idle(const struct key *k, void *field, const char *value, char *msg, size_t len)
+{
+	for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
+		if (strcasecmp(value, idle_names[i]) == 0) {
+			enum budge_idle_backend_choice v = (enum budge_idle_backend_choice)i;
+			memcpy(field, &v, sizeof(v));
+			return 0;
+		}
+	}
+	set_msg(msg, len,
+	        "'%.40s' is not an idle backend (expected auto, x11, wayland, gnome or none)",
+	        value);
+	return -EINVAL;
+}
+
+static const set_fn setters[] = {
+    [T_DURATION] = set_duration, [T_INT] = set_int,         [T_BOOL] = set_bool,
+    [T_WORK_HOURS] = set_work_hours, [T_REGIONS] = set_regions, [T_IDLE] = set_idle,
+    [T_PATHS] = set_paths,
+};
+
 static int set_value(const struct key *k, struct budge_config *cfg, const char *value, char *msg,
                      size_t len)
 {
-	char *field = (char *)cfg + k->offset;
-	char b1[32], b2[32];
-
-	switch (k->type) {
-	case T_DURATION: {
-		int64_t v;
-		int r = budge_duration_parse(value, &v);
-		if (r == -ERANGE) {
-			set_msg(msg, len, "'%.40s' is too large", value);
-			return -EINVAL;
-		}
-		if (r < 0) {
-			set_msg(
-			    msg, len,
-			    "'%.40s' is not a duration (expected e.g. 90s, 5m, 2h, 7d or 1h30m)",
-			    value);
-			return -EINVAL;
-		}
-		if (v < k->min || v > k->max) {
-			budge_duration_format(k->min, b1, sizeof(b1));
-			budge_duration_format(k->max, b2, sizeof(b2));
-			set_msg(msg, len, "'%.40s' is out of range (expected %s to %s)", value, b1,
-			        b2);
-			return -EINVAL;
-		}
-		memcpy(field, &v, sizeof(v));
-		return 0;
-	}
-	case T_INT: {
-		long long v = 0;
-		const char *p = value;
-		bool ok = *p != '\0';
-		for (; *p >= '0' && *p <= '9'; p++)
-			if (v < 100000000)
-				v = v * 10 + (*p - '0');
-		if (*p || !ok) {
-			set_msg(msg, len, "'%.40s' is not a whole number (expected %lld to %lld)",
-			        value, (long long)k->min, (long long)k->max);
-			return -EINVAL;
-		}
-		if (v < k->min || v > k->max) {
-			set_msg(msg, len, "%.40s is out of range (expected %lld to %lld)", value,
-			        (long long)k->min, (long long)k->max);
-			return -EINVAL;
-		}
-		int32_t v32 = (int32_t)v;
-		memcpy(field, &v32, sizeof(v32));
-		return 0;
-	}
-	case T_BOOL: {
-		static const char *const yes[] = {"true", "yes", "on", "1"};
-		static const char *const no[] = {"false", "no", "off", "0"};
-		for (size_t i = 0; i < 4; i++) {
-			if (strcasecmp(value, yes[i]) == 0 || strcasecmp(value, no[i]) == 0) {
-				bool v = strcasecmp(value, yes[i]) == 0;
-				memcpy(field, &v, sizeof(v));
-				return 0;
-			}
-		}
-		set_msg(msg, len, "'%.40s' is not a switch (expected true or false)", value);
+	if ((size_t)k->type >= sizeof(setters) / sizeof(setters[0]) || !setters[k->type])
 		return -EINVAL;
-	}
-	case T_WORK_HOURS: {
-		struct budge_work_hours wh;
-		char detail[200];
-		if (budge_work_hours_parse(value, &wh, detail, sizeof(detail)) < 0) {
-			set_msg(msg, len, "%s", detail);
-			return -EINVAL;
-		}
-		memcpy(field, &wh, sizeof(wh));
-		return 0;
-	}
-	case T_REGIONS: {
-		budge_region_mask m;
-		size_t bad = 0;
-		if (budge_region_parse_list(value, &m, &bad) < 0) {
-			size_t n = strcspn(value + bad, ", \t");
-			set_msg(
-			    msg, len,
-			    "unknown region '%.*s' (expected 'all' or names from: feet, pelvis, "
-			    "shoulders, neck, eyes, hands, upper-back, lower-back, core, "
-			    "breathing, legs, whole-body, patterns)",
-			    (int)(n > 30 ? 30 : n), value + bad);
-			return -EINVAL;
-		}
-		if (m == 0) {
-			set_msg(msg, len,
-			        "no region given (expected 'all' or a list such as 'feet, neck')");
-			return -EINVAL;
-		}
-		memcpy(field, &m, sizeof(m));
-		return 0;
-	}
-	case T_PATHS: {
-		/* kept as written, trimmed; the shell expands "~/" and reads the
-		 * files. No quotes or backslashes: the canonical text goes into
-		 * JSON unescaped. */
-		const char *p = skip_blanks(value);
-		size_t n = trimmed_len(p, strlen(p));
-		char buf[sizeof(cfg->meetings_calendar)];
-		if (n >= sizeof(buf)) {
-			set_msg(msg, len, "the list is too long (at most %zu bytes expected)",
-			        sizeof(buf) - 1);
-			return -EINVAL;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
-				set_msg(msg, len,
-				        "'%.40s' has a quote, backslash or control character (expected "
-				        "file names separated by commas)",
-				        p);
-				return -EINVAL;
-			}
-		}
-		for (size_t i = 0, start = 0; i <= n; i++) {
-			if (i < n && p[i] != ',')
-				continue;
-			size_t a = start, b = i;
-			while (a < b && (p[a] == ' ' || p[a] == '\t'))
-				a++;
-			if (a == b && n > 0) {
-				set_msg(msg, len,
-				        "empty file name between commas (expected e.g. "
-				        "'~/calendars/work.ics, ~/calendars/team.ics')");
-				return -EINVAL;
-			}
-			start = i + 1;
-		}
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		memcpy(field, buf, n + 1);
-		return 0;
-	}
-	case T_IDLE:
-		for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
-			if (strcasecmp(value, idle_names[i]) == 0) {
-				enum budge_idle_backend_choice v =
-				    (enum budge_idle_backend_choice)i;
-				memcpy(field, &v, sizeof(v));
-				return 0;
-			}
-		}
-		set_msg(
-		    msg, len,
-		    "'%.40s' is not an idle backend (expected auto, x11, wayland, gnome or none)",
-		    value);
-		return -EINVAL;
-	}
-	return -EINVAL;
+	return setters[k->type](k, (char *)cfg + k->offset, value, msg, len);
 }
 
 int budge_config_set(struct budge_config *cfg, const char *section, const char *key,

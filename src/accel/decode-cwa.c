@@ -272,22 +272,22 @@ static bool all_bytes(const uint8_t *s, size_t n, uint8_t v)
 	return true;
 }
 
-static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const uint8_t *s)
+/* Sector k at byte off is a data block: "AX", length 508, word sum 0.
+ * Unwritten space is skipped quietly, anything else with a problem. */
+static bool cwa_block_ok(struct budge_accel_decoder *d, const uint8_t *s, uint64_t off,
+                         uint64_t k)
 {
-	uint64_t off = st->offset;
-	uint64_t k = st->sector_index++;
-	struct cwa_block *b;
 	uint16_t sum = 0;
 
 	if (s[0] != 'A' || s[1] != 'X') {
 		if (all_bytes(s, CWA_SECTOR, 0xff) || all_bytes(s, CWA_SECTOR, 0x00))
-			return 0; /* unwritten space */
+			return false; /* unwritten space */
 		budge_accel_problem(
 		    d, off, 0,
 		    "data block %llu at byte %llu: expected \"AX\", found 0x%02x%02x; "
 		    "block skipped",
 		    (unsigned long long)k, (unsigned long long)off, s[0], s[1]);
-		return 0;
+		return false;
 	}
 	if (rd16(s + 2) != 508) {
 		budge_accel_problem(
@@ -295,7 +295,7 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 		    "data block %llu at byte %llu: length field is %u, expected 508; "
 		    "block skipped",
 		    (unsigned long long)k, (unsigned long long)off, rd16(s + 2));
-		return 0;
+		return false;
 	}
 	for (size_t i = 0; i < CWA_SECTOR; i += 2)
 		sum = (uint16_t)(sum + rd16(s + i));
@@ -305,8 +305,50 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 		    "data block %llu at byte %llu: checksum mismatch (word sum 0x%04x, "
 		    "expected 0); block skipped",
 		    (unsigned long long)k, (unsigned long long)off, sum);
-		return 0;
+		return false;
 	}
+	return true;
+}
+
+/* The count samples of sector s into b (in g): packed 3x10-bit with a
+ * shared exponent, or 16-bit with the accelerometer range in the light
+ * field's top bits (AX6: accelerometer after the gyroscope). */
+static void cwa_samples(struct budge_accel_decoder *d, struct cwa_block *b, const uint8_t *s,
+                        unsigned channels, unsigned bytes_per_sample, unsigned count)
+{
+	const uint8_t *p = s + 30;
+	if (bytes_per_sample == 4) {
+		static const float mul[4] = {1.0f / 256, 2.0f / 256, 4.0f / 256, 8.0f / 256};
+		for (unsigned i = 0; i < count; i++) {
+			uint32_t v = rd32(p + 4 * i);
+			float m = mul[v >> 30];
+			b->x[i] = (float)((int32_t)(v << 22) >> 22) * m;
+			b->y[i] = (float)((int32_t)(v << 12) >> 22) * m;
+			b->z[i] = (float)((int32_t)(v << 2) >> 22) * m;
+		}
+	} else {
+		unsigned axis = channels >= 6 ? 3 : 0;
+		uint16_t light = rd16(s + 18);
+		float unit = 1.0f / (float)(1u << (8 + ((light >> 13) & 7)));
+		for (unsigned i = 0; i < count; i++) {
+			const uint8_t *q = p + i * bytes_per_sample + 2 * axis;
+			b->x[i] = (float)(int16_t)rd16(q) * unit;
+			b->y[i] = (float)(int16_t)rd16(q + 2) * unit;
+			b->z[i] = (float)(int16_t)rd16(q + 4) * unit;
+		}
+		if (channels >= 6)
+			budge_accel_strlcpy(d->dev->type, "AX6", 3, sizeof(d->dev->type));
+	}
+}
+
+static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const uint8_t *s)
+{
+	uint64_t off = st->offset;
+	uint64_t k = st->sector_index++;
+	struct cwa_block *b;
+
+	if (!cwa_block_ok(d, s, off, k))
+		return 0;
 
 	uint8_t code = s[24], fmt = s[25];
 	unsigned channels = fmt >> 4, bps = fmt & 15, bytes_per_sample;
@@ -382,29 +424,7 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 	    .file_offset = off,
 	};
 
-	const uint8_t *p = s + 30;
-	if (bytes_per_sample == 4) {
-		static const float mul[4] = {1.0f / 256, 2.0f / 256, 4.0f / 256, 8.0f / 256};
-		for (unsigned i = 0; i < count; i++) {
-			uint32_t v = rd32(p + 4 * i);
-			float m = mul[v >> 30];
-			b->x[i] = (float)((int32_t)(v << 22) >> 22) * m;
-			b->y[i] = (float)((int32_t)(v << 12) >> 22) * m;
-			b->z[i] = (float)((int32_t)(v << 2) >> 22) * m;
-		}
-	} else {
-		unsigned axis = channels >= 6 ? 3 : 0;
-		uint16_t light = rd16(s + 18);
-		float unit = 1.0f / (float)(1u << (8 + ((light >> 13) & 7)));
-		for (unsigned i = 0; i < count; i++) {
-			const uint8_t *q = p + i * bytes_per_sample + 2 * axis;
-			b->x[i] = (float)(int16_t)rd16(q) * unit;
-			b->y[i] = (float)(int16_t)rd16(q + 2) * unit;
-			b->z[i] = (float)(int16_t)rd16(q + 4) * unit;
-		}
-		if (channels >= 6)
-			budge_accel_strlcpy(d->dev->type, "AX6", 3, sizeof(d->dev->type));
-	}
+	cwa_samples(d, b, s, channels, bytes_per_sample, count);
 	if (d->dev->sample_rate_hz <= 0)
 		d->dev->sample_rate_hz = rate;
 	if (d->dev->range_g <= 0 && code != 0)

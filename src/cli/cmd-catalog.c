@@ -387,18 +387,154 @@ static int unknown_id(const struct budge_catalog *cat, const char *id)
 	return BUDGE_EXIT_USAGE;
 }
 
+/* -r/--region VALUE (or --region=VALUE) at argv[*i] into o. */
+static int parse_region(int argc, char **argv, int *i, struct opts *o)
+{
+	const char *a = argv[*i], *val;
+
+	if (a[1] == '-' && a[8] == '=') {
+		val = a + 9;
+	} else if (*i + 1 < argc) {
+		val = argv[++*i];
+	} else {
+		cli_error(SUB, "%s needs a region name; see 'budge catalog --help'", a);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (budge_region_parse(val, &o->region) < 0) {
+		cli_error(SUB,
+		          "unknown region '%s'; expected one of feet, pelvis, shoulders, "
+		          "neck, eyes, hands, upper-back, lower-back, core, breathing, "
+		          "legs, whole-body, patterns",
+		          val);
+		return BUDGE_EXIT_USAGE;
+	}
+	o->has_region = true;
+	return BUDGE_EXIT_OK;
+}
+
+/* Options anywhere, the first other word is the action, the rest go into
+ * pos (argc + 1 entries). */
+static int parse_args(int argc, char **argv, struct opts *o, const char **action, char **pos,
+                      size_t *n_pos)
+{
+	bool no_more_opts = false;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (no_more_opts || a[0] != '-' || a[1] == '\0') {
+			if (!*action)
+				*action = a;
+			else
+				pos[(*n_pos)++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			no_more_opts = true;
+		} else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "--ini") == 0) {
+			o->ini = true;
+		} else if (strcmp(a, "-d") == 0 || strcmp(a, "--discreet") == 0) {
+			o->discreet = true;
+		} else if (strcmp(a, "-r") == 0 || strcmp(a, "--region") == 0 ||
+		           strncmp(a, "--region=", 9) == 0) {
+			if ((ret = parse_region(argc, argv, &i, o)) != BUDGE_EXIT_OK)
+				return ret;
+		} else {
+			cli_error(SUB, "unknown option '%s'; see 'budge catalog --help'", a);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	if (!*action)
+		*action = "list";
+	return BUDGE_EXIT_OK;
+}
+
+/* The action's arguments and the options that go with it. */
+static int check_action(const char *action, const struct opts *o, char **pos, size_t n_pos)
+{
+	const char *bad = NULL;
+
+	if (o->ini && strcmp(action, "show") != 0)
+		bad = "--ini goes with 'show ID' only";
+	else if (strcmp(action, "list") == 0) {
+		if (n_pos) {
+			cli_error(SUB, "'list' takes no arguments, found '%s'", pos[0]);
+			return BUDGE_EXIT_USAGE;
+		}
+	} else if (strcmp(action, "show") == 0) {
+		if (n_pos != 1)
+			bad = "'show' needs exactly one movement ID, e.g. 'budge catalog show "
+			      "pelvic-tilt'";
+		else if (o->has_region || o->discreet || (o->ini && o->json))
+			bad = "'show' takes no --region or --discreet, and one of --json and --ini";
+	} else if (strcmp(action, "search") == 0) {
+		if (n_pos == 0)
+			bad = "'search' needs at least one word, e.g. 'budge catalog search wrist'";
+	} else {
+		cli_error(SUB, "unknown action '%s'; expected list, show or search", action);
+		return BUDGE_EXIT_USAGE;
+	}
+	if (bad) {
+		cli_error(SUB, "%s", bad);
+		return BUDGE_EXIT_USAGE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+/* catalog show ID */
+static int show_one(const struct budge_catalog *cat, const struct opts *o, const char *id)
+{
+	const struct budge_movement *m = budge_catalog_find(cat, id);
+	if (!m)
+		return unknown_id(cat, id);
+	if (o->json) {
+		json_movement(m, "");
+		putchar('\n');
+	} else if (o->ini) {
+		print_ini(m);
+	} else {
+		print_movement(m);
+	}
+	return BUDGE_EXIT_OK;
+}
+
+/* catalog list / search WORD...: the movements the options and words keep. */
+static int list_some(const struct budge_catalog *cat, const struct opts *o, char **pos,
+                     size_t n_pos)
+{
+	const struct budge_movement **sel = calloc(cat->n + 1, sizeof(*sel));
+	size_t n_sel = 0;
+
+	if (!sel) {
+		cli_error(SUB, "out of memory");
+		return BUDGE_EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct budge_movement *m = &cat->items[i];
+		if (!keep(o, m))
+			continue;
+		if (n_pos && !budge_movement_matches(m, (const char *const *)pos, n_pos))
+			continue;
+		sel[n_sel++] = m;
+	}
+	if (o->json)
+		json_list(sel, n_sel);
+	else if (n_sel == 0)
+		printf("No movement matches.\n");
+	else
+		print_list(sel, n_sel);
+	free(sel);
+	return BUDGE_EXIT_OK;
+}
+
 int cmd_catalog(int argc, char **argv)
 {
 	struct opts o = {.json = false};
 	const char *action = NULL;
 	char **pos = NULL;
 	size_t n_pos = 0;
-	bool no_more_opts = false;
 	struct budge_catalog cat;
-	const struct budge_movement **sel = NULL;
-	size_t n_sel = 0;
-	int ret = BUDGE_EXIT_OK;
-	int r;
+	int ret, r;
 
 	if (cli_wants_help(argc, argv)) {
 		usage(stdout);
@@ -410,147 +546,24 @@ int cmd_catalog(int argc, char **argv)
 		cli_error(SUB, "out of memory");
 		return BUDGE_EXIT_FAILURE;
 	}
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-
-		if (no_more_opts || a[0] != '-' || a[1] == '\0') {
-			if (!action)
-				action = a;
-			else
-				pos[n_pos++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			no_more_opts = true;
-		} else if (strcmp(a, "-j") == 0 || strcmp(a, "--json") == 0) {
-			o.json = true;
-		} else if (strcmp(a, "--ini") == 0) {
-			o.ini = true;
-		} else if (strcmp(a, "-d") == 0 || strcmp(a, "--discreet") == 0) {
-			o.discreet = true;
-		} else if (strcmp(a, "-r") == 0 || strcmp(a, "--region") == 0 ||
-		           strncmp(a, "--region=", 9) == 0) {
-			if (a[1] == '-' && a[8] == '=') {
-				val = a + 9;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				cli_error(SUB, "%s needs a region name; see 'budge catalog --help'",
-				          a);
-				ret = BUDGE_EXIT_USAGE;
-				goto out;
-			}
-			if (budge_region_parse(val, &o.region) < 0) {
-				cli_error(
-				    SUB,
-				    "unknown region '%s'; expected one of feet, pelvis, shoulders, "
-				    "neck, eyes, hands, upper-back, lower-back, core, breathing, "
-				    "legs, whole-body, patterns",
-				    val);
-				ret = BUDGE_EXIT_USAGE;
-				goto out;
-			}
-			o.has_region = true;
-		} else {
-			cli_error(SUB, "unknown option '%s'; see 'budge catalog --help'", a);
-			ret = BUDGE_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (!action)
-		action = "list";
-	if (o.ini && strcmp(action, "show") != 0) {
-		cli_error(SUB, "--ini goes with 'show ID' only");
-		ret = BUDGE_EXIT_USAGE;
+	if ((ret = parse_args(argc, argv, &o, &action, pos, &n_pos)) != BUDGE_EXIT_OK ||
+	    (ret = check_action(action, &o, pos, n_pos)) != BUDGE_EXIT_OK)
 		goto out;
-	}
-
-	if (strcmp(action, "list") == 0) {
-		if (n_pos) {
-			cli_error(SUB, "'list' takes no arguments, found '%s'", pos[0]);
-			ret = BUDGE_EXIT_USAGE;
-			goto out;
-		}
-	} else if (strcmp(action, "show") == 0) {
-		if (n_pos != 1) {
-			cli_error(SUB, "'show' needs exactly one movement ID, e.g. 'budge catalog "
-			               "show pelvic-tilt'");
-			ret = BUDGE_EXIT_USAGE;
-			goto out;
-		}
-		if (o.has_region || o.discreet || (o.ini && o.json)) {
-			cli_error(
-			    SUB,
-			    "'show' takes no --region or --discreet, and one of --json and --ini");
-			ret = BUDGE_EXIT_USAGE;
-			goto out;
-		}
-	} else if (strcmp(action, "search") == 0) {
-		if (n_pos == 0) {
-			cli_error(
-			    SUB,
-			    "'search' needs at least one word, e.g. 'budge catalog search wrist'");
-			ret = BUDGE_EXIT_USAGE;
-			goto out;
-		}
-	} else {
-		cli_error(SUB, "unknown action '%s'; expected list, show or search", action);
-		ret = BUDGE_EXIT_USAGE;
-		goto out;
-	}
-
 	r = budge_catalog_load(&cat, diag_print, NULL);
 	if (r < 0) {
 		cli_error(SUB, "cannot load the catalog: %s", strerror(-r));
 		ret = BUDGE_EXIT_FAILURE;
 		goto out;
 	}
-
-	if (strcmp(action, "show") == 0) {
-		const struct budge_movement *m = budge_catalog_find(&cat, pos[0]);
-		if (!m) {
-			ret = unknown_id(&cat, pos[0]);
-			goto out;
-		}
-		if (o.json) {
-			json_movement(m, "");
-			putchar('\n');
-		} else if (o.ini) {
-			print_ini(m);
-		} else {
-			print_movement(m);
-		}
-		goto out;
-	}
-
-	sel = calloc(cat.n + 1, sizeof(*sel));
-	if (!sel) {
-		cli_error(SUB, "out of memory");
-		ret = BUDGE_EXIT_FAILURE;
-		goto out;
-	}
-	for (size_t i = 0; i < cat.n; i++) {
-		const struct budge_movement *m = &cat.items[i];
-		if (!keep(&o, m))
-			continue;
-		if (n_pos && !budge_movement_matches(m, (const char *const *)pos, n_pos))
-			continue;
-		sel[n_sel++] = m;
-	}
-	if (o.json)
-		json_list(sel, n_sel);
-	else if (n_sel == 0)
-		printf("No movement matches.\n");
+	if (strcmp(action, "show") == 0)
+		ret = show_one(&cat, &o, pos[0]);
 	else
-		print_list(sel, n_sel);
+		ret = list_some(&cat, &o, pos, n_pos);
 out:
 	if (fflush(stdout) != 0 && ret == BUDGE_EXIT_OK) {
 		cli_error(SUB, "cannot write the output: %s", strerror(errno));
 		ret = BUDGE_EXIT_FAILURE;
 	}
-	free(sel);
 	free(pos);
 	budge_catalog_finish(&cat);
 	return ret;

@@ -48,7 +48,30 @@ static bool want_color(void)
 	return isatty(STDOUT_FILENO);
 }
 
-int cmd_report(int argc, char **argv)
+/* What the command line asked for. */
+struct report_args {
+	enum report_period period;
+	const char *date, *html, *db;
+	bool json, csv;
+};
+
+static int parse_period(const char *sub, const char *p, enum report_period *period)
+{
+	if (strcmp(p, "day") == 0 || strcmp(p, "today") == 0)
+		*period = REPORT_DAY;
+	else if (strcmp(p, "week") == 0)
+		*period = REPORT_WEEK;
+	else if (strcmp(p, "month") == 0)
+		*period = REPORT_MONTH;
+	else {
+		cli_error(sub, "unknown period '%s': expected day, week or month", p);
+		return BUDGE_EXIT_USAGE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+/* Options, then an optional period; -1 after printing --help. */
+static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	const char *sub = argv[0];
 	enum { OPT_DATE = 1000, OPT_JSON, OPT_CSV, OPT_HTML, OPT_DB };
@@ -61,178 +84,184 @@ int cmd_report(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	enum report_period period = REPORT_DAY;
-	const char *date = NULL, *html = NULL, *db = NULL;
-	bool json = false, csv = false;
-	int c, ret = BUDGE_EXIT_OK;
+	int c;
 
-	if (cli_wants_help(argc, argv)) {
-		usage(stdout);
-		return BUDGE_EXIT_OK;
-	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_DATE:
-			date = optarg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_CSV:
-			csv = true;
-			break;
-		case OPT_HTML:
-			html = optarg;
-			break;
-		case OPT_DB:
-			db = optarg;
-			break;
+		case OPT_DATE: a->date = optarg; break;
+		case OPT_JSON: a->json = true; break;
+		case OPT_CSV: a->csv = true; break;
+		case OPT_HTML: a->html = optarg; break;
+		case OPT_DB: a->db = optarg; break;
 		case 'h':
 			usage(stdout);
-			return BUDGE_EXIT_OK;
+			return -1;
 		default: /* ':' (missing value) or an unknown option */
 			return cli_bad_option(sub, c, argv);
 		}
 	}
-	if (optind < argc) {
-		const char *p = argv[optind++];
-		if (strcmp(p, "day") == 0 || strcmp(p, "today") == 0)
-			period = REPORT_DAY;
-		else if (strcmp(p, "week") == 0)
-			period = REPORT_WEEK;
-		else if (strcmp(p, "month") == 0)
-			period = REPORT_MONTH;
-		else {
-			cli_error(sub, "unknown period '%s': expected day, week or month", p);
-			return BUDGE_EXIT_USAGE;
-		}
-	}
+	if (optind < argc && parse_period(sub, argv[optind++], &a->period) != BUDGE_EXIT_OK)
+		return BUDGE_EXIT_USAGE;
 	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
-	if ((json ? 1 : 0) + (csv ? 1 : 0) + (html ? 1 : 0) > 1) {
+	if ((a->json ? 1 : 0) + (a->csv ? 1 : 0) + (a->html ? 1 : 0) > 1) {
 		cli_error(sub, "--json, --csv and --html cannot be combined: choose one");
 		return BUDGE_EXIT_USAGE;
 	}
-	if (html && !html[0]) {
+	if (a->html && !a->html[0]) {
 		cli_error(sub, "--html: expected a file name (or '-' for standard output)");
 		return BUDGE_EXIT_USAGE;
 	}
+	return BUDGE_EXIT_OK;
+}
 
-	int64_t now = (int64_t)time(NULL);
-	int32_t day = report_day_of(now);
-	if (date && strcmp(date, "today") == 0) {
-		/* the default */
-	} else if (date && strcmp(date, "yesterday") == 0) {
-		day--;
-	} else if (date && report_parse_date(date, &day) < 0) {
+/* --date: today (the default), yesterday or YYYY-MM-DD into *day. */
+static int parse_day(const char *sub, const char *date, int64_t now, int32_t *day)
+{
+	*day = report_day_of(now);
+	if (!date || strcmp(date, "today") == 0)
+		return BUDGE_EXIT_OK;
+	if (strcmp(date, "yesterday") == 0) {
+		--*day;
+		return BUDGE_EXIT_OK;
+	}
+	if (report_parse_date(date, day) < 0) {
 		cli_error(sub,
 		          "--date '%s': expected a calendar date YYYY-MM-DD (1970 or later), "
 		          "today or yesterday",
 		          date);
 		return BUDGE_EXIT_USAGE;
 	}
+	return BUDGE_EXIT_OK;
+}
 
-	struct budge_config cfg;
-	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
-		return BUDGE_EXIT_CONFIG;
-
-	int32_t first = day, n = 1;
+/* The days of the period that holds day: [*first, *first + *n). */
+static void period_span(enum report_period period, int32_t day, int32_t *first, int32_t *n)
+{
 	int y, m, d;
-	switch (period) {
-	case REPORT_DAY:
-		break;
-	case REPORT_WEEK:
-		first = day - report_weekday(day);
-		n = 7;
-		break;
-	case REPORT_MONTH:
+
+	*first = day;
+	*n = 1;
+	if (period == REPORT_WEEK) {
+		*first = day - report_weekday(day);
+		*n = 7;
+	} else if (period == REPORT_MONTH) {
 		report_civil_from_days(day, &y, &m, &d);
-		first = report_days_from_civil(y, m, 1);
-		n = (m == 12 ? report_days_from_civil(y + 1, 1, 1)
-		             : report_days_from_civil(y, m + 1, 1)) -
-		    first;
-		break;
+		*first = report_days_from_civil(y, m, 1);
+		*n = (m == 12 ? report_days_from_civil(y + 1, 1, 1)
+		              : report_days_from_civil(y, m + 1, 1)) -
+		     *first;
 	}
+}
 
-	char path[4096];
-	struct budge_store *s = NULL;
-	ret = budge_cli_store_open_existing(sub, db, &s, path, sizeof(path));
-	if (ret != BUDGE_EXIT_OK)
-		return ret;
-
-	struct report r = {0}, hist = {0};
-	struct report_plan plan = {0};
-	int rc = report_init(&r, first, n, cfg.sitting_limit);
+/* The period's days, the 12 weeks of history the HTML page charts, and
+ * the plan as it stood at the end of the period (or now). s may be NULL
+ * (no database yet). Returns 0 or negative errno. */
+static int gather(struct budge_store *s, const struct budge_config *cfg, bool html,
+                  int32_t first, int32_t n, int64_t now, struct report *r, struct report *hist,
+                  struct report_plan *plan)
+{
+	int rc = report_init(r, first, n, cfg->sitting_limit);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	if (html) {
 		int32_t last = first + n - 1;
 		int32_t hfirst = last - report_weekday(last) - 11 * 7;
-		rc = report_init(&hist, hfirst, last - hfirst + 1, cfg.sitting_limit);
+		rc = report_init(hist, hfirst, last - hfirst + 1, cfg->sitting_limit);
 		if (rc < 0)
-			goto fail;
+			return rc;
 	}
-	if (s) {
-		rc = report_gather(&r, s);
-		if (rc >= 0 && html)
-			rc = report_gather(&hist, s);
-		if (rc >= 0)
-			/* the plan as it stood at the end of the period (or now) */
-			rc = report_plan_compute(
-			    s, &cfg, r.days[n - 1].end - 1 < now ? r.days[n - 1].end - 1 : now,
-			    &plan);
-		if (rc < 0)
-			goto fail;
+	if (!s)
+		return 0;
+	rc = report_gather(r, s);
+	if (rc >= 0 && html)
+		rc = report_gather(hist, s);
+	if (rc >= 0) {
+		int64_t end = r->days[n - 1].end - 1;
+		rc = report_plan_compute(s, cfg, end < now ? end : now, plan);
+	}
+	return rc;
+}
+
+/* The report in the asked format, to stdout or the --html file. */
+static int write_report(const char *sub, const struct report_args *a, const struct report_out *o)
+{
+	if (a->json) {
+		report_print_json(stdout, o);
+	} else if (a->csv) {
+		report_print_csv(stdout, o);
+	} else if (a->html) {
+		FILE *f = strcmp(a->html, "-") == 0 ? stdout : fopen(a->html, "w");
+		if (!f) {
+			cli_error(sub, "--html %s: cannot write: %s", a->html, strerror(errno));
+			return BUDGE_EXIT_FAILURE;
+		}
+		report_print_html(f, o);
+		if (f != stdout && (ferror(f) | (fclose(f) != 0))) {
+			cli_error(sub, "--html %s: write failed: %s", a->html, strerror(errno));
+			return BUDGE_EXIT_FAILURE;
+		}
 	} else {
+		report_print_text(stdout, o);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(sub, "cannot write the report: %s", strerror(errno));
+		return BUDGE_EXIT_FAILURE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *sub = argv[0];
+	struct report_args a = {.period = REPORT_DAY};
+	int64_t now = (int64_t)time(NULL);
+	int32_t day, first, n;
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if ((ret = parse_args(argc, argv, &a)) != BUDGE_EXIT_OK)
+		return ret < 0 ? BUDGE_EXIT_OK : ret;
+	if ((ret = parse_day(sub, a.date, now, &day)) != BUDGE_EXIT_OK)
+		return ret;
+	struct budge_config cfg;
+	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
+		return BUDGE_EXIT_CONFIG;
+	period_span(a.period, day, &first, &n);
+
+	char path[4096];
+	struct budge_store *s = NULL;
+	ret = budge_cli_store_open_existing(sub, a.db, &s, path, sizeof(path));
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	if (!s)
 		fprintf(stderr,
 		        "budge report: no data yet (%s does not exist); start the coach with "
 		        "'budge run' or see 'budge checkin --setup'\n",
 		        path);
-	}
-
-	struct report_out o = {
-	    .period = period,
-	    .r = &r,
-	    .history = html ? &hist : NULL,
-	    .plan = &plan,
-	    .color = !json && !csv && !html && want_color(),
-	    .unicode = true,
-	};
-	if (json) {
-		report_print_json(stdout, &o);
-	} else if (csv) {
-		report_print_csv(stdout, &o);
-	} else if (html) {
-		FILE *f = strcmp(html, "-") == 0 ? stdout : fopen(html, "w");
-		if (!f) {
-			cli_error(sub, "--html %s: cannot write: %s", html, strerror(errno));
-			ret = BUDGE_EXIT_FAILURE;
-			goto out;
-		}
-		report_print_html(f, &o);
-		if (f != stdout) {
-			if (ferror(f) | (fclose(f) != 0)) {
-				cli_error(sub, "--html %s: write failed: %s", html,
-				          strerror(errno));
-				ret = BUDGE_EXIT_FAILURE;
-				goto out;
-			}
-		}
+	struct report r = {0}, hist = {0};
+	struct report_plan plan = {0};
+	int rc = gather(s, &cfg, a.html, first, n, now, &r, &hist, &plan);
+	if (rc < 0) {
+		cli_error(sub, "%s: %s", path,
+		          rc == -EBADMSG ? "the database is corrupt or not a budge database"
+		                         : strerror(-rc));
+		ret = rc == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_STORE;
 	} else {
-		report_print_text(stdout, &o);
+		struct report_out o = {
+		    .period = a.period,
+		    .r = &r,
+		    .history = a.html ? &hist : NULL,
+		    .plan = &plan,
+		    .color = !a.json && !a.csv && !a.html && want_color(),
+		    .unicode = true,
+		};
+		ret = write_report(sub, &a, &o);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(sub, "cannot write the report: %s", strerror(errno));
-		ret = BUDGE_EXIT_FAILURE;
-	}
-	goto out;
-fail:
-	cli_error(sub, "%s: %s", path,
-	          rc == -EBADMSG ? "the database is corrupt or not a budge database"
-	                         : strerror(-rc));
-	ret = rc == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_STORE;
-out:
 	report_finish(&hist);
 	report_finish(&r);
 	budge_store_close(s);

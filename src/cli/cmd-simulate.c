@@ -521,9 +521,62 @@ static int run_synthetic(long days, uint64_t seed, int32_t start, const struct b
 	return BUDGE_EXIT_OK;
 }
 
-int cmd_simulate(int argc, char **argv)
+/* The long options without a short letter. */
+enum { OPT_START = 256, OPT_PLAN_START, OPT_CATALOG, OPT_INTO, OPT_JSON };
+
+/* What the command line asked for. */
+struct sim_args {
+	const char *trace, *config, *catalog, *into;
+	long days;
+	uint64_t seed;
+	int32_t start, plan_day;
+	bool have_plan_start, json;
+};
+
+/* The value of one option (getopt's c, optarg) into a. */
+static int set_option(struct sim_args *a, int c, const char *arg)
 {
-	enum { OPT_START = 256, OPT_PLAN_START, OPT_CATALOG, OPT_INTO, OPT_JSON };
+	char *end;
+
+	switch (c) {
+	case 't': a->trace = arg; break;
+	case 'c': a->config = arg; break;
+	case OPT_CATALOG: a->catalog = arg; break;
+	case OPT_INTO: a->into = arg; break;
+	case OPT_JSON: a->json = true; break;
+	case 'n':
+		errno = 0;
+		a->days = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || a->days < 1 || a->days > MAX_DAYS) {
+			cli_error(SUB, "--days '%s': expected a whole number from 1 to %d", arg,
+				  MAX_DAYS);
+			return BUDGE_EXIT_USAGE;
+		}
+		break;
+	case 's':
+		errno = 0;
+		a->seed = strtoull(arg, &end, 10);
+		if (errno || *end || end == arg || arg[0] == '-') {
+			cli_error(SUB, "--seed '%s': expected a non-negative whole number", arg);
+			return BUDGE_EXIT_USAGE;
+		}
+		break;
+	case OPT_START:
+		if (parse_date_opt("--start", arg, &a->start) < 0)
+			return BUDGE_EXIT_USAGE;
+		break;
+	case OPT_PLAN_START:
+		if (parse_date_opt("--plan-start", arg, &a->plan_day) < 0)
+			return BUDGE_EXIT_USAGE;
+		a->have_plan_start = true;
+		break;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+/* The options; -1 after printing --help. */
+static int parse_args(int argc, char **argv, struct sim_args *a)
+{
 	static const struct option opts[] = {
 		{"trace", required_argument, NULL, 't'},
 		{"days", required_argument, NULL, 'n'},
@@ -537,66 +590,15 @@ int cmd_simulate(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	const char *trace = NULL, *config = NULL, *catalog = NULL, *into = NULL;
-	long days = 0;
-	uint64_t seed = 1;
-	int32_t start = 20458, plan_day = 0; /* 2026-01-05, a Monday */
-	bool have_plan_start = false, json = false;
-	int c, ret;
-	char *end;
+	int c;
 
-	if (cli_wants_help(argc, argv)) {
-		usage(stdout);
-		return BUDGE_EXIT_OK;
-	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+t:n:s:c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			trace = optarg;
-			break;
-		case 'n':
-			errno = 0;
-			days = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || days < 1 || days > MAX_DAYS) {
-				cli_error(SUB, "--days '%s': expected a whole number from 1 to %d", optarg,
-					  MAX_DAYS);
-				return BUDGE_EXIT_USAGE;
-			}
-			break;
-		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (errno || *end || end == optarg || optarg[0] == '-') {
-				cli_error(SUB, "--seed '%s': expected a non-negative whole number", optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			break;
-		case OPT_START:
-			if (parse_date_opt("--start", optarg, &start) < 0)
-				return BUDGE_EXIT_USAGE;
-			break;
-		case OPT_PLAN_START:
-			if (parse_date_opt("--plan-start", optarg, &plan_day) < 0)
-				return BUDGE_EXIT_USAGE;
-			have_plan_start = true;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case OPT_CATALOG:
-			catalog = optarg;
-			break;
-		case OPT_INTO:
-			into = optarg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'h':
+		if (c == 'h') {
 			usage(stdout);
-			return BUDGE_EXIT_OK;
-		default:
+			return -1;
+		}
+		if (c == '?' || c == ':') {
 			if (optopt)
 				cli_error(SUB, "option '-%c' %s; see 'budge simulate --help'", optopt,
 					  strchr("tnsc", optopt) ? "needs a value" : "is unknown");
@@ -605,87 +607,108 @@ int cmd_simulate(int argc, char **argv)
 					  argv[optind - 1]);
 			return BUDGE_EXIT_USAGE;
 		}
+		if (set_option(a, c, optarg) != BUDGE_EXIT_OK)
+			return BUDGE_EXIT_USAGE;
 	}
 	if (optind < argc) {
 		cli_error(SUB, "unexpected argument '%s'; see 'budge simulate --help'", argv[optind]);
 		return BUDGE_EXIT_USAGE;
 	}
-	if (!trace == !days) {
+	if (!a->trace == !a->days) {
 		cli_error(SUB, "give either --trace FILE or --days N; see 'budge simulate --help'");
 		return BUDGE_EXIT_USAGE;
 	}
+	return BUDGE_EXIT_OK;
+}
 
+/* Read and check the whole trace before any output. */
+static int load_trace(const char *trace, const char *tname, struct item **items, size_t *n)
+{
+	FILE *f = strcmp(trace, "-") == 0 ? stdin : fopen(trace, "r");
+	if (!f) {
+		cli_error(SUB, "cannot open %s: %s", trace, strerror(errno));
+		return BUDGE_EXIT_INPUT;
+	}
+	int ret = read_trace(f, tname, items, n);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+/* --catalog FILE (every entry must be valid) or the built-in movements. */
+static int load_movements(const char *catalog, struct budge_catalog *cat)
+{
+	int problems = 0;
+
+	if (!catalog) {
+		if (budge_catalog_load(cat, NULL, NULL) < 0) {
+			cli_error(SUB, "out of memory");
+			return BUDGE_EXIT_FAILURE;
+		}
+		return BUDGE_EXIT_OK;
+	}
+	int r = budge_catalog_load_file(cat, catalog, catalog_diag, &problems);
+	if (r >= 0 && problems == 0 && cat->n > 0)
+		return BUDGE_EXIT_OK;
+	if (r >= 0 && cat->n == 0 && problems == 0)
+		cli_error(SUB, "%s: no movements found", catalog);
+	return r == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_INPUT;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+	struct sim_args a = {.seed = 1, .start = 20458}; /* 2026-01-05, a Monday */
+	struct item *items = NULL;
+	size_t n_items = 0;
+	struct budge_catalog cat;
 	struct budge_config cfg;
 	struct budge_config_error cerr;
-	if (budge_config_load(config, &cfg, &cerr) < 0) {
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if ((ret = parse_args(argc, argv, &a)) != BUDGE_EXIT_OK)
+		return ret < 0 ? BUDGE_EXIT_OK : ret;
+	if (budge_config_load(a.config, &cfg, &cerr) < 0) {
 		budge_config_error_print(stderr, &cerr);
 		return BUDGE_EXIT_CONFIG;
 	}
-
-	/* read and check the whole trace before any output */
-	struct item *items = NULL;
-	size_t n_items = 0;
-	const char *tname = trace && strcmp(trace, "-") == 0 ? "<stdin>" : trace;
-	if (trace) {
-		FILE *f = strcmp(trace, "-") == 0 ? stdin : fopen(trace, "r");
-		if (!f) {
-			cli_error(SUB, "cannot open %s: %s", trace, strerror(errno));
-			return BUDGE_EXIT_INPUT;
-		}
-		ret = read_trace(f, tname, &items, &n_items);
-		if (f != stdin)
-			fclose(f);
-		if (ret != BUDGE_EXIT_OK)
-			return ret;
-	}
-
-	struct budge_catalog cat;
-	int problems = 0;
+	const char *tname = a.trace && strcmp(a.trace, "-") == 0 ? "<stdin>" : a.trace;
+	if (a.trace && (ret = load_trace(a.trace, tname, &items, &n_items)) != BUDGE_EXIT_OK)
+		return ret;
 	budge_catalog_init(&cat);
-	if (catalog) {
-		int r = budge_catalog_load_file(&cat, catalog, catalog_diag, &problems);
-		if (r < 0 || problems > 0 || cat.n == 0) {
-			if (r >= 0 && cat.n == 0 && problems == 0)
-				cli_error(SUB, "%s: no movements found", catalog);
-			budge_catalog_finish(&cat);
-			free(items);
-			return r == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_INPUT;
-		}
-	} else if (budge_catalog_load(&cat, NULL, NULL) < 0) {
-		cli_error(SUB, "out of memory");
-		budge_catalog_finish(&cat);
-		free(items);
-		return BUDGE_EXIT_FAILURE;
+	struct out o = {.json = a.json};
+	if ((ret = load_movements(a.catalog, &cat)) != BUDGE_EXIT_OK)
+		goto out;
+	if (a.into && budge_cli_store_open(SUB, a.into, BUDGE_STORE_CREATE, &o.store) != BUDGE_EXIT_OK) {
+		ret = BUDGE_EXIT_STORE;
+		goto out;
 	}
-
-	struct out o = {.json = json};
-	if (into && budge_cli_store_open(SUB, into, BUDGE_STORE_CREATE, &o.store) != BUDGE_EXIT_OK) {
-		budge_catalog_finish(&cat);
-		free(items);
-		return BUDGE_EXIT_STORE;
-	}
-
 	store_begin(&o);
-	if (trace)
-		ret = run_trace(items, n_items, tname, &cfg, &cat, have_plan_start, plan_day, &o);
+	if (a.trace)
+		ret = run_trace(items, n_items, tname, &cfg, &cat, a.have_plan_start, a.plan_day, &o);
 	else
-		ret = run_synthetic(days, seed, start, &cfg, &cat, have_plan_start, plan_day, &o);
-	free(items);
+		ret = run_synthetic(a.days, a.seed, a.start, &cfg, &cat, a.have_plan_start, a.plan_day,
+				    &o);
 	/* a run that stopped early keeps the days committed so far; the rest
 	 * is dropped (-EINVAL: nothing was open) */
 	if (o.store)
 		(void)budge_store_rollback(o.store);
 	if (o.store_err && ret == BUDGE_EXIT_OK) {
-		cli_error(SUB, "%s: cannot write the simulated events: %s", into,
+		cli_error(SUB, "%s: cannot write the simulated events: %s", a.into,
 			  strerror(-o.store_err));
 		ret = BUDGE_EXIT_STORE;
 	}
 	budge_store_close(o.store);
 	free(o.days);
-	budge_catalog_finish(&cat);
 	if (fflush(stdout) != 0 && ret == BUDGE_EXIT_OK) {
 		cli_error(SUB, "cannot write the output: %s", strerror(errno));
 		ret = BUDGE_EXIT_FAILURE;
 	}
+out:
+	free(items);
+	budge_catalog_finish(&cat);
 	return ret;
 }

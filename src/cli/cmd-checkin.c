@@ -873,7 +873,62 @@ enum {
 };
 _Static_assert(OPT_PAIN - OPT_TIGHT + 1 == N_QUESTIONS, "one option per question");
 
-int cmd_checkin(int argc, char **argv)
+/* What the command line asked for. */
+struct checkin_args {
+	const char *db;
+	struct answers ans;
+	struct setup setup;
+	bool do_setup, do_clear;
+	int answers_given;
+};
+
+/* One option (getopt's c, optarg) into a. */
+static int set_option(const char *sub, int c, const char *arg, struct checkin_args *a)
+{
+	char msg[256];
+
+	switch (c) {
+	case OPT_TIGHT:
+	case OPT_CUES:
+	case OPT_NATURAL:
+	case OPT_PAIN: {
+		const struct question *q = &questions[c - OPT_TIGHT];
+		int *v = answer_of(&a->ans, q);
+		if ((*v = q->parse(arg)) < 0) {
+			cli_error(sub, "%s: expected %s, got '%s'", q->option, q->expected, arg);
+			return BUDGE_EXIT_USAGE;
+		}
+		a->answers_given++;
+		break;
+	}
+	case OPT_FLAGS:
+		if (parse_flag_list(arg, a->ans.flag, msg, sizeof(msg)) < 0) {
+			cli_error(sub, "--red-flags: %s", msg);
+			return BUDGE_EXIT_USAGE;
+		}
+		a->ans.flags_given = 1;
+		a->answers_given++;
+		break;
+	case OPT_FLAG_REGION:
+		if (parse_regions_answer(arg, &a->ans.flag_regions) < 0) {
+			cli_error(sub,
+			          "--flag-region: expected region names (e.g. lower-back,neck) "
+			          "or 'all', got '%s'",
+			          arg);
+			return BUDGE_EXIT_USAGE;
+		}
+		a->ans.flag_regions_given = true;
+		break;
+	case OPT_SETUP: a->do_setup = true; break;
+	case OPT_REGIONS: a->setup.regions = arg; break;
+	case OPT_HOURS: a->setup.work_hours = arg; break;
+	case OPT_CLEAR: a->do_clear = true; break;
+	case OPT_DB: a->db = arg; break;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, struct checkin_args *a)
 {
 	static const struct option opts[] = {
 	    {"tightness", required_argument, NULL, OPT_TIGHT},
@@ -890,160 +945,126 @@ int cmd_checkin(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	const char *sub = argv[0], *db = NULL;
-	struct answers ans = {.tightness = -1, .cues_noise = -1, .natural = -1, .pain = -1};
-	struct setup setup = {0};
-	bool do_setup = false, do_clear = false;
-	int answers_given = 0, c;
-	char msg[256];
+	const char *sub = argv[0];
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == ':' || c == '?' || c == 'h') /* 'h' cannot come: cli_wants_help */
+			return cli_bad_option(sub, c, argv);
+		if (set_option(sub, c, optarg, a) != BUDGE_EXIT_OK)
+			return BUDGE_EXIT_USAGE;
+	}
+	return cli_no_more_args(sub, argc, argv);
+}
+
+/* Options that do not go together. */
+static int check_combination(const char *sub, const struct checkin_args *a)
+{
+	const char *bad = NULL;
+
+	if (a->do_clear && (a->do_setup || a->answers_given))
+		bad = "--clear-red-flags takes no other options";
+	else if ((a->setup.regions || a->setup.work_hours) && !a->do_setup)
+		bad = "--regions and --work-hours belong to --setup";
+	else if (a->do_setup && a->answers_given > (a->ans.flags_given ? 1 : 0))
+		bad = "--setup asks no weekly questions; of the answers only --red-flags applies";
+	else if (a->ans.flag_regions_given && !a->ans.flags_given)
+		bad = "--flag-region needs --red-flags";
+	if (bad) {
+		cli_error(sub, "%s", bad);
+		return BUDGE_EXIT_USAGE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
+/* Scripted (answers as options): every answer must be there. */
+static int check_scripted(const char *sub, struct checkin_args *a)
+{
+	const char *missing[N_QUESTIONS + 1];
+	int n = 0;
+
+	if (a->do_setup) {
+		if (a->ans.flags_given)
+			return BUDGE_EXIT_OK;
+		cli_error(sub, "scripted setup needs the safety answers: --red-flags none|LIST");
+		return BUDGE_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < N_QUESTIONS; i++)
+		if (*answer_of(&a->ans, &questions[i]) < 0)
+			missing[n++] = questions[i].option;
+	if (!a->ans.flags_given)
+		missing[n++] = "--red-flags";
+	if (!n)
+		return BUDGE_EXIT_OK;
+	char list[128] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+		         missing[i]);
+	cli_error(sub, "answers given as options need all five; missing: %s", list);
+	return BUDGE_EXIT_USAGE;
+}
+
+/* The weekly questions in the terminal; -1 when the input ended. */
+static int ask_weekly(struct budge_store *s, struct asker *a, struct answers *ans)
+{
+	char stopped[64];
+
+	if (budge_store_get(s, "coaching.stopped", stopped, sizeof(stopped)) >= 0)
+		printf("Note: coaching is stopped because of an emergency sign you reported.\n"
+		       "If you have not been seen by a clinician yet, please do so "
+		       "today.\n\n");
+	if (budge_setup_needed(s) == 1)
+		printf("Tip: 'budge checkin --setup' chooses your starting regions and work "
+		       "hours.\n\n");
+	printf("Weekly check-in. Answer each question and press Enter.\n\n");
+	for (size_t i = 0; i < N_QUESTIONS; i++) {
+		const struct question *q = &questions[i];
+		int *v = answer_of(ans, q);
+		if ((*v = ask(a, q->prompt, q->parse, q->please)) < 0)
+			return -1;
+	}
+	return screen_interactive(a, ans) < 0 ? -1 : 0;
+}
+
+int cmd_checkin(int argc, char **argv)
+{
+	const char *sub = argv[0];
+	struct checkin_args ca = {
+	    .ans = {.tightness = -1, .cues_noise = -1, .natural = -1, .pain = -1}};
+	int ex;
 
 	if (cli_wants_help(argc, argv)) {
 		usage(stdout);
 		return BUDGE_EXIT_OK;
 	}
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_TIGHT:
-		case OPT_CUES:
-		case OPT_NATURAL:
-		case OPT_PAIN: {
-			const struct question *q = &questions[c - OPT_TIGHT];
-			int *v = answer_of(&ans, q);
-			if ((*v = q->parse(optarg)) < 0) {
-				cli_error(sub, "%s: expected %s, got '%s'", q->option, q->expected,
-				          optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			answers_given++;
-			break;
-		}
-		case OPT_FLAGS:
-			if (parse_flag_list(optarg, ans.flag, msg, sizeof(msg)) < 0) {
-				cli_error(sub, "--red-flags: %s", msg);
-				return BUDGE_EXIT_USAGE;
-			}
-			ans.flags_given = 1;
-			answers_given++;
-			break;
-		case OPT_FLAG_REGION:
-			if (parse_regions_answer(optarg, &ans.flag_regions) < 0) {
-				cli_error(
-				    sub,
-				    "--flag-region: expected region names (e.g. lower-back,neck) "
-				    "or 'all', got '%s'",
-				    optarg);
-				return BUDGE_EXIT_USAGE;
-			}
-			ans.flag_regions_given = true;
-			break;
-		case OPT_SETUP:
-			do_setup = true;
-			break;
-		case OPT_REGIONS:
-			setup.regions = optarg;
-			break;
-		case OPT_HOURS:
-			setup.work_hours = optarg;
-			break;
-		case OPT_CLEAR:
-			do_clear = true;
-			break;
-		case OPT_DB:
-			db = optarg;
-			break;
-		default: /* ':' (missing value) or an unknown option */
-			return cli_bad_option(sub, c, argv);
-		}
-	}
-	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
-		return BUDGE_EXIT_USAGE;
-	if (do_clear && (do_setup || answers_given)) {
-		cli_error(sub, "--clear-red-flags takes no other options");
-		return BUDGE_EXIT_USAGE;
-	}
-	if ((setup.regions || setup.work_hours) && !do_setup) {
-		cli_error(sub, "--regions and --work-hours belong to --setup");
-		return BUDGE_EXIT_USAGE;
-	}
-	if (do_setup && answers_given > (ans.flags_given ? 1 : 0)) {
-		cli_error(sub, "--setup asks no weekly questions; of the answers only --red-flags "
-		               "applies");
-		return BUDGE_EXIT_USAGE;
-	}
-	if (ans.flag_regions_given && !ans.flags_given) {
-		cli_error(sub, "--flag-region needs --red-flags");
-		return BUDGE_EXIT_USAGE;
-	}
-	/* Scripted: every answer must be there. */
-	bool scripted = answers_given > 0 || (do_setup && (setup.regions || setup.work_hours));
-	if (scripted && !do_setup) {
-		const char *missing[N_QUESTIONS + 1];
-		int n = 0;
-		for (size_t i = 0; i < N_QUESTIONS; i++)
-			if (*answer_of(&ans, &questions[i]) < 0)
-				missing[n++] = questions[i].option;
-		if (!ans.flags_given)
-			missing[n++] = "--red-flags";
-		if (n) {
-			char list[128] = "";
-			for (int i = 0; i < n; i++)
-				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				         i ? ", " : "", missing[i]);
-			cli_error(sub, "answers given as options need all five; missing: %s", list);
-			return BUDGE_EXIT_USAGE;
-		}
-	}
-	if (scripted && do_setup && !ans.flags_given) {
-		cli_error(sub, "scripted setup needs the safety answers: --red-flags none|LIST");
-		return BUDGE_EXIT_USAGE;
-	}
+	if ((ex = parse_args(argc, argv, &ca)) != BUDGE_EXIT_OK ||
+	    (ex = check_combination(sub, &ca)) != BUDGE_EXIT_OK)
+		return ex;
+	bool scripted =
+	    ca.answers_given > 0 || (ca.do_setup && (ca.setup.regions || ca.setup.work_hours));
+	if (scripted && (ex = check_scripted(sub, &ca)) != BUDGE_EXIT_OK)
+		return ex;
 
 	struct budge_store *s;
-	int ex = budge_cli_store_open(sub, db, BUDGE_STORE_CREATE, &s);
+	ex = budge_cli_store_open(sub, ca.db, BUDGE_STORE_CREATE, &s);
 	if (ex != BUDGE_EXIT_OK)
 		return ex;
 	struct asker a = {.in = stdin};
-
-	if (do_clear) {
+	if (ca.do_clear) {
 		ex = clear_flags(s);
-		goto out;
-	}
-	if (do_setup) {
-		ex = run_setup(s, &a, &setup, &ans, !scripted);
-		goto out;
-	}
-	if (!scripted) {
-		char stopped[64];
-		if (budge_store_get(s, "coaching.stopped", stopped, sizeof(stopped)) >= 0)
-			printf(
-			    "Note: coaching is stopped because of an emergency sign you reported.\n"
-			    "If you have not been seen by a clinician yet, please do so "
-			    "today.\n\n");
-		if (budge_setup_needed(s) == 1)
-			printf(
-			    "Tip: 'budge checkin --setup' chooses your starting regions and work "
-			    "hours.\n\n");
-		printf("Weekly check-in. Answer each question and press Enter.\n\n");
-		for (size_t i = 0; i < N_QUESTIONS; i++) {
-			const struct question *q = &questions[i];
-			int *v = answer_of(&ans, q);
-			if ((*v = ask(&a, q->prompt, q->parse, q->please)) < 0)
-				goto eof;
+	} else if (ca.do_setup) {
+		ex = run_setup(s, &a, &ca.setup, &ca.ans, !scripted);
+	} else if (!scripted && ask_weekly(s, &a, &ca.ans) < 0) {
+		cli_error(sub, "input ended before the check-in was complete; nothing was saved");
+		ex = BUDGE_EXIT_USAGE;
+	} else {
+		int r = save_checkin(s, &ca.ans);
+		if (r < 0) {
+			cli_error(sub, "%s: cannot save the check-in: %s", budge_store_path(s),
+			          strerror(-r));
+			ex = BUDGE_EXIT_STORE;
 		}
-		if (screen_interactive(&a, &ans) < 0)
-			goto eof;
 	}
-	int r = save_checkin(s, &ans);
-	if (r < 0) {
-		cli_error(sub, "%s: cannot save the check-in: %s", budge_store_path(s),
-		          strerror(-r));
-		ex = BUDGE_EXIT_STORE;
-	}
-	goto out;
-eof:
-	cli_error(sub, "input ended before the check-in was complete; nothing was saved");
-	ex = BUDGE_EXIT_USAGE;
-out:
 	free(a.line);
 	budge_store_close(s);
 	return ex;

@@ -521,7 +521,16 @@ static enum key guide_movement(struct pacer *p, const struct budge_movement *m)
 	return KEY_NONE;
 }
 
-int cmd_now(int argc, char **argv)
+/* What `budge now` was asked for. */
+struct now_args {
+	const char *speed;
+	int count;
+	bool no_wait, have_region;
+	enum budge_region region;
+};
+
+/* Options, then an optional REGION; -1 after printing --help. */
+static int parse_now_args(int argc, char **argv, struct now_args *a)
 {
 	const char *sub = argv[0];
 	enum { OPT_COUNT = 1000, OPT_NOWAIT, OPT_SPEED };
@@ -532,40 +541,30 @@ int cmd_now(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
-	const char *speed = NULL;
-	int count = 3, c, ret = BUDGE_EXIT_OK;
-	bool no_wait = false, have_region = false;
-	enum budge_region region = BUDGE_REGION_FEET;
+	double scale;
+	int c;
 
-	if (cli_wants_help(argc, argv)) {
-		now_usage(stdout);
-		return BUDGE_EXIT_OK;
-	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_COUNT:
-			if (parse_int(optarg, 1, 4, &count) < 0) {
+			if (parse_int(optarg, 1, 4, &a->count) < 0) {
 				cli_error(sub, "--count '%s': expected a whole number from 1 to 4",
 				          optarg);
 				return BUDGE_EXIT_USAGE;
 			}
 			break;
-		case OPT_NOWAIT:
-			no_wait = true;
-			break;
-		case OPT_SPEED:
-			speed = optarg;
-			break;
+		case OPT_NOWAIT: a->no_wait = true; break;
+		case OPT_SPEED: a->speed = optarg; break;
 		case 'h':
 			now_usage(stdout);
-			return BUDGE_EXIT_OK;
+			return -1;
 		default: /* ':' (missing value) or an unknown option */
 			return cli_bad_option(sub, c, argv);
 		}
 	}
 	if (optind < argc) {
-		if (budge_region_parse(argv[optind], &region) < 0) {
+		if (budge_region_parse(argv[optind], &a->region) < 0) {
 			cli_error(sub,
 			          "unknown region '%s'; expected one of feet, pelvis, shoulders, "
 			          "neck, eyes, hands, upper-back, lower-back, core, breathing, "
@@ -573,33 +572,30 @@ int cmd_now(int argc, char **argv)
 			          argv[optind]);
 			return BUDGE_EXIT_USAGE;
 		}
-		have_region = true;
+		a->have_region = true;
 		optind++;
 	}
-	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
+	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK ||
+	    parse_speed(sub, a->speed, &scale) < 0)
 		return BUDGE_EXIT_USAGE;
-	{
-		double scale;
-		if (parse_speed(sub, speed, &scale) < 0)
-			return BUDGE_EXIT_USAGE;
-	}
+	return BUDGE_EXIT_OK;
+}
 
-	struct budge_config cfg;
-	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
-		return BUDGE_EXIT_CONFIG;
-
-	/* the regions to draw from: REGION, or the plan's week, or the start regions */
+/* The regions to draw from: REGION, or the plan's week, or the start
+ * regions; none while coaching is stopped or the regions are paused. */
+static int choose_regions(const char *sub, const struct budge_config *cfg,
+                          const struct now_args *a, budge_region_mask *regions)
+{
 	struct report_plan plan = {0};
-	{
-		char path[4096], err[512];
-		struct budge_store *s = NULL;
-		struct stat st;
-		if (budge_store_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
-		    budge_store_open(path, BUDGE_STORE_READONLY, &s, err, sizeof(err)) == 0) {
-			if (report_plan_compute(s, &cfg, (int64_t)time(NULL), &plan) < 0)
-				plan = (struct report_plan){0};
-			budge_store_close(s);
-		}
+	char path[4096], err[512];
+	struct budge_store *s = NULL;
+	struct stat st;
+
+	if (budge_store_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
+	    budge_store_open(path, BUDGE_STORE_READONLY, &s, err, sizeof(err)) == 0) {
+		if (report_plan_compute(s, cfg, (int64_t)time(NULL), &plan) < 0)
+			plan = (struct report_plan){0};
+		budge_store_close(s);
 	}
 	if (plan.coaching_stopped) {
 		cli_error(sub, "coaching is stopped: your check-in reported a sign that needs "
@@ -607,43 +603,42 @@ int cmd_now(int argc, char **argv)
 		               "seen you, 'budge checkin --clear-red-flags' resumes coaching");
 		return BUDGE_EXIT_FAILURE;
 	}
-	budge_region_mask regions;
-	if (have_region) {
-		if (plan.paused & (1u << region)) {
+	if (a->have_region) {
+		if (plan.paused & (1u << a->region)) {
 			cli_error(sub,
 			          "%s is paused after a red flag in your check-in; please get it "
 			          "checked by a clinician before coaching it again",
-			          budge_region_name(region));
+			          budge_region_name(a->region));
 			return BUDGE_EXIT_FAILURE;
 		}
-		regions = 1u << region;
+		*regions = 1u << a->region;
 	} else if (plan.started) {
-		regions = plan.active;
-		if (!regions) {
+		*regions = plan.active;
+		if (!*regions) {
 			cli_error(sub,
 			          "every region of this week's plan is paused after a red flag; "
 			          "please see a clinician before coaching resumes");
 			return BUDGE_EXIT_FAILURE;
 		}
 	} else {
-		regions = cfg.plan_start_regions ? cfg.plan_start_regions : 1u << BUDGE_REGION_FEET;
+		*regions = cfg->plan_start_regions ? cfg->plan_start_regions
+		                                   : 1u << BUDGE_REGION_FEET;
 	}
+	return BUDGE_EXIT_OK;
+}
 
-	struct budge_catalog cat;
-	budge_catalog_init(&cat);
-	if (budge_catalog_load(&cat, NULL, NULL) < 0) {
-		cli_error(sub, "out of memory loading the movement catalog");
-		budge_catalog_finish(&cat);
-		return BUDGE_EXIT_FAILURE;
-	}
-
-	/* candidates in order of rank; then round-robin over regions */
-	const struct budge_movement *pick[4];
+/* Up to count movements: in each round the best-ranked unused one of each
+ * region (the default ones only, unless a region was named), starting at a
+ * place that moves with the day of the year so that sessions vary.
+ * Returns how many went into pick. */
+static int pick_movements(const struct budge_catalog *cat, budge_region_mask regions,
+                          bool any, int count, const struct budge_movement **pick)
+{
 	int n = 0;
 	bool used[4096] = {false};
-	size_t ncat = cat.n < 4096 ? cat.n : 4096;
-	/* rotate the start so repeated sessions vary: by day of year */
+	size_t ncat = cat->n < 4096 ? cat->n : 4096;
 	size_t rot = (size_t)(report_day_of((int64_t)time(NULL)) % 97);
+
 	for (int round = 0; n < count && round < 64; round++) {
 		bool added = false;
 		for (int reg = 0; reg < BUDGE_REGION_COUNT && n < count; reg++) {
@@ -653,9 +648,8 @@ int cmd_now(int argc, char **argv)
 			size_t besti = 0;
 			for (size_t j = 0; j < ncat; j++) {
 				size_t i = (j + rot) % ncat;
-				const struct budge_movement *m = &cat.items[i];
-				if (used[i] || (int)m->region != reg ||
-				    (!have_region && !m->is_default))
+				const struct budge_movement *m = &cat->items[i];
+				if (used[i] || (int)m->region != reg || (!any && !m->is_default))
 					continue;
 				if (!best || rank(m) < rank(best)) {
 					best = m;
@@ -671,55 +665,43 @@ int cmd_now(int argc, char **argv)
 		if (!added)
 			break;
 	}
-	if (n == 0) {
-		cli_error(sub, "no movements found for %s in the catalog",
-		          have_region ? budge_region_name(region) : "this week's regions");
-		budge_catalog_finish(&cat);
-		return BUDGE_EXIT_FAILURE;
-	}
+	return n;
+}
 
-	if (no_wait) {
-		for (int i = 0; i < n; i++) {
-			const struct budge_movement *m = pick[i];
-			char pos[64];
-			budge_positions_format(m->positions, pos, sizeof(pos));
-			printf("%d. %s  (%s · %s%s)\n", i + 1, m->title,
-			       budge_region_name(m->region), pos, m->discreet ? " · discreet" : "");
-			for (size_t k = 0; k < m->n_steps; k++)
-				printf("   %zu) %s\n", k + 1, m->steps[k]);
-			if (m->dose)
-				printf("   Dose: %s\n", m->dose);
-			if (m->cautions)
-				printf("   Take care: %s\n", m->cautions);
-			putchar('\n');
-		}
-		budge_catalog_finish(&cat);
-		return BUDGE_EXIT_OK;
-	}
+/* "LABEL TITLE  (region · positions[ · discreet])", then the steps, the
+ * dose and the cautions. */
+static void print_guide(const char *label, const struct budge_movement *m)
+{
+	char pos[64];
+	budge_positions_format(m->positions, pos, sizeof(pos));
+	printf("%s %s  (%s · %s%s)\n", label, m->title, budge_region_name(m->region), pos,
+	       m->discreet ? " · discreet" : "");
+	for (size_t k = 0; k < m->n_steps; k++)
+		printf("   %zu) %s\n", k + 1, m->steps[k]);
+	if (m->dose)
+		printf("   Dose: %s\n", m->dose);
+	if (m->cautions)
+		printf("   Take care: %s\n", m->cautions);
+}
 
+/* The paced session over pick[0..n); the finished ones are logged when
+ * the user confirms. */
+static int run_session(const char *sub, const char *speed, const struct budge_movement **pick,
+                       int n)
+{
 	struct pacer p;
-	if (pacer_init(&p, sub, speed) < 0) {
-		budge_catalog_finish(&cat);
-		return BUDGE_EXIT_USAGE;
-	}
-	printf("A %d-movement session. Enter or n: next movement · q: quit\n", n);
-	bool completed[4] = {false};
+	bool completed[4] = {false}, quit = false;
 	int went = 0;
-	bool quit = false;
+	char label[32];
+
+	if (pacer_init(&p, sub, speed) < 0)
+		return BUDGE_EXIT_USAGE;
+	printf("A %d-movement session. Enter or n: next movement · q: quit\n", n);
 	for (int i = 0; i < n && !quit; i++) {
-		const struct budge_movement *m = pick[i];
-		char pos[64];
-		budge_positions_format(m->positions, pos, sizeof(pos));
-		printf("\n%d/%d  %s  (%s · %s%s)\n", i + 1, n, m->title,
-		       budge_region_name(m->region), pos, m->discreet ? " · discreet" : "");
-		for (size_t k = 0; k < m->n_steps; k++)
-			printf("   %zu) %s\n", k + 1, m->steps[k]);
-		if (m->dose)
-			printf("   Dose: %s\n", m->dose);
-		if (m->cautions)
-			printf("   Take care: %s\n", m->cautions);
+		snprintf(label, sizeof(label), "\n%d/%d ", i + 1, n);
+		print_guide(label, pick[i]);
 		fflush(stdout);
-		enum key k = guide_movement(&p, m);
+		enum key k = guide_movement(&p, pick[i]);
 		if (k == KEY_QUIT) {
 			quit = true;
 		} else if (k == KEY_NEXT) {
@@ -731,23 +713,55 @@ int cmd_now(int argc, char **argv)
 		}
 	}
 	pacer_finish(&p);
-	if (interrupted) {
-		puts("\nStopped; nothing logged.");
-		budge_catalog_finish(&cat);
-		return BUDGE_EXIT_OK;
-	}
-	if (went == 0) {
-		puts(quit ? "\nStopped; nothing logged."
-		          : "\nNo movement was finished; nothing logged.");
-		budge_catalog_finish(&cat);
+	if (interrupted || went == 0) {
+		puts(interrupted || quit ? "\nStopped; nothing logged."
+		                         : "\nNo movement was finished; nothing logged.");
 		return BUDGE_EXIT_OK;
 	}
 	printf("\n");
-	int yes = ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?");
-	if (yes == 1) {
-		ret = record_done(sub, pick, completed, n);
+	if (ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?") == 1)
+		return record_done(sub, pick, completed, n);
+	puts("Nothing logged.");
+	return BUDGE_EXIT_OK;
+}
+
+int cmd_now(int argc, char **argv)
+{
+	const char *sub = argv[0];
+	struct now_args a = {.count = 3, .region = BUDGE_REGION_FEET};
+	const struct budge_movement *pick[4];
+	budge_region_mask regions;
+	struct budge_config cfg;
+	struct budge_catalog cat;
+	char label[16];
+	int ret, n;
+
+	if (cli_wants_help(argc, argv)) {
+		now_usage(stdout);
+		return BUDGE_EXIT_OK;
+	}
+	if ((ret = parse_now_args(argc, argv, &a)) != BUDGE_EXIT_OK)
+		return ret < 0 ? BUDGE_EXIT_OK : ret;
+	if (cli_config_load(sub, &cfg) != BUDGE_EXIT_OK)
+		return BUDGE_EXIT_CONFIG;
+	if ((ret = choose_regions(sub, &cfg, &a, &regions)) != BUDGE_EXIT_OK)
+		return ret;
+	budge_catalog_init(&cat);
+	if (budge_catalog_load(&cat, NULL, NULL) < 0) {
+		cli_error(sub, "out of memory loading the movement catalog");
+		ret = BUDGE_EXIT_FAILURE;
+	} else if ((n = pick_movements(&cat, regions, a.have_region, a.count, pick)) == 0) {
+		cli_error(sub, "no movements found for %s in the catalog",
+		          a.have_region ? budge_region_name(a.region) : "this week's regions");
+		ret = BUDGE_EXIT_FAILURE;
+	} else if (a.no_wait) {
+		for (int i = 0; i < n; i++) {
+			snprintf(label, sizeof(label), "%d.", i + 1);
+			print_guide(label, pick[i]);
+			putchar('\n');
+		}
 	} else {
-		puts("Nothing logged.");
+		ret = run_session(sub, a.speed, pick, n);
 	}
 	budge_catalog_finish(&cat);
 	return ret;

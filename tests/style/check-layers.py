@@ -168,7 +168,7 @@ def main():
         bad.append(f"only {len(objs)} objects found under {build}: build first")
     for ring in symbol_rings(objs):
         bad.append("a circle between objects: " + " <-> ".join(ring))
-    bad += long_functions(src) if os.environ.get('BUDGE_CHECK_LENGTH') else []
+    bad += long_functions(src)
     for b in bad:
         print("FAIL:", b)
     print(f"{len(objs)} objects, {sum(1 for _ in sources(src))} source files checked")

@@ -154,6 +154,17 @@ def self_test():
     if symbol_rings({"a": "U f\n", "b": "0 T f\nU h\n", "c": "0 T h\n"}):
         print("self-test: a chain taken for a ring")
         ok = False
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(os.path.join(tmp, "core"))
+        body = "\n".join("\tx++;" for _ in range(MAX_FUNCTION_LINES))
+        with open(os.path.join(tmp, "core", "f.c"), "w") as f:
+            f.write(f"static int x;\n\nvoid short_one(void)\n{{\n\tx++;\n}}\n\n"
+                    f"void long_one(void)\n{{\n{body}\n}}\n")
+        found = long_functions(tmp)
+        if len(found) != 1 or "long_one" not in found[0]:
+            print(f"self-test: the {MAX_FUNCTION_LINES + 3}-line function not found alone: {found}")
+            ok = False
     return ok
 
 

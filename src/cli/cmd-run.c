@@ -7,7 +7,7 @@
 
 #include "cli-store.h"
 #include "cli.h"
-#include "daemon.h"
+#include "budge/coach.h"
 #include "idle.h"
 #include "store.h"
 

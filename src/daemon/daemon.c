@@ -29,7 +29,7 @@
 #include "budge/exit.h"
 #include "bus-api.h"
 #include "config-file.h"
-#include "daemon.h"
+#include "budge/coach.h"
 #include "idle.h"
 #include "log.h"
 #include "notify.h"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef BUDGE_DAEMON_DAEMON_H
-#define BUDGE_DAEMON_DAEMON_H
+#ifndef BUDGE_COACH_H
+#define BUDGE_COACH_H
 
 #include <stdbool.h>
 
-/* The coach's entry point, `budge run` (daemon.c): what src/cli sees of
- * the daemon. The loop's own parts are in notify.h and bus-api.h. */
+/* The coach's entry point, `budge run` (src/daemon/daemon.c): all that
+ * src/cli sees of the daemon. The loop's own parts are in src/daemon. */
 
 struct budge_daemon_opts {
 	const char *config_path; /* borrowed; NULL: the default place */

@@ -2,11 +2,14 @@
 #include "config-file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "paths.h"
 
@@ -15,8 +18,7 @@
 struct load_ctx {
 	FILE *f;
 	int line;
-	char *buf;
-	size_t cap;
+	char *buf; /* one line: inih's buffer size + 1 */
 	int read_errno;          /* a read error stopped the parse */
 	bool failed;             /* err holds the first content error */
 	struct budge_config cfg; /* the temporary: swapped in only when valid */
@@ -63,6 +65,40 @@ __attribute__((format(printf, 3, 4))) static void fail(struct load_ctx *c, int l
 	va_end(ap);
 }
 
+/* One line into c->buf (at most num - 1 bytes and the newline), counted.
+ * Returns its length, 0 at the end of the input or -1 after an error: a
+ * read error, a NUL byte, or a line that does not fit, which is refused at
+ * once, without reading the rest of it (a config file never has one; a
+ * device or a binary file may be endless). */
+static ssize_t read_line(struct load_ctx *c, int num)
+{
+	ssize_t n = 0;
+	int ch;
+
+	errno = 0;
+	while ((ch = getc(c->f)) != EOF) {
+		if (n == 0)
+			c->line++;
+		if (ch == '\0') {
+			fail(c, c->line, "a NUL byte in the line (expected a text file)");
+			return -1;
+		}
+		if (n >= num - 1) {
+			fail(c, c->line, "the line is longer than %d characters", num - 2);
+			return -1;
+		}
+		c->buf[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (ch == EOF && ferror(c->f)) {
+		c->read_errno = errno ? errno : EIO;
+		return -1;
+	}
+	c->buf[n] = '\0';
+	return n;
+}
+
 /* Feeds inih one line at a time, counting lines (the packaged inih is built
  * without INI_HANDLER_LINENO), refusing lines too long for inih's buffer
  * instead of letting it split them, and catching unknown section headers,
@@ -75,22 +111,13 @@ static char *reader(char *str, int num, void *stream)
 
 	if (c->failed || c->read_errno)
 		return NULL; /* the first error is the one reported */
-	errno = 0;
-	n = getline(&c->buf, &c->cap, c->f);
-	if (n < 0) {
-		if (ferror(c->f))
-			c->read_errno = errno ? errno : EIO;
+	if (!c->buf && !(c->buf = malloc((size_t)num + 1))) {
+		c->read_errno = ENOMEM;
 		return NULL;
 	}
-	c->line++;
-	if (memchr(c->buf, '\0', (size_t)n)) {
-		fail(c, c->line, "a NUL byte in the line (expected a text file)");
+	n = read_line(c, num);
+	if (n <= 0)
 		return NULL;
-	}
-	if (n >= num) {
-		fail(c, c->line, "the line is longer than %d characters", num - 2);
-		return NULL;
-	}
 	p = c->buf;
 	if (c->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
@@ -217,9 +244,54 @@ int budge_config_default_path(char *buf, size_t len)
 	return budge_path_config(buf, len, "config");
 }
 
+/* Not an errno value: open_regular's "the path is no regular file". */
+#define EFTYPE_NOT_REGULAR 10000
+
+/* What a path that is no regular file is, for the message. */
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "is a directory" : S_ISFIFO(m) ? "is a FIFO" : S_ISSOCK(m) ? "is a socket"
+	       : S_ISCHR(m) || S_ISBLK(m)            ? "is a device"
+	                                             : "is not a regular file";
+}
+
+/* path opened for reading if it is a regular file. Opened non-blocking
+ * first, so that a FIFO does not block the open, and checked with fstat
+ * before a byte is read. NULL with *r = -errno, or -EFTYPE_NOT_REGULAR and
+ * *mode the file's type. */
+static FILE *open_regular(const char *path, int *r, mode_t *mode)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	FILE *f;
+
+	if (fd < 0) {
+		*r = -errno;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		*r = -errno;
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*r = -EFTYPE_NOT_REGULAR;
+		*mode = st.st_mode;
+		close(fd);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "r"))) {
+		*r = -errno;
+		close(fd);
+	}
+	return f;
+}
+
 int budge_config_load(const char *path, struct budge_config *out, struct budge_config_error *err)
 {
 	char def[4096];
+	mode_t mode = 0;
 	FILE *f;
 	int r;
 
@@ -236,19 +308,23 @@ int budge_config_load(const char *path, struct budge_config *out, struct budge_c
 			return r;
 		}
 	}
-	f = fopen(path ? path : def, "re");
+	f = open_regular(path ? path : def, &r, &mode);
 	if (!f) {
-		r = -errno;
 		if (!path && r == -ENOENT) {
 			budge_config_defaults(out);
 			return 0;
 		}
 		if (err) {
 			copy_str(err->path, sizeof(err->path), path ? path : def);
-			snprintf(err->message, sizeof(err->message), "cannot open the file: %s",
-			         strerror(-r));
+			if (r == -EFTYPE_NOT_REGULAR)
+				snprintf(err->message, sizeof(err->message),
+				         "%s (expected a config file, a regular file)",
+				         file_kind(mode));
+			else
+				snprintf(err->message, sizeof(err->message),
+				         "cannot open the file: %s", strerror(-r));
 		}
-		return r;
+		return r != -EFTYPE_NOT_REGULAR ? r : S_ISDIR(mode) ? -EISDIR : -EINVAL;
 	}
 	r = budge_config_load_stream(f, path ? path : def, out, err);
 	fclose(f);

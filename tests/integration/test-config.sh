@@ -118,8 +118,27 @@ check_error '[sitting]\nlimit = 30m\nlimit = 40m\n' 3 "set twice"
 rm -f "$conf"
 mkdir "$conf"
 run 3
-has "$tmp/err" "$conf: cannot read"
+has "$tmp/err" "$conf: is a directory (expected a config file"
 rmdir "$conf"
+# nothing but a regular file is read: a device is refused before a byte of
+# it is read (it used to read 1 GiB of /dev/zero and say "ok"), a FIFO
+# without blocking
+run 3 --check /dev/zero
+has "$tmp/err" "/dev/zero: is a device (expected a config file"
+mkfifo "$tmp/fifo"
+timeout 10 "$BUDGE" config --check "$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
+[ $? = 3 ] || fail "config --check FIFO: expected exit 3 at once"
+has "$tmp/err" "$tmp/fifo: is a FIFO"
+# an over-long line stops the reading at once: 64 MiB on one line is
+# refused at line 2 after reading a few hundred bytes (strace counts)
+{ printf '[sitting]\nlimit = '; head -c 67108864 /dev/zero | tr '\0' 'a'; } >"$tmp/long.ini"
+strace -qq -y -e trace=read -o "$tmp/long.strace" "$BUDGE" config --check "$tmp/long.ini" \
+	>"$tmp/out" 2>"$tmp/err"
+[ $? = 3 ] || fail "config --check with a 64 MiB line: expected exit 3"
+has "$tmp/err" "$tmp/long.ini:2: the line is longer than"
+n=$(grep -c "^read([0-9]*<$tmp/long.ini>" "$tmp/long.strace")
+[ "$n" -le 4 ] || fail "the 64 MiB line was read in $n reads of the file (expected a few)"
+rm -f "$tmp/long.ini"
 if [ "$(id -u)" != 0 ]; then
 	write '[sitting]\n'
 	chmod 000 "$conf"

@@ -222,7 +222,7 @@ static void test_load_files(void **state)
 	/* a directory where the file should be */
 	assert_int_equal(mkdir(path, 0700), 0);
 	assert_int_equal(budge_config_load(NULL, &cfg, &err), -EISDIR);
-	assert_non_null(strstr(err.message, "cannot read"));
+	assert_non_null(strstr(err.message, "is a directory"));
 	rmdir(path);
 	rmdir(cfgdir);
 	rmdir(dir);

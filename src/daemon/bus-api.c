@@ -6,10 +6,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "budge/utf8.h"
 #include "bus-api.h"
 #include "log.h"
 
@@ -26,6 +28,34 @@
 #define NAME_REPLY_IN_QUEUE 2
 #define NAME_REPLY_EXISTS 3
 #define NAME_REPLY_ALREADY_OWNER 4
+
+/* Longest error text sent, and longest quote of a caller's argument in it. */
+#define ERROR_MAX 300
+#define QUOTE_MAX 60
+
+/* Every error reply goes through here: formatted, then clipped to valid
+ * UTF-8 of at most ERROR_MAX bytes. sd-bus refuses to send a string that is
+ * not valid UTF-8, and the caller would then wait for its timeout. */
+__attribute__((format(printf, 3, 4))) static int reply_error(sd_bus_error *err,
+                                                             const char *name,
+                                                             const char *fmt, ...)
+{
+	char raw[1024], msg[ERROR_MAX + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	budge_utf8_clip(msg, sizeof(msg), raw, ERROR_MAX);
+	return sd_bus_error_set(err, name, msg);
+}
+
+/* A caller's argument as quoted in an error: short, valid UTF-8. */
+static const char *quote(char *buf, size_t len, const char *arg)
+{
+	budge_utf8_clip(buf, len, arg, QUOTE_MAX);
+	return buf;
+}
 
 struct budge_bus_api {
 	struct budge_daemon *d;
@@ -101,7 +131,7 @@ static int get_property(sd_bus *bus, const char *path, const char *iface, const 
 		names[n] = NULL;
 		return sd_bus_message_append_strv(reply, (char **)names);
 	}
-	return sd_bus_error_setf(err, SD_BUS_ERROR_UNKNOWN_PROPERTY, "unknown property %s", prop);
+	return reply_error(err, SD_BUS_ERROR_UNKNOWN_PROPERTY, "unknown property %s", prop);
 }
 
 /* Methods that change or record something wait until the coach coaches
@@ -109,7 +139,7 @@ static int get_property(sd_bus *bus, const char *path, const char *iface, const 
  * one must not touch the store. */
 static int not_serving(sd_bus_error *err)
 {
-	return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED, "the coach is still starting");
+	return reply_error(err, SD_BUS_ERROR_FAILED, "the coach is still starting");
 }
 
 static int reply_after_input(sd_bus_message *m, struct budge_bus_api *a,
@@ -118,10 +148,10 @@ static int reply_after_input(sd_bus_message *m, struct budge_bus_api *a,
 	int r = a->ops->input(a->d, ev);
 
 	if (r == -ENOENT)
-		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_NO_PROMPT,
+		return reply_error(err, BUDGE_BUS_ERROR_NO_PROMPT,
 		                         "there is no open prompt to answer");
 	if (r < 0)
-		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+		return reply_error(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "the coach refused this request: %s", strerror(-r));
 	return sd_bus_reply_method_return(m, "");
 }
@@ -139,9 +169,10 @@ static int method_respond(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	if (r < 0)
 		return r;
 	if (budge_response_parse(name, &resp) < 0 || resp == BUDGE_RESP_NONE)
-		return sd_bus_error_setf(
+		return reply_error(
 		    err, SD_BUS_ERROR_INVALID_ARGS,
-		    "unknown response '%s': expected done, snooze, skip, too-hard or hurts", name);
+		    "unknown response '%s': expected done, snooze, skip, too-hard or hurts",
+		    quote((char[QUOTE_MAX + 1]){0}, QUOTE_MAX + 1, name));
 	struct budge_input_event ev = {
 	    .type = BUDGE_IN_RESPOND,
 	    .at = a->ops->now(a->d),
@@ -157,7 +188,7 @@ static int read_duration(sd_bus_message *m, const char *what, uint64_t *out, sd_
 	if (r < 0)
 		return r;
 	if (*out > (uint64_t)MAX_DURATION_S)
-		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+		return reply_error(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "%s of %" PRIu64
 		                         " s is too long: expected 0 (until ended) up to %lld s",
 		                         what, *out, (long long)MAX_DURATION_S);
@@ -192,12 +223,12 @@ static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int r = a->ops->input(a->d, &ev);
 
 	if (r < 0)
-		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+		return reply_error(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "the coach refused this request: %s", strerror(-r));
 	/* A pause is lifted, but an emergency stop from the check-in is not:
 	 * only `budge checkin --clear-red-flags` lifts it. */
 	if (a->ops->stopped(a->d, &reason))
-		return sd_bus_error_setf(
+		return reply_error(
 		    err, BUDGE_BUS_ERROR_STOPPED,
 		    "coaching stays stopped: an emergency sign was reported at check-in (%s); "
 		    "after a clinician has seen you, run 'budge checkin --clear-red-flags'",
@@ -215,7 +246,7 @@ static int method_reload(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int r = a->ops->reload(a->d, msg, sizeof(msg));
 
 	if (r < 0)
-		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_INVALID_CONFIG, "%s", msg);
+		return reply_error(err, BUDGE_BUS_ERROR_INVALID_CONFIG, "%s", msg);
 	return sd_bus_reply_method_return(m, "");
 }
 
@@ -260,13 +291,13 @@ static int method_record_done(sd_bus_message *m, void *userdata, sd_bus_error *e
 		return r;
 	const struct budge_movement *mv = a->ops->movement(a->d, id);
 	if (!mv)
-		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
-		                         "unknown movement '%.80s': expected a movement ID of the "
+		return reply_error(err, SD_BUS_ERROR_INVALID_ARGS,
+		                         "unknown movement '%s': expected a movement ID of the "
 		                         "catalog ('budge catalog' lists them)",
-		                         id);
+		                         quote((char[QUOTE_MAX + 1]){0}, QUOTE_MAX + 1, id));
 	r = a->ops->record_done(a->d, mv);
 	if (r < 0)
-		return sd_bus_error_setf(err, BUDGE_BUS_ERROR_STORE,
+		return reply_error(err, BUDGE_BUS_ERROR_STORE,
 		                         "the coach could not record '%s' as done: %s", mv->id,
 		                         strerror(-r));
 	return sd_bus_reply_method_return(m, "");
@@ -284,7 +315,7 @@ static int method_status(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int n = a->ops->status_json(a->d, buf, sizeof(buf));
 
 	if (n < 0 || (size_t)n >= sizeof(buf))
-		return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED, "status does not fit");
+		return reply_error(err, SD_BUS_ERROR_FAILED, "status does not fit");
 	return sd_bus_reply_method_return(m, "s", buf);
 }
 

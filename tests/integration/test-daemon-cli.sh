@@ -144,6 +144,34 @@ sed -i '/banana/d' "$XDG_CONFIG_HOME/budge/config"
 expect_rc 0 "config reload of a good file" "$BUDGE" config reload
 kill -0 "$BPID" && ok "coach alive after config reload" || fail "coach died on config reload"
 
+# ---- error replies: valid UTF-8, short, at once ----------------------------
+# (a message cut in the middle of a character is refused by sd-bus: the
+# caller used to wait for its timeout instead of getting the error)
+# took CMD...: run CMD, $took its seconds
+took() { _t0=$(date +%s%N); "$@" >"$T/out" 2>&1; _rc=$?; took=$((($(date +%s%N) - _t0) / 1000000000)); return $_rc; }
+a79=$(printf 'a%.0s' $(seq 79))
+took busctl --user --timeout=20 call org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
+	RecordDone s "${a79}é" && fail "RecordDone of an unknown movement accepted"
+grep -q "unknown movement" "$T/out" && [ "$took" -le 2 ] && ok "RecordDone error at once (${took} s)" ||
+	fail "RecordDone ${a79}é: after $took s: $(head -c 300 "$T/out")"
+big=$(head -c 100000 /dev/zero | tr '\0' 'x')
+took busctl --user --timeout=20 call org.budge.Coach1 /org/budge/Coach1 org.budge.Coach1 \
+	Respond s "$big" && fail "Respond of 100 kB accepted"
+n=$(wc -c <"$T/out")
+grep -q "unknown response" "$T/out" && [ "$n" -lt 400 ] && ok "Respond error is short ($n bytes)" ||
+	fail "Respond 100 kB: $n bytes: $(head -c 200 "$T/out")"
+a39=$(printf 'a%.0s' $(seq 39))
+cp "$XDG_CONFIG_HOME/budge/config" "$T/config.good"
+for bad in "${a39}é" "$(printf 'x\377\376y')"; do
+	printf '[sitting]\nlimit = %s\n' "$bad" >"$XDG_CONFIG_HOME/budge/config"
+	took "$BUDGE" config reload
+	rc=$?
+	[ $rc = 3 ] && [ "$took" -le 2 ] && grep -q "config:2: \[sitting\] limit" "$T/out" &&
+		ok "config reload of a bad value names file:line at once" ||
+		fail "config reload of a bad value: exit $rc after $took s: $(cat "$T/out")"
+	cp "$T/config.good" "$XDG_CONFIG_HOME/budge/config"
+done
+
 # ---- check-in guidance: an emergency stop, then a region red flag ----------
 CHK="--tightness no --cues effective --natural yes --pain 2"
 # shellcheck disable=SC2086

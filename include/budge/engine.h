@@ -178,6 +178,10 @@ void budge_engine_destroy(struct budge_engine *e);
 /* Replace the config (reload). Borrowed as above. */
 void budge_engine_set_config(struct budge_engine *e, const struct budge_config *cfg);
 void budge_engine_set_utc_offset(struct budge_engine *e, int32_t offset_s);
+/* Prompt ids after `last` only: the daemon passes the largest prompt id
+ * its store holds, so that ids stay unique across restarts even when the
+ * saved state is older than the last prompt. */
+void budge_engine_set_prompt_seq(struct budge_engine *e, uint32_t last);
 
 /* Feed one input. Returns 0, -EINVAL for a malformed event (e.g. RESPOND
  * with no open prompt is -ENOENT). */

@@ -1474,6 +1474,12 @@ int budge_meeting_source_parse(const char *s, enum budge_meeting_source *out)
 
 /* ---- persistence ---- */
 
+void budge_engine_set_prompt_seq(struct budge_engine *e, uint32_t last)
+{
+	if (e && last > e->next_id)
+		e->next_id = last;
+}
+
 int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 {
 	size_t pos = 0;
@@ -1495,6 +1501,16 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 	OUT("walk_day=%d\n", (int)e->walk_day);
 	OUT("walk_prompt_day=%d\n", (int)e->walk_prompt_day);
 	OUT("saved_at=%lld\n", (long long)e->t);
+	/* prompt ids go on after a restart; the open prompt can be answered */
+	OUT("prompt_seq=%u\n", (unsigned)e->next_id);
+	if (e->open_id) {
+		OUT("open=%u,%d,%lld,%d,%lld\n", (unsigned)e->open_id, (int)e->open_kind,
+		    (long long)e->open_at, (int)e->open_region, (long long)e->open_bout);
+		if (e->open_movement >= 0)
+			OUT("open.movement=%s\n", e->cat->items[e->open_movement].id);
+		if (e->open_shown >= 0)
+			OUT("open.shown=%s\n", e->cat->items[e->open_shown].id);
+	}
 	if (e->bout_open) {
 		OUT("bout_start=%lld\n", (long long)e->bout_start);
 		OUT("break_due=%lld,%d\n", (long long)e->brk_due, e->brk_stage);
@@ -1549,6 +1565,11 @@ struct restored {
 	int64_t hold_until[BUDGE_MEETING_SOURCE_COUNT];
 	struct budge_day_stats today;
 	int64_t sit; /* the sitting clock now */
+	long long seq; /* the last prompt id given */
+	/* the open prompt: id 0 none; movement indexes -1 none or unknown */
+	long long open_id, open_at, open_bout;
+	int open_kind, open_region, open_movement, open_shown;
+	bool open_lost; /* names a movement this catalog does not have */
 };
 
 /* A whole number line into *out; false when it is not one. */
@@ -1663,6 +1684,36 @@ static bool restore_meeting(struct restored *rs, const char *name, const char *v
 	return true;
 }
 
+/* open=ID,KIND,AT,REGION,BOUT_START */
+static bool restore_open(struct restored *rs, const char *v)
+{
+	char tail;
+	return sscanf(v, "%lld,%d,%lld,%d,%lld%c", &rs->open_id, &rs->open_kind, &rs->open_at,
+		      &rs->open_region, &rs->open_bout, &tail) == 5 &&
+	       rs->open_id > 0 && rs->open_id <= UINT32_MAX && rs->open_kind >= 0 &&
+	       rs->open_kind <= BUDGE_PROMPT_WALK && rs->open_region >= 0 &&
+	       rs->open_region < BUDGE_REGION_COUNT;
+}
+
+/* The prompt counter, and the prompt that was open, so that an answer
+ * after a restart pairs with it (it times out as it would have). */
+static void apply_open(struct budge_engine *e, const struct restored *rs)
+{
+	if ((uint32_t)rs->seq > e->next_id)
+		e->next_id = (uint32_t)rs->seq;
+	if (!rs->open_id || rs->open_lost || e->open_id)
+		return;
+	if ((uint32_t)rs->open_id > e->next_id)
+		e->next_id = (uint32_t)rs->open_id;
+	e->open_id = (uint32_t)rs->open_id;
+	e->open_kind = (enum budge_prompt_kind)rs->open_kind;
+	e->open_at = rs->open_at;
+	e->open_region = (enum budge_region)rs->open_region;
+	e->open_bout = rs->open_bout;
+	e->open_movement = rs->open_movement;
+	e->open_shown = rs->open_shown;
+}
+
 /* One KEY=VALUE line of the saved state; unknown keys are ignored. */
 static bool restore_line(const struct budge_engine *e, struct restored *rs, const char *k,
 			 const char *v)
@@ -1703,6 +1754,15 @@ static bool restore_line(const struct budge_engine *e, struct restored *rs, cons
 		return parse_ll(v, LLONG_MIN, &rs->bout_start);
 	if (strncmp(k, "movement.", 9) == 0)
 		return restore_movement(e, rs, k + 9, v);
+	if (strcmp(k, "prompt_seq") == 0)
+		return parse_ll(v, 0, &rs->seq) && rs->seq <= UINT32_MAX;
+	if (strcmp(k, "open") == 0)
+		return restore_open(rs, v);
+	if (strcmp(k, "open.movement") == 0 || strcmp(k, "open.shown") == 0) {
+		int mi = find_movement(e, v);
+		rs->open_lost |= mi < 0;
+		*(k[5] == 'm' ? &rs->open_movement : &rs->open_shown) = mi;
+	}
 	return true;
 }
 
@@ -1819,7 +1879,8 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	struct restored rs = {
 	    .scale = e->scale_steps, .ps = e->plan_start, .ww = e->walk_week,
 	    .wc = e->walks_week, .wd = e->walk_day, .wpd = e->walk_prompt_day,
-	    .today = {.day = INT32_MIN}, .sit = sit_clock(e, e->t)};
+	    .today = {.day = INT32_MIN}, .sit = sit_clock(e, e->t),
+	    .open_movement = -1, .open_shown = -1};
 	if (n) {
 		rs.ms = malloc(n * sizeof(*rs.ms));
 		if (!rs.ms)
@@ -1851,5 +1912,6 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	apply_today(e, &rs.today, now);
 	apply_holds(e, &rs, now);
 	apply_bout(e, &rs, now);
+	apply_open(e, &rs);
 	return 0;
 }

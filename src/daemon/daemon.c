@@ -1297,6 +1297,11 @@ static int load_state(struct budge_daemon *d)
 	}
 	budge_engine_set_utc_offset(d->engine, d->utc_offset);
 	restore_engine(d, now);
+	/* ids after every recorded prompt, whatever the saved state says */
+	uint32_t last_id = 0;
+	if (budge_store_max_prompt_id(d->store, &last_id) < 0)
+		log_warn("cannot read the last prompt id; prompt ids may repeat");
+	budge_engine_set_prompt_seq(d->engine, last_id);
 	refresh_guidance(d, now, true);
 	return BUDGE_EXIT_OK;
 }

@@ -781,6 +781,20 @@ int budge_store_last(struct budge_store *s, enum budge_log_kind kind, int64_t be
 	return ret;
 }
 
+int budge_store_max_prompt_id(struct budge_store *s, uint32_t *out)
+{
+	int64_t v = 0;
+	int rc;
+
+	if (!s || !out)
+		return -EINVAL;
+	rc = query_int(s->db, "SELECT coalesce(max(prompt_id), 0) FROM events", &v);
+	if (rc != SQLITE_OK)
+		return budge_store_errno(rc);
+	*out = v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
+	return 0;
+}
+
 /* ---- transactions ---------------------------------------------------- */
 
 int budge_store_begin(struct budge_store *s)

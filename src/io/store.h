@@ -135,6 +135,9 @@ int budge_store_unset(struct budge_store *s, const char *key);
 /* Group many appends into one durable transaction (the simulator, bulk
  * imports). Not nestable: begin inside begin is -EBUSY. commit/rollback
  * without begin is -EINVAL. Appends outside begin/commit commit one by one. */
+/* The largest prompt id recorded (0 when none) into *out. */
+int budge_store_max_prompt_id(struct budge_store *s, uint32_t *out);
+
 int budge_store_begin(struct budge_store *s);
 int budge_store_commit(struct budge_store *s);
 int budge_store_rollback(struct budge_store *s);

@@ -227,6 +227,23 @@ else
 fi
 kill -TERM "$BPID"; wait "$BPID"; BPID=
 
+# ---- prompt ids stay unique across restarts, even when the saved state is
+# lost (ids used to start at 1 again at each start) --------------------------
+n0=$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")
+sqlite3 "$DB" "delete from kv where key = 'engine.state'"
+printf '[general]\nwork_hours = always\n[sitting]\nlimit = 1m\ngap = 18s\nfull_break = 30s\n' \
+	>"$XDG_CONFIG_HOME/budge/config"
+BUDGE_TEST_TIME_SCALE=60 "$BUDGE" run --idle none --no-notify >"$T/run1c.out" 2>"$T/run1c.err" &
+BPID=$!
+wait_coach
+i=0
+until [ "$(sqlite3 "$DB" "select count(*) from events where kind='prompt'")" -gt "$n0" ] ||
+	[ $i -gt 150 ]; do i=$((i + 1)); sleep 0.1; done
+kill -TERM "$BPID"; wait "$BPID"; BPID=
+u=$(sqlite3 "$DB" "select count(*) || ' ' || count(distinct prompt_id) from events where kind='prompt'")
+[ "${u% *}" -gt "$n0" ] && [ "${u% *}" = "${u#* }" ] &&
+	ok "prompt ids unique across restarts ($u)" || fail "prompts, distinct ids: $u (before: $n0)"
+
 # ---- a restart continues the sitting bout (real time, a fresh store) -------
 export XDG_DATA_HOME="$T/data2"
 printf '[general]\nwork_hours = always\n' >"$XDG_CONFIG_HOME/budge/config"

@@ -299,6 +299,67 @@ static void test_today_saved(void **state)
 	run_finish(&R);
 }
 
+/* ---- 6b. prompt ids and the open prompt across a restart ---- */
+
+static void test_open_prompt_saved(void **state)
+{
+	(void)state;
+	struct budge_config cfg;
+	struct budge_status st, st2;
+	struct budge_engine *e2;
+	char buf[4096];
+	config(&cfg);
+	start(&R, &cfg, &cat_three);
+	assert_int_equal(feed(&R, AT(9, 0), BUDGE_IN_ACTIVE), 0);
+	budge_sim_run_until(R.sim, AT(9, 11)); /* a feet prompt at 09:10, open */
+	budge_engine_status(R.e, AT(9, 11), &st);
+	assert_true(st.open_prompt_id > 0);
+	int n = budge_engine_save(R.e, buf, sizeof(buf));
+	assert_true(n > 0 && n < (int)sizeof(buf));
+	assert_non_null(strstr(buf, "\nprompt_seq="));
+	assert_non_null(strstr(buf, "\nopen="));
+
+	/* restarted a minute later: the same prompt is open and can be
+	 * answered; the next prompt gets a new id */
+	assert_int_equal(budge_engine_create(&cfg, &cat_three, BASE, AT(9, 12), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, buf, AT(9, 12)), 0);
+	budge_engine_status(e2, AT(9, 12), &st2);
+	assert_int_equal(st2.open_prompt_id, st.open_prompt_id);
+	struct budge_input_event ev = {.type = BUDGE_IN_RESPOND, .at = AT(9, 12),
+				       .response = BUDGE_RESP_DONE,
+				       .prompt_id = st.open_prompt_id};
+	assert_int_equal(budge_engine_handle(e2, &ev, AT(9, 12)), 0);
+	/* closed; a prompt that opens right after it has a new id */
+	budge_engine_status(e2, AT(9, 12), &st2);
+	assert_true(st2.open_prompt_id == 0 || st2.open_prompt_id > st.open_prompt_id);
+	struct budge_day_stats got;
+	assert_int_equal(budge_engine_day_stats(e2, AT(9, 12), &got), 0);
+	assert_int_equal(got.done, 1);
+	budge_engine_destroy(e2);
+
+	/* without the open line, ids still go on from prompt_seq; and the
+	 * daemon's store maximum wins over an older saved counter */
+	assert_int_equal(budge_engine_create(&cfg, &cat_three, BASE, AT(9, 12), &e2), 0);
+	assert_int_equal(budge_engine_restore(e2, "prompt_seq=41\n", AT(9, 12)), 0);
+	budge_engine_set_prompt_seq(e2, 57);
+	budge_engine_set_prompt_seq(e2, 3); /* never backwards */
+	ev = (struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = AT(9, 12)};
+	assert_int_equal(budge_engine_handle(e2, &ev, AT(9, 12)), 0);
+	for (int64_t t = AT(9, 12); t < AT(10, 30); t += 60) {
+		budge_engine_advance(e2, t);
+		budge_engine_status(e2, t, &st2);
+		if (st2.open_prompt_id)
+			break;
+	}
+	assert_int_equal(st2.open_prompt_id, 58);
+	/* malformed open lines are refused */
+	assert_int_equal(budge_engine_restore(e2, "open=0,0,1,0,1\n", AT(9, 12)), -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "open=5,9,1,0,1\n", AT(9, 12)), -EINVAL);
+	assert_int_equal(budge_engine_restore(e2, "prompt_seq=-1\n", AT(9, 12)), -EINVAL);
+	budge_engine_destroy(e2);
+	run_finish(&R);
+}
+
 /* ---- 7. the movement break as it stood: kept by a reload and a restart ---- */
 
 static int respond(struct run *r, int64_t t, enum budge_response resp)
@@ -421,6 +482,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stats),
 	    cmocka_unit_test(test_today_saved),
+	    cmocka_unit_test(test_open_prompt_saved),
 	    cmocka_unit_test(test_break_kept),
 	    cmocka_unit_test(test_cadence),
 	    cmocka_unit_test(test_region_done_today),

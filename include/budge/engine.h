@@ -177,6 +177,10 @@ void budge_engine_destroy(struct budge_engine *e);
 
 /* Replace the config (reload). Borrowed as above. */
 void budge_engine_set_config(struct budge_engine *e, const struct budge_config *cfg);
+/* A copy of e with its own memory (the config and catalog stay borrowed):
+ * the daemon keeps one while it records a request, and goes back to it
+ * when the request could not be stored. 0 or -ENOMEM. */
+int budge_engine_clone(const struct budge_engine *e, struct budge_engine **out);
 void budge_engine_set_utc_offset(struct budge_engine *e, int32_t offset_s);
 /* Prompt ids after `last` only: the daemon passes the largest prompt id
  * its store holds, so that ids stay unique across restarts even when the

@@ -45,6 +45,10 @@ static int map_error(const char *sub, const sd_bus_error *e, int r)
 		cli_error(sub, "%s", e->message);
 		return BUDGE_EXIT_USAGE;
 	}
+	if (sd_bus_error_has_name(e, BUDGE_BUS_ERROR_STORE)) {
+		cli_error(sub, "%s", e->message);
+		return BUDGE_EXIT_STORE;
+	}
 	cli_error(sub, "%s", e && e->message ? e->message : strerror(-r));
 	return BUDGE_EXIT_FAILURE;
 }

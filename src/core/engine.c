@@ -1329,6 +1329,41 @@ int budge_engine_create(const struct budge_config *cfg, const struct budge_catal
 	return 0;
 }
 
+/* A heap copy of n elements of size sz at src (NULL stays NULL). */
+static void *dup_array(const void *src, size_t n, size_t sz, bool *oom)
+{
+	if (!src || n == 0)
+		return NULL;
+	void *p = malloc(n * sz);
+	if (!p)
+		*oom = true;
+	else
+		memcpy(p, src, n * sz);
+	return p;
+}
+
+int budge_engine_clone(const struct budge_engine *e, struct budge_engine **out)
+{
+	struct budge_engine *c;
+	bool oom = false;
+
+	if (!e || !out)
+		return -EINVAL;
+	*out = NULL;
+	if (!(c = malloc(sizeof(*c))))
+		return -ENOMEM;
+	*c = *e;
+	c->ms = dup_array(e->ms, e->cat ? e->cat->n : 0, sizeof(*e->ms), &oom);
+	c->days = dup_array(e->days, e->cap_days, sizeof(*e->days), &oom);
+	c->q = dup_array(e->q, e->q_cap, sizeof(*e->q), &oom);
+	if (oom) {
+		budge_engine_destroy(c);
+		return -ENOMEM;
+	}
+	*out = c;
+	return 0;
+}
+
 void budge_engine_destroy(struct budge_engine *e)
 {
 	if (!e)

@@ -142,11 +142,23 @@ static int not_serving(sd_bus_error *err)
 	return reply_error(err, SD_BUS_ERROR_FAILED, "the coach is still starting");
 }
 
+/* The request was not stored (disk full, read-only, I/O error): nothing
+ * changed, and the caller is told so. */
+static int store_error(sd_bus_error *err, int store_err)
+{
+	return reply_error(err, BUDGE_BUS_ERROR_STORE,
+	                   "the coach could not store this, so nothing changed: %s%s",
+	                   strerror(-store_err),
+	                   store_err == -ENOSPC ? " (the disk that holds budge's data is full)" : "");
+}
+
 static int reply_after_input(sd_bus_message *m, struct budge_bus_api *a,
                              const struct budge_input_event *ev, sd_bus_error *err)
 {
-	int r = a->ops->input(a->d, ev);
+	int store_err, r = a->ops->input(a->d, ev, &store_err);
 
+	if (store_err < 0)
+		return store_error(err, store_err);
 	if (r == -ENOENT)
 		return reply_error(err, BUDGE_BUS_ERROR_NO_PROMPT,
 		                         "there is no open prompt to answer");
@@ -220,8 +232,10 @@ static int method_resume(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	struct budge_input_event ev = {.type = BUDGE_IN_RESUME_COACHING,
 	                               .at = a->ops->now(a->d)};
 	const char *reason;
-	int r = a->ops->input(a->d, &ev);
+	int store_err, r = a->ops->input(a->d, &ev, &store_err);
 
+	if (store_err < 0)
+		return store_error(err, store_err);
 	if (r < 0)
 		return reply_error(err, SD_BUS_ERROR_INVALID_ARGS,
 		                         "the coach refused this request: %s", strerror(-r));

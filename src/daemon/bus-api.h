@@ -18,8 +18,10 @@ struct budge_daemon;
 struct budge_coach_ops {
 	int64_t (*now)(struct budge_daemon *d);
 	void (*status)(struct budge_daemon *d, int64_t now, struct budge_status *out);
-	/* Feed one input and carry out the resulting actions (store first). */
-	int (*input)(struct budge_daemon *d, const struct budge_input_event *ev);
+	/* Feed one input and carry out the resulting actions, stored first:
+	 * *store_err gets 0, or the negative errno of a write that failed
+	 * (then nothing changed). Returns the engine's answer. */
+	int (*input)(struct budge_daemon *d, const struct budge_input_event *ev, int *store_err);
 	/* The catalog movement with this id (borrowed), or NULL. */
 	const struct budge_movement *(*movement)(struct budge_daemon *d, const char *id);
 	/* The user did m outside a prompt (`budge now`): store its "done" row,

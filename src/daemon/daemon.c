@@ -237,13 +237,16 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 
 /* ---- store ---------------------------------------------------------- */
 
-static void store_append(struct budge_daemon *d, const struct budge_log_entry *e)
+static int store_append(struct budge_daemon *d, const struct budge_log_entry *e)
 {
 	int64_t r = budge_store_append(d->store, e);
 
-	if (r < 0)
+	if (r < 0) {
 		log_error("store: cannot record a %s event: %s", budge_log_kind_name(e->kind),
 		          strerror((int)-r));
+		return (int)r;
+	}
+	return 0;
 }
 
 static void save_engine(struct budge_daemon *d)
@@ -312,20 +315,57 @@ static const char *region_or_null(enum budge_region r)
 	return budge_region_name(r);
 }
 
-static void perform(struct budge_daemon *d, const struct budge_action *a)
+/* The store row of action a, if it has one. 0, or negative errno when it
+ * could not be stored (logged). */
+static int record_action(struct budge_daemon *d, const struct budge_action *a)
 {
-	char summary[160], body[512];
 	struct budge_log_entry e = {.ts = a->at};
 
 	switch (a->type) {
 	case BUDGE_ACT_PROMPT:
-		e.kind = BUDGE_LOG_PROMPT;
+	case BUDGE_ACT_RESPONSE:
+		e.kind = a->type == BUDGE_ACT_PROMPT ? BUDGE_LOG_PROMPT : BUDGE_LOG_RESPONSE;
 		e.prompt_id = a->prompt_id;
 		e.prompt_kind = budge_prompt_kind_name(a->kind);
 		e.movement = a->movement ? a->movement->id : NULL;
 		e.region = a->movement ? region_or_null(a->region) : NULL;
-		e.value = a->variant;
-		store_append(d, &e);
+		if (a->type == BUDGE_ACT_PROMPT)
+			e.value = a->variant;
+		else
+			e.response = a->response == BUDGE_RESP_NONE ? "ignored"
+			                                            : budge_response_name(a->response);
+		break;
+	case BUDGE_ACT_PRESENCE:
+		e.kind = BUDGE_LOG_PRESENCE;
+		e.text = budge_presence_name(a->presence);
+		break;
+	case BUDGE_ACT_BOUT_END:
+		e.kind = BUDGE_LOG_BOUT;
+		e.value = a->arg;
+		break;
+	case BUDGE_ACT_BREAK:
+		e.kind = BUDGE_LOG_BREAK;
+		e.value = a->arg;
+		e.text = a->full_break ? "full" : "short";
+		break;
+	case BUDGE_ACT_PLAN:
+		e.kind = BUDGE_LOG_PLAN;
+		e.text = a->message;
+		e.region = region_or_null(a->region);
+		break;
+	default:
+		return 0; /* no row */
+	}
+	return store_append(d, &e);
+}
+
+/* What action a does besides its row: notifications, signals, the log. */
+static void show_action(struct budge_daemon *d, const struct budge_action *a)
+{
+	char summary[160], body[512];
+
+	switch (a->type) {
+	case BUDGE_ACT_PROMPT:
 		prompt_text(d, a, summary, sizeof(summary), body, sizeof(body));
 		log_info("prompt %" PRIu32 ": %s: %s", a->prompt_id, summary, body);
 		budge_notifier_show(d->notifier, a->prompt_id, summary, body);
@@ -335,38 +375,13 @@ static void perform(struct budge_daemon *d, const struct budge_action *a)
 		budge_notifier_close(d->notifier, a->prompt_id);
 		break;
 	case BUDGE_ACT_RESPONSE:
-		e.kind = BUDGE_LOG_RESPONSE;
-		e.prompt_id = a->prompt_id;
-		e.prompt_kind = budge_prompt_kind_name(a->kind);
-		e.movement = a->movement ? a->movement->id : NULL;
-		e.region = a->movement ? region_or_null(a->region) : NULL;
-		e.response =
-		    a->response == BUDGE_RESP_NONE ? "ignored" : budge_response_name(a->response);
-		store_append(d, &e);
-		log_info("prompt %" PRIu32 ": %s", a->prompt_id, e.response);
+		log_info("prompt %" PRIu32 ": %s", a->prompt_id,
+		         a->response == BUDGE_RESP_NONE ? "ignored" : budge_response_name(a->response));
 		break;
 	case BUDGE_ACT_PRESENCE:
-		e.kind = BUDGE_LOG_PRESENCE;
-		e.text = budge_presence_name(a->presence);
-		store_append(d, &e);
-		log_info("presence: %s", e.text);
-		break;
-	case BUDGE_ACT_BOUT_END:
-		e.kind = BUDGE_LOG_BOUT;
-		e.value = a->arg;
-		store_append(d, &e);
-		break;
-	case BUDGE_ACT_BREAK:
-		e.kind = BUDGE_LOG_BREAK;
-		e.value = a->arg;
-		e.text = a->full_break ? "full" : "short";
-		store_append(d, &e);
+		log_info("presence: %s", budge_presence_name(a->presence));
 		break;
 	case BUDGE_ACT_PLAN:
-		e.kind = BUDGE_LOG_PLAN;
-		e.text = a->message;
-		e.region = region_or_null(a->region);
-		store_append(d, &e);
 		log_info("plan: %s", a->message);
 		budge_notifier_message(d->notifier, "Your plan grows", a->message);
 		break;
@@ -379,9 +394,16 @@ static void perform(struct budge_daemon *d, const struct budge_action *a)
 		if (a->message[0])
 			log_info("%s", a->message);
 		break;
-	case BUDGE_ACT_DAY_END:
+	default:
 		break;
 	}
+}
+
+/* Store first, then show. */
+static void perform(struct budge_daemon *d, const struct budge_action *a)
+{
+	record_action(d, a);
+	show_action(d, a);
 }
 
 static void rearm(struct budge_daemon *d)
@@ -444,39 +466,124 @@ static const char *meeting_source_name(enum budge_meeting_source s)
 	return s == BUDGE_MEETING_MANUAL ? NULL : budge_meeting_source_name(s);
 }
 
+/* The row that records input ev itself (a pause, a resume, a meeting),
+ * if it has one. 0, or negative errno when it could not be stored. */
+static int record_input(struct budge_daemon *d, const struct budge_input_event *ev, int64_t now)
+{
+	struct budge_log_entry e = {.ts = now};
+
+	switch (ev->type) {
+	case BUDGE_IN_PAUSE:
+		e.kind = BUDGE_LOG_PAUSE;
+		e.value = ev->arg;
+		break;
+	case BUDGE_IN_RESUME_COACHING:
+		e.kind = BUDGE_LOG_RESUME;
+		break;
+	case BUDGE_IN_MEETING_START:
+	case BUDGE_IN_MEETING_END:
+		e.kind = BUDGE_LOG_MEETING;
+		e.text = ev->type == BUDGE_IN_MEETING_START ? "start" : "end";
+		e.value = ev->arg;
+		/* who: NULL for manual, else the source's name (store.h) */
+		e.prompt_kind = meeting_source_name(ev->source);
+		break;
+	default:
+		return 0;
+	}
+	return store_append(d, &e);
+}
+
+/* The rows of input ev and of every action it caused, in one transaction;
+ * the actions are moved to *acts (n of them, the caller frees). 0, or
+ * negative errno when a write or the commit failed (rolled back). */
+static int record_request(struct budge_daemon *d, const struct budge_input_event *ev,
+                          int64_t now, struct budge_action **acts, size_t *n)
+{
+	size_t cap = 0;
+	struct budge_action a;
+	int w = record_input(d, ev, now);
+
+	*acts = NULL;
+	*n = 0;
+	while (budge_engine_pop_action(d->engine, &a)) {
+		if (*n == cap) {
+			struct budge_action *na = realloc(*acts, (cap = cap ? 2 * cap : 8) * sizeof(a));
+			if (!na) {
+				w = -ENOMEM;
+				break;
+			}
+			*acts = na;
+		}
+		(*acts)[(*n)++] = a;
+		if (w >= 0)
+			w = record_action(d, &a);
+	}
+	if (w >= 0)
+		w = budge_store_commit(d->store);
+	if (w < 0)
+		budge_store_rollback(d->store);
+	return w;
+}
+
+/* A D-Bus request, which the caller waits to hear was stored: what was due
+ * before it first; then the engine takes it, and its rows and those of the actions
+ * it causes are stored in one transaction before anything is shown. When
+ * that fails the engine goes back to where it was, as if the request had
+ * not come: *store_err gets the write's negative errno, and
+ * the next request tries the disk again. Returns the engine's answer. */
+static int daemon_bus_input(struct budge_daemon *d, const struct budge_input_event *ev,
+                            int *store_err)
+{
+	int64_t now = daemon_now(d);
+	struct budge_engine *before = NULL;
+	struct budge_action *acts = NULL;
+	size_t n = 0;
+	int r, w;
+
+	*store_err = 0;
+	refresh_guidance(d, now, false);
+	budge_engine_advance(d->engine, now);
+	run_actions(d);
+	if ((w = budge_engine_clone(d->engine, &before)) < 0 ||
+	    (w = budge_store_begin(d->store)) < 0) {
+		budge_engine_destroy(before);
+		log_error("store: cannot record a request: %s", strerror(-w));
+		*store_err = w;
+		return 0;
+	}
+	r = budge_engine_handle(d->engine, ev, now);
+	w = record_request(d, ev, now, &acts, &n);
+	if (w < 0) {
+		budge_engine_destroy(d->engine);
+		d->engine = before;
+		*store_err = w;
+	} else {
+		budge_engine_destroy(before);
+		for (size_t i = 0; i < n; i++)
+			show_action(d, &acts[i]);
+		if (n)
+			save_engine(d);
+	}
+	free(acts);
+	budge_bus_api_changed(d->api);
+	rearm(d);
+	return r;
+}
+
+/* An input nobody waits for an answer to (idle, lock, the calendar, a
+ * click in a notification): rows that cannot be stored are logged and the
+ * coach goes on. */
 static int daemon_input(struct budge_daemon *d, const struct budge_input_event *ev)
 {
 	int64_t now = daemon_now(d);
-	struct budge_log_entry e = {.ts = now};
 	int r;
 
 	refresh_guidance(d, now, false);
 	budge_engine_advance(d->engine, now);
 	r = budge_engine_handle(d->engine, ev, now);
-	if (r >= 0) {
-		switch (ev->type) {
-		case BUDGE_IN_PAUSE:
-			e.kind = BUDGE_LOG_PAUSE;
-			e.value = ev->arg;
-			store_append(d, &e);
-			break;
-		case BUDGE_IN_RESUME_COACHING:
-			e.kind = BUDGE_LOG_RESUME;
-			store_append(d, &e);
-			break;
-		case BUDGE_IN_MEETING_START:
-		case BUDGE_IN_MEETING_END:
-			e.kind = BUDGE_LOG_MEETING;
-			e.text = ev->type == BUDGE_IN_MEETING_START ? "start" : "end";
-			e.value = ev->arg;
-			/* who: NULL for manual, else the source's name (store.h) */
-			e.prompt_kind = meeting_source_name(ev->source);
-			store_append(d, &e);
-			break;
-		default:
-			break;
-		}
-	}
+	if (r >= 0)
+		record_input(d, ev, now);
 	run_actions(d);
 	return r;
 }
@@ -1224,7 +1331,7 @@ static void on_bus_name(int result, void *userdata)
 static const struct budge_coach_ops coach_ops = {
     .now = daemon_now,
     .status = daemon_status,
-    .input = daemon_input,
+    .input = daemon_bus_input,
     .movement = daemon_movement,
     .record_done = daemon_record_done,
     .status_json = daemon_status_json,
@@ -1321,6 +1428,9 @@ static int make_loop(struct budge_daemon *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	/* a file size limit makes a write fail (EFBIG, reported like a full
+	 * disk) instead of killing the coach */
+	signal(SIGXFSZ, SIG_IGN);
 	d->had_tty = terminal_present();
 	if (sd_event_add_signal(d->event, NULL, SIGTERM, on_signal, d) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGINT, on_signal, d) < 0 ||

@@ -123,6 +123,28 @@ expect_rc 0 "pause 1h" "$BUDGE" pause 1h
 [ "$(field paused_until)" != null ] && ok "paused_until set" || fail "paused_until null"
 expect_rc 0 "resume" "$BUDGE" resume
 
+# ---- a request that cannot be stored is an error, and nothing changes -----
+# (a soft file size limit of 1 byte on the coach: every write fails as on a full
+# disk; it used to answer "recorded" and count it anyway)
+DB="$XDG_DATA_HOME/budge/budge.db"
+pauses=$(sqlite3 "$DB" "select count(*) from events where kind='pause'")
+prlimit --pid "$BPID" --fsize=1:unlimited
+expect_rc 4 "pause while nothing can be stored" "$BUDGE" pause 1h
+grep -q "could not store this, so nothing changed" "$T/err" && ok "the error says nothing changed" ||
+	fail "pause on a full disk: $(cat "$T/err")"
+[ "$(field state)" != paused ] && ok "not paused after the failed write" ||
+	fail "paused although the pause was not stored"
+expect_rc 4 "meeting while nothing can be stored" "$BUDGE" meeting 30m
+[ "$(field state)" != meeting ] && ok "no meeting after the failed write" || fail "meeting not stored but on"
+prlimit --pid "$BPID" --fsize=unlimited:unlimited
+kill -0 "$BPID" && ok "the coach survives failed writes" || fail "the coach died on a failed write"
+expect_rc 0 "pause once there is room again" "$BUDGE" pause 1h
+[ "$(field state)" = paused ] && ok "paused after the retry" || fail "state $(field state) after the retry"
+n=$(sqlite3 "$DB" "select count(*) from events where kind='pause'")
+[ "$n" = $((pauses + 1)) ] && ok "exactly the stored pause is in the log" || fail "pause rows $n, $pauses before"
+[ "$(sqlite3 "$DB" "pragma integrity_check")" = ok ] && ok "integrity_check ok" || fail "integrity_check"
+expect_rc 0 "resume after the retry" "$BUDGE" resume
+
 # ---- SIGHUP: a good file is taken, a broken one keeps the running config ---
 sed -i 's/^limit = 1m$/limit = 2m/' "$XDG_CONFIG_HOME/budge/config"
 kill -HUP "$BPID"

@@ -165,8 +165,16 @@ static int sql_fail(sqlite3 *db, int rc, const char *path, const char *what, cha
                     size_t errlen)
 {
 	int e = budge_store_errno(rc);
+	int sys = db ? sqlite3_system_errno(db) : 0;
 
-	if (e == -EBADMSG)
+	/* an I/O error that is a full disk (or a file size limit) says so */
+	if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))
+		e = -ENOSPC;
+	if (e == -ENOSPC)
+		seterr(err, errlen,
+		       "%s: the disk is full (%s while %s); free some space and try again",
+		       path, sys ? strerror(sys) : sqlite3_errstr(rc), what);
+	else if (e == -EBADMSG)
 		seterr(err, errlen,
 		       "%s: not a budge database or corrupt (%s while %s); "
 		       "the file was left untouched: move it away to start a new one",

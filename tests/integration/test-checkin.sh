@@ -215,6 +215,12 @@ sqlite3 "$db" 'PRAGMA user_version = 99'
 run 4 pain 3
 has "$tmp/err" "schema version 99 is newer"
 
+# ---- a full disk at the first write is named as one (a file size limit of
+# 8 blocks plays the full disk; it used to say "disk I/O error") -----------
+(ulimit -f 8; trap '' XFSZ; XDG_DATA_HOME="$tmp/full" "$BUDGE" pain 3) >"$tmp/out" 2>"$tmp/err"
+[ $? = 4 ] || fail "pain on a full disk: expected exit 4"
+has "$tmp/err" "the disk is full"
+
 if [ "$failures" -ne 0 ]; then
 	echo "$failures failure(s)"
 	exit 1

@@ -494,15 +494,16 @@ static int record_input(struct budge_daemon *d, const struct budge_input_event *
 	return store_append(d, &e);
 }
 
-/* The rows of input ev and of every action it caused, in one transaction;
+/* The rows of input ev (when the engine took it) and of every action it
+ * caused, in one transaction;
  * the actions are moved to *acts (n of them, the caller frees). 0, or
  * negative errno when a write or the commit failed (rolled back). */
 static int record_request(struct budge_daemon *d, const struct budge_input_event *ev,
-                          int64_t now, struct budge_action **acts, size_t *n)
+                          bool taken, int64_t now, struct budge_action **acts, size_t *n)
 {
 	size_t cap = 0;
 	struct budge_action a;
-	int w = record_input(d, ev, now);
+	int w = taken ? record_input(d, ev, now) : 0;
 
 	*acts = NULL;
 	*n = 0;
@@ -553,7 +554,7 @@ static int daemon_bus_input(struct budge_daemon *d, const struct budge_input_eve
 		return 0;
 	}
 	r = budge_engine_handle(d->engine, ev, now);
-	w = record_request(d, ev, now, &acts, &n);
+	w = record_request(d, ev, r >= 0, now, &acts, &n);
 	if (w < 0) {
 		budge_engine_destroy(d->engine);
 		d->engine = before;

@@ -130,9 +130,10 @@ timeout 10 "$BUDGE" config --check "$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
 [ $? = 3 ] || fail "config --check FIFO: expected exit 3 at once"
 has "$tmp/err" "$tmp/fifo: is a FIFO"
 # an over-long line stops the reading at once: 64 MiB on one line is
-# refused at line 2 after reading a few hundred bytes (strace counts)
+# refused at line 2 after reading a few hundred bytes (strace counts;
+# LeakSanitizer cannot run under ptrace, so it is off for this run)
 { printf '[sitting]\nlimit = '; head -c 67108864 /dev/zero | tr '\0' 'a'; } >"$tmp/long.ini"
-strace -qq -y -e trace=read -o "$tmp/long.strace" "$BUDGE" config --check "$tmp/long.ini" \
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -y -e trace=read -o "$tmp/long.strace" "$BUDGE" config --check "$tmp/long.ini" \
 	>"$tmp/out" 2>"$tmp/err"
 [ $? = 3 ] || fail "config --check with a 64 MiB line: expected exit 3"
 has "$tmp/err" "$tmp/long.ini:2: the line is longer than"

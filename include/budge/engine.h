@@ -194,6 +194,17 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 /* Let time pass up to now (fires due timers). */
 void budge_engine_advance(struct budge_engine *e, int64_t now);
 
+/* The clock jumped where the engine's time was `at` (the old clock): the
+ * machine slept `slept` seconds that no suspend event reported, then the
+ * clock was set by `step` seconds (negative: back). Sleep, and a step
+ * forward of at least sitting.gap, are time away: the bout ends at `at`,
+ * an open prompt goes unanswered, nothing due in between fires, and a user
+ * who was active is active again after it. A step back, or forward by less
+ * than the gap, moves every time the engine holds by `step`, so that bouts
+ * and deadlines keep their real lengths. Times before `at` are advanced
+ * through first. */
+void budge_engine_clock_jump(struct budge_engine *e, int64_t at, int64_t slept, int64_t step);
+
 /* When budge_engine_advance must next be called; BUDGE_NO_DEADLINE if the
  * engine waits only for input. */
 int64_t budge_engine_next_deadline(const struct budge_engine *e);

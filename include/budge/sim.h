@@ -95,6 +95,10 @@ struct budge_engine *budge_sim_engine(struct budge_sim *s);
 /* Let time run to t (timers and synthetic answers fire in order). */
 void budge_sim_run_until(struct budge_sim *s, int64_t t);
 
+/* Run to the driver's time t, then let the clock jump there (see
+ * budge_engine_clock_jump): the driver's time becomes t + slept + step. */
+void budge_sim_clock_jump(struct budge_sim *s, int64_t t, int64_t slept, int64_t step);
+
 /* Run to t, then feed ev at t (ev->at is used for IDLE; 0 means t).
  * Returns budge_engine_handle's result (-ENOENT: a response with no open
  * prompt). t earlier than the last input is treated as that time. */

@@ -1135,6 +1135,70 @@ void budge_engine_advance(struct budge_engine *e, int64_t now)
 	step(e, now);
 }
 
+/* ---- clock jumps ---- */
+
+/* Move every time the engine holds by `by` seconds (lengths stay). */
+static void shift_times(struct budge_engine *e, int64_t by)
+{
+	int64_t *always[] = {&e->t, &e->inactive_since, &e->bout_start, &e->bout_end,
+			     &e->open_at, &e->open_bout, &e->brk_due, &e->plan_paused_at};
+
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		*always[i] += by;
+	if (e->paused_until)
+		e->paused_until += by;
+	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
+		if (e->meeting_until[i])
+			e->meeting_until[i] += by;
+	if (e->last_prompt_at > INT64_MIN / 4)
+		e->last_prompt_at += by;
+	for (int i = 0; i < CAP_RING; i++)
+		e->ring[i] += by;
+	for (size_t i = 0; e->cat && i < e->cat->n; i++) {
+		struct mstate *m = &e->ms[i];
+		int64_t *set[] = {&m->hurts[0], &m->hurts[1], &m->held_until, &m->shown_at};
+		for (size_t k = 0; k < sizeof(set) / sizeof(set[0]); k++)
+			if (*set[k])
+				*set[k] += by;
+	}
+}
+
+/* Time from `from` to `to` passed with nobody at the desk: the bout ends
+ * where the time stopped and an open prompt goes unanswered there; nothing
+ * due in between is replayed; whoever was active before is active after. */
+static void time_away(struct budge_engine *e, int64_t from, int64_t to)
+{
+	bool was_active = !e->inactive && !e->locked && !e->suspended;
+
+	if (e->open_id)
+		respond_open(e, from, BUDGE_RESP_NONE);
+	if (!e->inactive) {
+		e->inactive = true;
+		e->inactive_since = from;
+	}
+	/* even in a meeting: nobody sat through time that did not pass */
+	if (e->bout_open && to >= e->inactive_since + e->cfg->sitting_gap)
+		end_bout(e, e->inactive_since, from);
+	step(e, to);
+	if (was_active)
+		became_active(e, to);
+	update_presence(e, to);
+}
+
+void budge_engine_clock_jump(struct budge_engine *e, int64_t at, int64_t slept, int64_t step_s)
+{
+	if (!e || slept < 0)
+		return;
+	budge_engine_advance(e, at);
+	at = e->t;
+	if (slept > 0)
+		time_away(e, at, at + slept);
+	if (step_s >= e->cfg->sitting_gap)
+		time_away(e, e->t, e->t + step_s);
+	else if (step_s != 0)
+		shift_times(e, step_s);
+}
+
 /* ---- inputs ---- */
 
 /* Catalog index of movement id, or -1. */

@@ -105,6 +105,14 @@ void budge_sim_run_until(struct budge_sim *s, int64_t t)
 	s->t = t;
 }
 
+void budge_sim_clock_jump(struct budge_sim *s, int64_t t, int64_t slept, int64_t step)
+{
+	budge_sim_run_until(s, t);
+	budge_engine_clock_jump(s->e, s->t, slept, step);
+	drain(s);
+	s->t += slept + step;
+}
+
 int budge_sim_feed(struct budge_sim *s, int64_t t, const struct budge_input_event *ev)
 {
 	if (t < s->t)

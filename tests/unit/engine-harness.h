@@ -41,16 +41,15 @@ static inline void run_cb(const struct budge_action *a, void *ud)
 	}
 }
 
-/* Replay trace text; end = seconds after the last day's midnight to run to.
- * The plan started plan_offset_s seconds before the first day's midnight. Returns 0 or the first parse/feed error (negative). */
-static inline int run_trace(struct run *r, const struct budge_config *cfg,
-			    const struct budge_catalog *cat, const char *trace, int32_t end,
-			    int64_t plan_offset_s)
+/* Feed trace text into r's driver (created at the first day line, the
+ * plan started plan_offset_s before that day's midnight). Returns 0 or the
+ * first parse/feed error (negative). */
+static inline int run_feed(struct run *r, const struct budge_config *cfg,
+			   const struct budge_catalog *cat, const char *trace, int64_t plan_offset_s)
 {
 	char line[256], msg[256];
 	const char *p = trace;
 	int ret = 0;
-	memset(r, 0, sizeof(*r));
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t l = eol ? (size_t)(eol - p) : strlen(p);
@@ -87,6 +86,18 @@ static inline int run_trace(struct run *r, const struct budge_config *cfg,
 		if (f < 0 && ret == 0 && f != -ENOENT)
 			ret = f;
 	}
+	return ret;
+}
+
+/* Replay trace text; end = seconds after the last day's midnight to run to.
+ * The plan started plan_offset_s seconds before the first day's midnight.
+ * Returns 0 or the first parse/feed error (negative). */
+static inline int run_trace(struct run *r, const struct budge_config *cfg,
+			    const struct budge_catalog *cat, const char *trace, int32_t end,
+			    int64_t plan_offset_s)
+{
+	memset(r, 0, sizeof(*r));
+	int ret = run_feed(r, cfg, cat, trace, plan_offset_s);
 	if (r->sim)
 		budge_sim_run_until(r->sim, r->last_day_base + end);
 	return ret;

@@ -9,7 +9,9 @@
  * engine snapshot and re-arms the timer. Nothing polls.
  *
  * The timer uses CLOCK_REALTIME: after a suspend it fires as soon as the
- * machine wakes up if its deadline has passed.
+ * machine wakes up if its deadline has passed. Every look at the clock
+ * first asks whether it jumped (coach-clock.h): a sleep nobody reported or
+ * a step of the clock goes to the engine as such, never as sitting.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +28,7 @@
 #include "budge/engine.h"
 #include "calendar-watch.h"
 #include "catalog-load.h"
+#include "coach-clock.h"
 #include "budge/exit.h"
 #include "bus-api.h"
 #include "config-file.h"
@@ -64,12 +67,10 @@ struct budge_daemon {
 	int32_t utc_offset;
 	char *state_buf;
 	size_t state_len;
-	/* Test hook (env BUDGE_TEST_TIME_SCALE): the engine's clock runs this
-	 * many times faster than the wall clock, from t0_us on, so that the
-	 * end-to-end tests can use the configuration's smallest durations and
-	 * still finish in a minute. 1 in normal use. */
-	int64_t scale;
-	int64_t t0_us;
+	/* the wall clock, with the tests' hooks: a fast clock (so that the
+	 * end-to-end tests can use the configuration's smallest durations
+	 * and still finish in a minute) and a movable one */
+	struct budge_coach_clock clock;
 	/* the check-in's guidance in force (see refresh_guidance) */
 	struct budge_engine_guidance guidance;
 	bool have_guidance;
@@ -87,28 +88,24 @@ static const struct budge_config *cfg(const struct budge_daemon *d)
 	return &d->cfgs[d->cfg_idx];
 }
 
-static int64_t real_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static const char *daemon_state(struct budge_daemon *d, const struct budge_status *st);
+static void clock_jumped(struct budge_daemon *d, const struct budge_clock_jump *j);
 
+/* The coach's time now; a jump of the clock since the last look is
+ * handled first. */
 static int64_t daemon_now(struct budge_daemon *d)
 {
 	time_t t = time(NULL);
+	struct budge_clock_jump j;
 	struct tm tm;
 
 	if (localtime_r(&t, &tm))
 		d->utc_offset = (int32_t)tm.tm_gmtoff;
 	if (d->engine)
 		budge_engine_set_utc_offset(d->engine, d->utc_offset);
-	if (d->scale > 1)
-		return d->t0_us / 1000000 + (real_us() - d->t0_us) * d->scale / 1000000;
-	return (int64_t)t;
+	if (d->started && d->engine && budge_coach_clock_jumped(&d->clock, &j))
+		clock_jumped(d, &j);
+	return budge_coach_clock_now(&d->clock);
 }
 
 static void daemon_status(struct budge_daemon *d, int64_t now, struct budge_status *out)
@@ -413,7 +410,8 @@ static void rearm(struct budge_daemon *d)
 
 	/* the same one timer also wakes us for the next calendar meeting */
 	if (d->calendar) {
-		int64_t c = budge_calendar_watch_next(d->calendar, daemon_now(d));
+		int64_t c = budge_calendar_watch_next(d->calendar,
+		                                      budge_coach_clock_now(&d->clock));
 		if (c < dl)
 			dl = c;
 	}
@@ -428,16 +426,10 @@ static void rearm(struct budge_daemon *d)
 		dl = INT64_MAX / 1000000 / 2;
 	/* The engine has just advanced to now: a deadline not after now
 	 * would fire at once, again and again. Never spin. */
-	int64_t now = daemon_now(d);
+	int64_t now = budge_coach_clock_now(&d->clock);
 	if (dl <= now)
 		dl = now + 1;
-	uint64_t usec = (uint64_t)dl * 1000000u;
-	if (d->scale > 1) {
-		int64_t t0 = d->t0_us / 1000000;
-		int64_t us = d->t0_us + (dl - t0) * 1000000 / d->scale;
-		usec = us > 0 ? (uint64_t)us : 0;
-	}
-	r = sd_event_source_set_time(d->timer, usec);
+	r = sd_event_source_set_time(d->timer, budge_coach_clock_realtime_usec(&d->clock, dl));
 	if (r >= 0)
 		r = sd_event_source_set_enabled(d->timer, SD_EVENT_ONESHOT);
 	if (r < 0)
@@ -635,16 +627,70 @@ static int daemon_record_done(struct budge_daemon *d, const struct budge_movemen
 
 static void calendar_step(struct budge_daemon *d);
 
-static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
+/* Time passed: the timer fired, or the clock was set. */
+static void wake(struct budge_daemon *d)
 {
-	struct budge_daemon *d = userdata;
 	int64_t now = daemon_now(d);
 
 	refresh_guidance(d, now, false);
 	calendar_step(d);
 	budge_engine_advance(d->engine, now);
 	run_actions(d);
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	(void)s;
+	(void)usec;
+	wake(userdata);
 	return 0;
+}
+
+static void on_clock_set(void *userdata)
+{
+	struct budge_daemon *d = userdata;
+
+	if (d->started)
+		wake(d);
+}
+
+static void duration_words(int64_t s, char *buf, size_t len)
+{
+	s = s < 0 ? -s : s;
+	if (s >= 3600)
+		snprintf(buf, len, "%" PRId64 "h%02" PRId64 "m", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%" PRId64 "s", s);
+}
+
+/* The clock jumped: a sleep nobody reported, and a step of the clock, go
+ * to the engine as what they are (time away, or times moved), logged and
+ * recorded as "daemon" rows (clock: value = seconds set by; sleep: value =
+ * seconds slept), and whatever they caused is recorded and shown now. */
+static void clock_jumped(struct budge_daemon *d, const struct budge_clock_jump *j)
+{
+	int64_t now = budge_coach_clock_now(&d->clock);
+	char len[32];
+
+	if (j->slept) {
+		duration_words(j->slept, len, sizeof(len));
+		log_info("the machine slept %s without a suspend event: counted as time away", len);
+		store_append(d, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_DAEMON,
+		                                          .text = "sleep", .value = j->slept});
+	}
+	if (j->step) {
+		duration_words(j->step, len, sizeof(len));
+		log_info("the clock was set %s by %s: %s", j->step > 0 ? "forward" : "back", len,
+		         j->step >= cfg(d)->sitting_gap ? "counted as time away, nothing missed is "
+		                                          "replayed"
+		                                        : "the coach's times move with it");
+		store_append(d, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_DAEMON,
+		                                          .text = "clock", .value = j->step});
+	}
+	budge_engine_clock_jump(d->engine, j->at, j->slept, j->step);
+	run_actions(d);
 }
 
 static void on_idle(enum budge_idle_event ev, uint64_t idle_ms, void *userdata)
@@ -653,7 +699,8 @@ static void on_idle(enum budge_idle_event ev, uint64_t idle_ms, void *userdata)
 	int64_t now = daemon_now(d);
 	struct budge_input_event in = {
 	    .type = ev == BUDGE_IDLE_EV_IDLE ? BUDGE_IN_IDLE : BUDGE_IN_ACTIVE,
-	    .at = ev == BUDGE_IDLE_EV_IDLE ? now - (int64_t)(idle_ms * (uint64_t)d->scale / 1000)
+	    .at = ev == BUDGE_IDLE_EV_IDLE
+	              ? now - (int64_t)(idle_ms * (uint64_t)d->clock.scale / 1000)
 	                                   : now,
 	};
 
@@ -910,7 +957,7 @@ static int start_idle(struct budge_daemon *d)
 {
 	const char *name = d->opts->idle ? d->opts->idle : idle_choice_name(cfg(d)->idle_backend);
 	struct budge_idle_params p = {
-	    .timeout_ms = idle_timeout_ms(cfg(d)) / (uint64_t)d->scale,
+	    .timeout_ms = idle_timeout_ms(cfg(d)) / (uint64_t)d->clock.scale,
 	    .cb = on_idle,
 	    .userdata = d,
 	    .bus = d->bus,
@@ -1342,29 +1389,6 @@ static const struct budge_coach_ops coach_ops = {
     .reload = daemon_reload,
 };
 
-/* BUDGE_TEST_TIME_SCALE, the tests' fast clock. Returns an exit code
- * (BUDGE_EXIT_OK when it is absent or valid). */
-static int set_time_scale(struct budge_daemon *d)
-{
-	const char *scale = getenv("BUDGE_TEST_TIME_SCALE");
-	char *end;
-
-	d->scale = 1;
-	if (!scale || !*scale)
-		return BUDGE_EXIT_OK;
-	long v = strtol(scale, &end, 10);
-	if (*end || v < 1 || v > 3600) {
-		log_error("BUDGE_TEST_TIME_SCALE='%s': expected a whole number from 1 to 3600",
-		          scale);
-		return BUDGE_EXIT_USAGE;
-	}
-	d->scale = v;
-	d->t0_us = real_us();
-	if (v > 1)
-		log_warn("test mode: the coach's clock runs %ld times faster", v);
-	return BUDGE_EXIT_OK;
-}
-
 /* The config, the catalog, the store and the engine (restored). Returns
  * an exit code. */
 static int load_state(struct budge_daemon *d)
@@ -1445,6 +1469,10 @@ static int make_loop(struct budge_daemon *d)
 		return r;
 	}
 	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+	r = budge_coach_clock_watch(&d->clock, d->event, on_clock_set, d);
+	if (r < 0)
+		log_warn("cannot watch for the clock being set (%s): a step back is seen only "
+		         "at the next wakeup", strerror(-r));
 	return 0;
 }
 
@@ -1505,6 +1533,7 @@ static void free_daemon(struct budge_daemon *d)
 	budge_bus_api_destroy(d->api);
 	sd_bus_flush_close_unref(d->bus);
 	sd_event_source_disable_unref(d->timer);
+	budge_coach_clock_fini(&d->clock);
 	sd_event_unref(d->event);
 	budge_engine_destroy(d->engine);
 	budge_store_close(d->store);
@@ -1519,9 +1548,9 @@ int budge_daemon_run(const struct budge_daemon_opts *opts)
 
 	if (opts->verbose)
 		budge_log_set_level(BUDGE_LOG_DEBUG);
-	if ((ret = set_time_scale(d)) != BUDGE_EXIT_OK)
-		return ret;
 	budge_catalog_init(&d->cat);
+	if ((ret = budge_coach_clock_init(&d->clock)) != BUDGE_EXIT_OK)
+		goto out;
 	if ((ret = load_state(d)) != BUDGE_EXIT_OK)
 		goto out;
 	ret = BUDGE_EXIT_FAILURE;

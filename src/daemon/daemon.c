@@ -71,6 +71,7 @@ struct budge_daemon {
 	 * end-to-end tests can use the configuration's smallest durations
 	 * and still finish in a minute) and a movable one */
 	struct budge_coach_clock clock;
+	bool sleep_reported; /* logind said the machine goes to sleep */
 	/* the check-in's guidance in force (see refresh_guidance) */
 	struct budge_engine_guidance guidance;
 	bool have_guidance;
@@ -669,11 +670,16 @@ static void duration_words(int64_t s, char *buf, size_t len)
  * to the engine as what they are (time away, or times moved), logged and
  * recorded as "daemon" rows (clock: value = seconds set by; sleep: value =
  * seconds slept), and whatever they caused is recorded and shown now. */
-static void clock_jumped(struct budge_daemon *d, const struct budge_clock_jump *j)
+static void clock_jumped(struct budge_daemon *d, const struct budge_clock_jump *jump)
 {
 	int64_t now = budge_coach_clock_now(&d->clock);
+	struct budge_clock_jump jj = *jump, *j = &jj;
 	char len[32];
 
+	if (j->slept && d->sleep_reported) {
+		log_debug("woke up after %" PRId64 " s of the sleep logind reported", j->slept);
+		j->slept = 0; /* the engine has had SUSPEND already */
+	}
 	if (j->slept) {
 		duration_words(j->slept, len, sizeof(len));
 		log_info("the machine slept %s without a suspend event: counted as time away", len);
@@ -718,12 +724,15 @@ static void on_logind(enum budge_logind_event ev, void *userdata)
 	    [BUDGE_LOGIND_SLEEP] = BUDGE_IN_SUSPEND,
 	    [BUDGE_LOGIND_WAKE] = BUDGE_IN_RESUME,
 	};
+	/* the look at the clock on waking sees the sleep logind reported */
 	struct budge_input_event in = {.type = map[ev], .at = daemon_now(d)};
 
 	log_debug("logind: %s", ev == BUDGE_LOGIND_LOCK     ? "lock"
 	                        : ev == BUDGE_LOGIND_UNLOCK ? "unlock"
 	                        : ev == BUDGE_LOGIND_SLEEP  ? "sleep"
 	                                                    : "wake");
+	if (ev == BUDGE_LOGIND_SLEEP || ev == BUDGE_LOGIND_WAKE)
+		d->sleep_reported = ev == BUDGE_LOGIND_SLEEP;
 	daemon_input(d, &in);
 }
 

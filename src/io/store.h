@@ -42,7 +42,9 @@ enum budge_log_kind {
 	BUDGE_LOG_MEETING,   /* ("meeting") text = start|end, value = duration,
 	                        prompt_kind = source: NULL (manual), "calendar" or
 	                        "fullscreen" */
-	BUDGE_LOG_DAEMON,    /* ("daemon") text = start|stop|reload */
+	BUDGE_LOG_DAEMON,    /* ("daemon") text = start|stop|reload, or clock (value =
+	                      * seconds the clock was set by) or sleep (value = seconds
+	                      * asleep without a suspend event) */
 	BUDGE_LOG_PLAN,      /* ("plan") text = message, region */
 	BUDGE_LOG_KIND_COUNT,
 };

@@ -37,7 +37,8 @@ start_both() {
 	LPID=$!
 	exec 4>"$T/cmd"
 	wait_log "$T/$1.logind" ready || { echo "fake logind did not start"; cat "$T/$1.logind"; exit 1; }
-	BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle none --no-notify -v >"$T/$1.out" 2>"$T/$1.err" &
+	printf '0 0\n' >"$T/clock"
+	BUDGE_TEST_CLOCK=$T/clock BUDGE_TEST_TIME_SCALE=3 "$BUDGE" run --idle none --no-notify -v >"$T/$1.out" 2>"$T/$1.err" &
 	BPID=$!
 	i=0
 	until "$BUDGE" status >/dev/null 2>&1; do
@@ -77,7 +78,13 @@ wait_field sitting_s 0 200 && ok "auto: the bout ended while locked" ||
 	fail "auto: sitting_s '$(field sitting_s)' 20 s after the lock"
 expect auto unlock Unlock present
 expect auto sleep PrepareForSleep away
+# asleep for 2 h (the clock hook): logind reported it, so it is not taken
+# for a sleep nobody reported
+printf '0 7200\n' >"$T/clock"
+wait_log "$T/auto.err" "woke up after 7200 s of the sleep logind reported" 50 &&
+	ok "auto: the reported sleep seen as such" || fail "auto: the 2 h sleep not seen"
 expect auto wake PrepareForSleep present
+grep -q "without a suspend event" "$T/auto.err" && fail "auto: a reported sleep logged as unreported"
 grep -q "logind: lock" "$T/auto.err" && grep -q "logind: wake" "$T/auto.err" &&
 	ok "auto: events logged" || fail "auto: logind events not in the log"
 stop_both auto

@@ -36,6 +36,7 @@
 #include "idle.h"
 #include "log.h"
 #include "notify.h"
+#include "pending-rows.h"
 #include "store.h"
 
 #define KV_ENGINE_STATE "engine.state"
@@ -50,6 +51,8 @@ struct budge_daemon {
 	struct budge_catalog cat;
 	struct budge_engine *engine;
 	struct budge_store *store;
+	struct budge_pending_rows pending; /* rows to write again (a full disk) */
+	bool in_request;                   /* inside a request's transaction */
 	sd_event_source *timer;
 	struct budge_idle_source *idle;
 	struct budge_logind *logind;
@@ -235,16 +238,38 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 
 /* ---- store ---------------------------------------------------------- */
 
+/* Write the rows kept after failed writes, oldest first. 0 or -errno. */
+static int flush_pending(struct budge_daemon *d)
+{
+	size_t n = d->pending.n;
+	int r = budge_pending_flush(&d->pending, d->store);
+
+	if (r == 0 && n)
+		log_info("store: the %zu rows kept after failed writes are stored now", n);
+	if (d->pending.dropped) {
+		log_error("store: %zu rows could not be kept and are lost", d->pending.dropped);
+		d->pending.dropped = 0;
+	}
+	return r;
+}
+
+/* One row. Inside a request a failure is the request's (it is refused as
+ * a whole); outside, the row is kept and written again, after the ones
+ * kept before it, with the next row. 0 or -errno. */
 static int store_append(struct budge_daemon *d, const struct budge_log_entry *e)
 {
-	int64_t r = budge_store_append(d->store, e);
+	int r = d->in_request ? 0 : flush_pending(d);
+	int64_t id = r < 0 ? r : budge_store_append(d->store, e);
 
-	if (r < 0) {
-		log_error("store: cannot record a %s event: %s", budge_log_kind_name(e->kind),
-		          strerror((int)-r));
-		return (int)r;
-	}
-	return 0;
+	if (id >= 0)
+		return 0;
+	if (d->in_request || d->pending.n == 0)
+		log_error("store: cannot record a %s event: %s%s", budge_log_kind_name(e->kind),
+		          strerror((int)-id),
+		          d->in_request ? "" : "; kept in memory and written again with the next row");
+	if (!d->in_request)
+		budge_pending_add(&d->pending, e);
+	return (int)id;
 }
 
 static void save_engine(struct budge_daemon *d)
@@ -539,6 +564,7 @@ static int daemon_bus_input(struct budge_daemon *d, const struct budge_input_eve
 	refresh_guidance(d, now, false);
 	budge_engine_advance(d->engine, now);
 	run_actions(d);
+	flush_pending(d); /* older rows first; a failure shows below */
 	if ((w = budge_engine_clone(d->engine, &before)) < 0 ||
 	    (w = budge_store_begin(d->store)) < 0) {
 		budge_engine_destroy(before);
@@ -547,7 +573,9 @@ static int daemon_bus_input(struct budge_daemon *d, const struct budge_input_eve
 		return 0;
 	}
 	r = budge_engine_handle(d->engine, ev, now);
+	d->in_request = true;
 	w = record_request(d, ev, r >= 0, now, &acts, &n);
+	d->in_request = false;
 	if (w < 0) {
 		budge_engine_destroy(d->engine);
 		d->engine = before;
@@ -1526,6 +1554,9 @@ static void finish_coaching(struct budge_daemon *d)
 	save_engine(d);
 	store_append(d, &(struct budge_log_entry){
 	                    .ts = daemon_now(d), .kind = BUDGE_LOG_DAEMON, .text = "stop"});
+	if (d->pending.n)
+		log_error("store: %zu rows could not be stored before the coach stopped",
+		          d->pending.n);
 }
 
 static void free_daemon(struct budge_daemon *d)
@@ -1545,6 +1576,7 @@ static void free_daemon(struct budge_daemon *d)
 	budge_coach_clock_fini(&d->clock);
 	sd_event_unref(d->event);
 	budge_engine_destroy(d->engine);
+	budge_pending_finish(&d->pending);
 	budge_store_close(d->store);
 	budge_catalog_finish(&d->cat);
 	free(d->state_buf);

@@ -134,12 +134,12 @@ int budge_store_each_kind(struct budge_store *s, enum budge_log_kind kind, int64
  * event log cannot. */
 int budge_store_unset(struct budge_store *s, const char *key);
 
-/* Group many appends into one durable transaction (the simulator, bulk
- * imports). Not nestable: begin inside begin is -EBUSY. commit/rollback
- * without begin is -EINVAL. Appends outside begin/commit commit one by one. */
 /* The largest prompt id recorded (0 when none) into *out. */
 int budge_store_max_prompt_id(struct budge_store *s, uint32_t *out);
 
+/* Group many appends into one durable transaction (the simulator, bulk
+ * imports). Not nestable: begin inside begin is -EBUSY. commit/rollback
+ * without begin is -EINVAL. Appends outside begin/commit commit one by one. */
 int budge_store_begin(struct budge_store *s);
 int budge_store_commit(struct budge_store *s);
 int budge_store_rollback(struct budge_store *s);

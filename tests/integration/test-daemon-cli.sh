@@ -136,8 +136,25 @@ grep -q "could not store this, so nothing changed" "$T/err" && ok "the error say
 	fail "paused although the pause was not stored"
 expect_rc 4 "meeting while nothing can be stored" "$BUDGE" meeting 30m
 [ "$(field state)" != meeting ] && ok "no meeting after the failed write" || fail "meeting not stored but on"
+# what the coach does on its own meanwhile (here: going idle ends the bout)
+# is kept in memory and written once there is room, before the next row
+idles=$(sqlite3 "$DB" "select count(*) from events where kind='presence' and text='idle'")
+bouts=$(sqlite3 "$DB" "select count(*) from events where kind='bout'")
+echo "idle 40000" >&3
+wait_field state idle 50 || fail "state $(field state) after idle on a full disk"
+# (the coach's log cannot grow either: the limit is on every file it writes)
+n=$(sqlite3 "$DB" "select count(*) from events where kind='presence' and text='idle'")
+[ "$n" = "$idles" ] && ok "the idle row is not stored yet" || fail "idle rows $n while nothing can be stored"
 prlimit --pid "$BPID" --fsize=unlimited:unlimited
 kill -0 "$BPID" && ok "the coach survives failed writes" || fail "the coach died on a failed write"
+echo active >&3
+wait_field state present 50 || fail "state $(field state) after active"
+wait_log "$T/run.err" "rows kept after failed writes are stored now" 30 &&
+	ok "the kept rows are written when there is room" || fail "kept rows not written"
+n=$(sqlite3 "$DB" "select count(*) from events where kind='presence' and text='idle'")
+[ "$n" = $((idles + 1)) ] && ok "the idle row is stored" || fail "idle rows $n, $idles before"
+n=$(sqlite3 "$DB" "select count(*) from events where kind='bout'")
+[ "$n" = $((bouts + 1)) ] && ok "the bout row is stored" || fail "bout rows $n, $bouts before"
 expect_rc 0 "pause once there is room again" "$BUDGE" pause 1h
 [ "$(field state)" = paused ] && ok "paused after the retry" || fail "state $(field state) after the retry"
 n=$(sqlite3 "$DB" "select count(*) from events where kind='pause'")

@@ -99,7 +99,8 @@ enum budge_presence {
 };
 
 enum budge_action_type {
-	BUDGE_ACT_PROMPT,          /* show a prompt */
+	BUDGE_ACT_PROMPT,          /* show a prompt; arg: a walk's minutes, a movement
+	                            * break's seconds sat in the bout so far */
 	BUDGE_ACT_PROMPT_CLOSE,    /* withdraw a prompt (answered, expired, away) */
 	BUDGE_ACT_RESPONSE,        /* a response was recorded (incl. ignored) */
 	BUDGE_ACT_PRESENCE,        /* presence changed */

@@ -726,6 +726,8 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 	} else {
 		e->open_region = BUDGE_REGION_WHOLE_BODY;
 		if (kind == BUDGE_PROMPT_MOVEMENT_BREAK) {
+			if (a)
+				a->arg = e->bout_open ? t - e->bout_start : 0; /* sat so far */
 			/* the break carries a whole-body movement (title, cue, dose) */
 			int bm = break_movement(e, t, rotating(e));
 			e->open_shown = bm;

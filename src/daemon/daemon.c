@@ -315,10 +315,7 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
 		return;
 	case BUDGE_PROMPT_MOVEMENT_BREAK:
 		snprintf(summary, slen, "Time to get up");
-		snprintf(body, blen,
-		         "You have been sitting for %" PRId64
-		         " min. Stand up and walk or move about for ~5 minutes.",
-		         cfg(d)->sitting_limit / 60);
+		budge_break_body(a->arg, body, blen);
 		return;
 	case BUDGE_PROMPT_WALK:
 		snprintf(summary, slen, "Today's walk");

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,3 +436,18 @@ int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len)
 	return snprintf(buf, len, "%s (%s)", cue, dose);
 }
 
+
+int budge_break_body(int64_t sat_s, char *buf, size_t len)
+{
+	int64_t min = sat_s / 60;
+	char sat[32];
+
+	if (min >= 60)
+		snprintf(sat, sizeof(sat), "%" PRId64 " h %02" PRId64 " min", min / 60, min % 60);
+	else
+		snprintf(sat, sizeof(sat), "%" PRId64 " min", min < 1 ? 1 : min);
+	return snprintf(buf, len,
+	                "You have been sitting for %s. Stand up and walk or move about for "
+	                "~5 minutes.",
+	                sat);
+}

@@ -680,6 +680,38 @@ static void test_meeting_holds(void **state)
 
 /* ---- names, errors, save/restore ---- */
 
+/* A movement break carries how long the user sat (the bout so far), not
+ * the limit: a meeting that held the break to 09:50 means 50 minutes. */
+static void test_break_says_bout(void **state)
+{
+	static const struct {
+		const char *trace, *end;
+		int64_t sat;
+	} c[] = {
+	    {"day 2026-01-05\n09:00 active\n", "09:31", 30 * 60},
+	    {"day 2026-01-05\n09:00 active\n09:20 meeting-start\n09:50 meeting-end\n", "09:51",
+	     50 * 60},
+	};
+	struct budge_config cfg;
+	static struct run r;
+
+	(void)state;
+	test_config(&cfg);
+	cfg.prompts_micro = false;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int hh, mm;
+		assert_int_equal(sscanf(c[i].end, "%d:%d", &hh, &mm), 2);
+		assert_int_equal(run_trace(&r, &cfg, &cat_one, c[i].trace, hh * 3600 + mm * 60, 0), 0);
+		size_t k = 0;
+		while (k < r.n && !(r.acts[k].type == BUDGE_ACT_PROMPT &&
+		                    r.acts[k].kind == BUDGE_PROMPT_MOVEMENT_BREAK))
+			k++;
+		assert_true(k < r.n);
+		assert_int_equal(r.acts[k].arg, c[i].sat);
+		run_finish(&r);
+	}
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -779,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_plan_engine),
 		cmocka_unit_test(test_adaptation),
 		cmocka_unit_test(test_walking_target),
+		cmocka_unit_test(test_break_says_bout),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_meeting_from_issue),

@@ -43,6 +43,30 @@ static void test_table(void **state)
 	}
 }
 
+/* a movement break states how long the user really sat (issue 19: a
+ * 45-minute bout was announced as "30 min", the limit) */
+static void test_break_body(void **state)
+{
+	static const struct {
+		int64_t sat;
+		const char *want;
+	} b[] = {
+	    {45 * 60 + 2, "You have been sitting for 45 min. Stand up and walk or move about for "
+	                  "~5 minutes."},
+	    {65 * 60, "You have been sitting for 1 h 05 min. Stand up and walk or move about for "
+	              "~5 minutes."},
+	    {20, "You have been sitting for 1 min. Stand up and walk or move about for ~5 "
+	         "minutes."},
+	};
+	char buf[160];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		budge_break_body(b[i].sat, buf, sizeof(buf));
+		assert_string_equal(buf, b[i].want);
+	}
+}
+
 static void test_truncation(void **state)
 {
 	char small[8];
@@ -57,6 +81,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_break_body),
 	    cmocka_unit_test(test_truncation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

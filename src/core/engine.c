@@ -673,6 +673,10 @@ static int64_t prompt_candidate(const struct budge_engine *e, int64_t t, bool *i
 		return BUDGE_NO_DEADLINE;
 	int64_t brk = e->in_meeting ? BUDGE_NO_DEADLINE : e->brk_due;
 	int64_t mic = earliest_micro(e, t);
+	/* a movement break outranks micro prompts: none so close before it
+	 * that its min_gap would push the break back */
+	if (brk != BUDGE_NO_DEADLINE && mic < brk && brk - mic < e->cfg->prompts_min_gap)
+		mic = BUDGE_NO_DEADLINE;
 	int64_t c = min64(brk, mic);
 	if (c == BUDGE_NO_DEADLINE)
 		return c;

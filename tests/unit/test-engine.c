@@ -169,13 +169,14 @@ static const struct scenario scenarios[] = {
 	{"cadence counts sitting only", &cat_one, T_NO_BREAK,
 	 "day 2026-01-05\n09:00 active\n09:05 idle\n09:15 active\n", "09:26",
 	 "09:20:00 micro toe-spread\n"},
-	/* cadence 3 min: spaced by min_gap, then 6 per rolling hour; the break
-	 * due at 09:30 waits for the cap, its re-prompt 5 min later */
+	/* cadence 3 min: spaced by min_gap, 6 per rolling hour; the micro due
+	 * at 09:28 would hold the break due at 09:30 (min_gap), so the break
+	 * takes the slot; unanswered, its re-prompt waits for the cap */
 	{"min gap and hourly cap", &cat_fast, T_NONE,
 	 "day 2026-01-05\n09:00 active\n", "10:10",
 	 "09:03:00 micro toe-tap\n09:08:00 micro toe-tap\n09:13:00 micro toe-tap\n"
-	 "09:18:00 micro toe-tap\n09:23:00 micro toe-tap\n09:28:00 micro toe-tap\n"
-	 "10:03:00 movement_break\n10:08:00 movement_break\n"},
+	 "09:18:00 micro toe-tap\n09:23:00 micro toe-tap\n09:30:00 movement_break\n"
+	 "10:03:00 movement_break\n10:08:00 micro toe-tap\n"},
 	/* both due at 09:10 (tie: catalog order), then by cadence; the break
 	 * wins over a micro-movement due at the same time */
 	{"two movements", &cat_two, T_FEET_PELVIS,
@@ -712,6 +713,26 @@ static void test_break_says_bout(void **state)
 	}
 }
 
+/* A micro prompt never takes the slot just before a movement break: with
+ * a 33-minute limit the micro due at 09:30 would have held the break to
+ * 09:35 (min_gap 5m); issue 19 saw a break 10 minutes late this way. */
+static void test_break_outranks_micro(void **state)
+{
+	struct budge_config cfg;
+	static struct run r;
+
+	(void)state;
+	test_config(&cfg);
+	cfg.sitting_limit = 33 * 60;
+	assert_int_equal(run_trace(&r, &cfg, &cat_one, "day 2026-01-05\n09:00 active\n"
+	                                               "09:10:30 respond done\n"
+	                                               "09:20:30 respond done\n",
+	                           9 * 3600 + 34 * 60, 0), 0);
+	assert_string_equal(r.prompts, "09:10:00 micro toe-spread\n09:20:00 micro toe-spread\n"
+	                               "09:33:00 movement_break\n");
+	run_finish(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -812,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_adaptation),
 		cmocka_unit_test(test_walking_target),
 		cmocka_unit_test(test_break_says_bout),
+		cmocka_unit_test(test_break_outranks_micro),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_meeting_from_issue),

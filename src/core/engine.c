@@ -910,8 +910,21 @@ static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
 	s->hurts[0] = t;
 	if (!repeat)
 		return;
-	s->held_until = t + HURTS_HOLD_S;
 	struct budge_action *sa = push(e, BUDGE_ACT_SAFETY, t);
+	if (m->region == BUDGE_REGION_WHOLE_BODY) {
+		/* breaks from sitting go on (sitting still is the risk), in
+		 * their easiest version */
+		if (sa) {
+			sa->movement = m;
+			sa->region = m->region;
+			snprintf(sa->message, sizeof(sa->message),
+				 "Getting up hurt twice this week: breaks stay gentle (shift your "
+				 "weight, a few steps). If standing or walking keeps hurting, see a "
+				 "health professional.");
+		}
+		return;
+	}
+	s->held_until = t + HURTS_HOLD_S;
 	if (sa) {
 		sa->movement = m;
 		sa->region = m->region;
@@ -964,10 +977,16 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 	push_answer(e, t, r);
 	e->open_id = 0;
 	count_answer(cur_day(e), e->open_region, r);
-	if (mi < 0)
-		break_answered(e, t, e->open_at, r);
-	else
+	if (mi >= 0) {
 		movement_answered(e, t, mi, r);
+		return;
+	}
+	break_answered(e, t, e->open_at, r);
+	/* a break that hurts, or is too hard, steps its movement down (the
+	 * next break is gentler) under the same seek-care rule as a micro
+	 * movement: a second "hurts" within a week rests it with advice */
+	if (e->open_shown >= 0 && (r == BUDGE_RESP_HURTS || r == BUDGE_RESP_TOO_HARD))
+		movement_answered(e, t, e->open_shown, r);
 }
 
 /* ---- time steps ---- */

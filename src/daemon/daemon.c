@@ -297,15 +297,15 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
                         size_t slen, char *body, size_t blen)
 {
 	const struct budge_movement *m = a->movement;
+	const char *cue = m ? m->cue : NULL;
 
+	if (m && a->variant == BUDGE_VARIANT_EASIER && m->easier && m->easier[0])
+		cue = m->easier;
+	else if (m && a->variant == BUDGE_VARIANT_HARDER && m->harder && m->harder[0])
+		cue = m->harder;
 	switch (a->kind) {
 	case BUDGE_PROMPT_MICRO:
 		if (m) {
-			const char *cue = m->cue;
-			if (a->variant == BUDGE_VARIANT_EASIER && m->easier && m->easier[0])
-				cue = m->easier;
-			else if (a->variant == BUDGE_VARIANT_HARDER && m->harder && m->harder[0])
-				cue = m->harder;
 			snprintf(summary, slen, "%s", m->title);
 			budge_prompt_body(cue, m->dose, body, blen);
 			return;
@@ -315,7 +315,8 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
 		return;
 	case BUDGE_PROMPT_MOVEMENT_BREAK:
 		snprintf(summary, slen, "Time to get up");
-		budge_break_body(a->arg, body, blen);
+		/* the movement it carries, in the version the answers chose */
+		budge_break_body(a->arg, cue, body, blen);
 		return;
 	case BUDGE_PROMPT_WALK:
 		snprintf(summary, slen, "Today's walk");

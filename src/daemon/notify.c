@@ -437,7 +437,7 @@ int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len)
 }
 
 
-int budge_break_body(int64_t sat_s, char *buf, size_t len)
+int budge_break_body(int64_t sat_s, const char *cue, char *buf, size_t len)
 {
 	int64_t min = sat_s / 60;
 	char sat[32];
@@ -446,8 +446,7 @@ int budge_break_body(int64_t sat_s, char *buf, size_t len)
 		snprintf(sat, sizeof(sat), "%" PRId64 " h %02" PRId64 " min", min / 60, min % 60);
 	else
 		snprintf(sat, sizeof(sat), "%" PRId64 " min", min < 1 ? 1 : min);
-	return snprintf(buf, len,
-	                "You have been sitting for %s. Stand up and walk or move about for "
-	                "~5 minutes.",
-	                sat);
+	if (!cue || !cue[0])
+		cue = "Stand up and walk or move about for ~5 minutes.";
+	return snprintf(buf, len, "You have been sitting for %s. %s", sat, cue);
 }

@@ -48,8 +48,9 @@ const char *budge_notifier_mode(const struct budge_notifier *n);
  * buf (borrowed) and returns the length needed, like snprintf. */
 int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len);
 /* The body of a movement break after sat_s seconds of sitting: the real
- * length of the bout ("45 min", "1 h 05 min"), not the limit. Like
- * snprintf. */
-int budge_break_body(int64_t sat_s, char *buf, size_t len);
+ * length of the bout ("45 min", "1 h 05 min"), not the limit, then the
+ * cue of the movement it carries (NULL or "": a plain "stand up and
+ * move"). Like snprintf. */
+int budge_break_body(int64_t sat_s, const char *cue, char *buf, size_t len);
 
 #endif

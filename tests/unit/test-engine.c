@@ -35,6 +35,10 @@ static struct budge_movement cat_region_items[] = {
 	MOVE("x-feet", BUDGE_REGION_FEET, 10, true),
 	MOVE("y-pelvis", BUDGE_REGION_PELVIS, 30, true),
 };
+static struct budge_movement cat_break_items[] = {
+	MOVE("toe-spread", BUDGE_REGION_FEET, 10, true),
+	MOVE("walk-break", BUDGE_REGION_WHOLE_BODY, 30, false),
+};
 static struct budge_movement cat_novel_items[] = {
 	MOVE("x-feet", BUDGE_REGION_FEET, 10, true),
 	MOVE("z-feet", BUDGE_REGION_FEET, 15, true),
@@ -45,6 +49,7 @@ static struct budge_catalog cat_fast = CAT(cat_fast_items);
 static struct budge_catalog cat_two = CAT(cat_two_items);
 static struct budge_catalog cat_region = CAT(cat_region_items);
 static struct budge_catalog cat_novel = CAT(cat_novel_items);
+static struct budge_catalog cat_break = CAT(cat_break_items);
 
 struct scenario {
 	const char *name;
@@ -733,6 +738,43 @@ static void test_break_outranks_micro(void **state)
 	run_finish(&r);
 }
 
+/* "hurts" on a movement break (issue 19: it did nothing): the next break
+ * carries the easier version of its movement, and a second "hurts" within
+ * a week gives safety advice; breaks go on, still gentle. */
+static void test_hurts_on_break(void **state)
+{
+	struct budge_config cfg;
+	static struct run r;
+	enum budge_variant v[3];
+	int n = 0, safety = 0;
+
+	(void)state;
+	apply(&cfg, T_NO_MICRO);
+	assert_int_equal(run_trace(&r, &cfg, &cat_break, "day 2026-01-05\n09:00 active\n"
+	                                                 "09:31 respond hurts\n"
+	                                                 "10:02 respond hurts\n",
+	                           hm("10:33"), 0), 0);
+	assert_string_equal(r.prompts, "09:30:00 movement_break walk-break\n"
+	                               "10:01:00 movement_break walk-break\n"
+	                               "10:32:00 movement_break walk-break\n");
+	for (size_t k = 0; k < r.n; k++) {
+		const struct budge_action *a = &r.acts[k];
+		if (a->type == BUDGE_ACT_PROMPT && n < 3)
+			v[n++] = a->variant;
+		if (a->type == BUDGE_ACT_SAFETY) {
+			safety++;
+			assert_int_equal(a->region, BUDGE_REGION_WHOLE_BODY);
+			assert_non_null(strstr(a->message, "health professional"));
+		}
+	}
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], BUDGE_VARIANT_STANDARD);
+	assert_int_equal(v[1], BUDGE_VARIANT_EASIER);
+	assert_int_equal(v[2], BUDGE_VARIANT_EASIER);
+	assert_int_equal(safety, 1);
+	run_finish(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -834,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_walking_target),
 		cmocka_unit_test(test_break_says_bout),
 		cmocka_unit_test(test_break_outranks_micro),
+		cmocka_unit_test(test_hurts_on_break),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_meeting_from_issue),

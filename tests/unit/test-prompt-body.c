@@ -49,20 +49,19 @@ static void test_break_body(void **state)
 {
 	static const struct {
 		int64_t sat;
-		const char *want;
+		const char *cue, *want;
 	} b[] = {
-	    {45 * 60 + 2, "You have been sitting for 45 min. Stand up and walk or move about for "
-	                  "~5 minutes."},
-	    {65 * 60, "You have been sitting for 1 h 05 min. Stand up and walk or move about for "
-	              "~5 minutes."},
-	    {20, "You have been sitting for 1 min. Stand up and walk or move about for ~5 "
-	         "minutes."},
+	    {45 * 60 + 2, NULL,
+	     "You have been sitting for 45 min. Stand up and walk or move about for ~5 minutes."},
+	    {65 * 60, "", "You have been sitting for 1 h 05 min. Stand up and walk or move about "
+	                  "for ~5 minutes."},
+	    {20, "Walk for 1-2 minutes.", "You have been sitting for 1 min. Walk for 1-2 minutes."},
 	};
 	char buf[160];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
-		budge_break_body(b[i].sat, buf, sizeof(buf));
+		budge_break_body(b[i].sat, b[i].cue, buf, sizeof(buf));
 		assert_string_equal(buf, b[i].want);
 	}
 }

@@ -248,6 +248,7 @@ struct asker {
 	FILE *in;
 	char *line;
 	size_t cap;
+	const char *sub; /* the command the user ran, for messages */
 };
 
 /* Prints the prompt and reads one trimmed line. -1 on end of input. */
@@ -675,7 +676,7 @@ static int setup_value(struct asker *a, bool interactive, const char *given, con
 		    (!validate || budge_config_validate(&check, &cerr) == 0))
 			break;
 		if (!interactive) {
-			cli_error("checkin", "%s: %s", option, cerr.message);
+			cli_error(a->sub, "%s: %s", option, cerr.message);
 			return BUDGE_EXIT_USAGE;
 		}
 		printf("  %s\n", cerr.message);
@@ -697,7 +698,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	int err = 0;
 
 	if (budge_config_default_path(cfg_path, sizeof(cfg_path)) < 0) {
-		cli_error("checkin",
+		cli_error(a->sub,
 		          "cannot find the config directory: set HOME or XDG_CONFIG_HOME");
 		return BUDGE_EXIT_CONFIG;
 	}
@@ -774,7 +775,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	if (!have_config) {
 		int r = write_config(cfg_path, regions, hours);
 		if (r < 0) {
-			cli_error("checkin", "%s: cannot write the config file: %s", cfg_path,
+			cli_error(a->sub, "%s: cannot write the config file: %s", cfg_path,
 			          strerror(-r));
 			return BUDGE_EXIT_CONFIG;
 		}
@@ -788,11 +789,11 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	print_flag_advice(s, ans);
 	return BUDGE_EXIT_OK;
 eof:
-	cli_error("checkin", "input ended before setup was complete; nothing was saved");
+	cli_error(a->sub, "input ended before setup was complete; nothing was saved");
 	return BUDGE_EXIT_USAGE;
 fail:
 	budge_store_rollback(s);
-	cli_error("checkin", "%s: cannot save the setup: %s", budge_store_path(s), strerror(-err));
+	cli_error(a->sub, "%s: cannot save the setup: %s", budge_store_path(s), strerror(-err));
 	return BUDGE_EXIT_STORE;
 }
 
@@ -1049,7 +1050,7 @@ int cmd_checkin(int argc, char **argv)
 	ex = budge_cli_store_open(sub, ca.db, BUDGE_STORE_CREATE, &s);
 	if (ex != BUDGE_EXIT_OK)
 		return ex;
-	struct asker a = {.in = stdin};
+	struct asker a = {.in = stdin, .sub = sub};
 	if (ca.do_clear) {
 		ex = clear_flags(s);
 	} else if (ca.do_setup) {

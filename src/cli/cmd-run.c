@@ -49,13 +49,15 @@ static int first_start(const char *sub, const struct budge_daemon_opts *o)
 	if (need != 1)
 		return BUDGE_EXIT_OK;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "budge %s: first start: run 'budge checkin --setup' in a terminal "
-		                "to choose your starting regions and work hours and to answer "
-		                "the safety questions\n",
+		fprintf(stderr, "budge %s: first start without a terminal: coaching starts with "
+		                "the default plan and work hours, and the safety questions are "
+		                "not asked yet; run 'budge checkin --setup' in a terminal to "
+		                "answer them and choose your starting regions and work hours\n",
 		        sub);
 		return BUDGE_EXIT_OK;
 	}
-	char *av[5] = {(char *)"checkin", (char *)"--setup", NULL, NULL, NULL};
+	/* argv[0] names the command in messages: the user ran `budge run` */
+	char *av[5] = {(char *)sub, (char *)"--setup", NULL, NULL, NULL};
 	int ac = 2;
 	if (o->db_path) {
 		av[ac++] = (char *)"--db";

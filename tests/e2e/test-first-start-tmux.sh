@@ -78,9 +78,22 @@ pid=$!
 i=0
 until grep -q "coach started" "$T/err" 2>/dev/null || [ $i -gt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true
-grep -q "first start: run 'budge checkin --setup'" "$T/err" ||
+grep -q "first start without a terminal: coaching starts with the default plan" "$T/err" &&
+	grep -q "run 'budge checkin --setup' in a terminal" "$T/err" ||
 	fail "no first-start hint without a terminal: $(cat "$T/err")"
 grep -q "coach started" "$T/err" || fail "the coach did not start without a terminal"
+
+# the input ends at the first question: the message names the command the
+# user ran (it used to say "budge checkin")
+ENVS="XDG_DATA_HOME=$T/data3 XDG_CONFIG_HOME=$T/config3 DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus LANG=C.UTF-8"
+start
+wait_for "Numbers \(e.g. 1,3\) or 'none': *$" || true
+tmux -L "$SOCK" send-keys -t 0 C-d
+wait_for "EXITED rc=2" || true
+screen | grep -q "budge run: input ended before setup was complete; nothing was saved" ||
+	fail "end of input at setup: $(screen | tail -n 5)"
+screen | grep -q "budge checkin:" && fail "the end-of-input message names budge checkin"
+stop
 
 [ "$fails" -eq 0 ] && echo "all first-start checks passed"
 exit "$fails"

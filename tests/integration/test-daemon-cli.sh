@@ -256,13 +256,15 @@ printf '[general]\nwork_hours = always\n[prompts]\nmicro = false\n' >"$XDG_CONFI
 "$BUDGE" run --idle none --no-notify >"$T/run1b.out" 2>"$T/run1b.err" &
 BPID=$!
 wait_coach
+p=$(field prompts_today)
 if [ "$(field now | cut -c1-10)" = "$day_before" ]; then
-	p=$(field prompts_today)
 	[ "${prompts_before:-0}" -ge 1 ] && [ "$p" = "$prompts_before" ] &&
 		ok "restart kept today's count (prompts_today=$p)" ||
 		fail "prompts_today=$p after a restart, $prompts_before before"
 else
-	ok "restart crossed midnight: today's count starts again"
+	# the restart crossed midnight: a new day's count starts from 0
+	[ "$p" = 0 ] && ok "restart crossed midnight: prompts_today=0" ||
+		fail "prompts_today=$p on the day after the restart"
 fi
 kill -TERM "$BPID"; wait "$BPID"; BPID=
 

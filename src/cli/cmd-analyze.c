@@ -16,7 +16,10 @@
 
 void accel_cli_iso(int64_t us, char *buf, size_t len)
 {
-	int64_t s = us / 1000000, frac = us % 1000000;
+	/* to the nearest millisecond: an end 0.4 us before a whole second
+	 * (sample times add up in floating point) is that second */
+	int64_t ms = us >= 0 ? (us + 500) / 1000 : -((-us + 499) / 1000);
+	int64_t s = ms / 1000, frac = ms % 1000 * 1000;
 	struct tm tm;
 	time_t t;
 

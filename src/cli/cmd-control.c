@@ -193,7 +193,8 @@ int cmd_status(int argc, char **argv)
 
 	if (cli_wants_help(argc, argv)) {
 		printf("Usage: budge status [--json]\n\n"
-		       "Show the running coach's state: present, idle, away, paused, meeting or\n"
+		       "Show the running coach's state: present, idle, away, paused, quiet (the\n"
+		       "desktop's do not disturb: no prompts, sitting still counts), meeting or\n"
 		       "stopped (an emergency sign at check-in: no prompts until 'budge checkin\n"
 		       "--clear-red-flags'); in a meeting, where it comes from (manual, calendar,\n"
 		       "fullscreen) and when it ends; how long you have been sitting; the next prompt;\n"

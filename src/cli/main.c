@@ -20,7 +20,7 @@ static const struct budge_cmd commands[] = {
 	{"pause", cmd_pause, "pause coaching [for DURATION]"},
 	{"resume", cmd_resume, "resume coaching after a pause"},
 	{"meeting", cmd_meeting, "start a meeting [DURATION] or end it (discreet prompts only)"},
-	{"now", cmd_now, "a guided 2-4 movement session in the terminal"},
+	{"now", cmd_now, "a guided session of 1-4 movements in the terminal"},
 	{"breathe", cmd_breathe, "a 4-second box-breathing pacer"},
 	{"catalog", cmd_catalog, "list, show and search movements"},
 	{"plan", cmd_plan, "this week's regions, the next region, the walking target"},

@@ -233,8 +233,11 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 	case 3: {
 		char *end;
 		long m = arg ? strtol(arg, &end, 10) : 0;
-		if (!arg || *end || m < 1 || m > 1440)
-			return fail(msg, len, "expected minutes walked after 'walk' (1-1440)%s", "");
+		if (!arg || *end || m < 1 || m > 600)
+			return fail(msg, len,
+				    "expected minutes walked after 'walk' (1-600, as budge walk "
+				    "takes)%s",
+				    "");
 		out->ev.arg = m;
 		break;
 	}

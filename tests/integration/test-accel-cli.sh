@@ -41,6 +41,13 @@ sqlite3 "$D/calibration1sec_3h.agd" "SELECT CAST(axis1 AS INT) || '|' || CAST(ax
 if cmp -s "$tmp/mine" "$tmp/ref"; then ok "all 10800 epochs equal ActiLife's"; else
 	fail "epochs differ from ActiLife's:"; diff "$tmp/mine" "$tmp/ref" | head -5; fi
 
+# the end is just after the last sample: 3 h of 30 Hz from 15:02:00 end at
+# 18:02:00 (it used to print 18:01:59.999, the sum of 324,000 steps of 1/30 s)
+expect 0 "analyze calibration csv json" "$BUDGE" analyze --format json \
+	"$D/calibration_30Hz_xyz_3h.csv.gz"
+grep -q '"end": "2023-04-24T18:02:00Z"' "$tmp/out" && ok "end 18:02:00" ||
+	fail "end: $(grep '"end"' "$tmp/out" | head -n 1)"
+
 # ENMO of every epoch, recomputed here from the raw samples (each epoch is 30
 # samples: checks the epoch boundaries too)
 gzip -dc "$D/calibration_30Hz_xyz_3h.csv.gz" | awk -F, '

@@ -31,6 +31,10 @@ BUDGE_TEST_TIME_SCALE=x expect_rc 2 "bad BUDGE_TEST_TIME_SCALE" "$BUDGE" run --i
 DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus expect_rc 5 "status without a bus" "$BUDGE" status
 grep -q "no coach is running" "$T/err" || fail "status without a bus: unclear message"
 expect_rc 2 "status with a bad option" "$BUDGE" status --bogus
+expect_rc 0 "status --help" "$BUDGE" status --help
+for st in present idle away paused quiet meeting stopped; do
+	grep -q "$st" "$T/out" || fail "status --help does not name the state '$st'"
+done
 expect_rc 0 "run --help" "$BUDGE" run --help
 grep -q -- "--idle NAME" "$T/out" || fail "run --help lacks --idle"
 

@@ -81,6 +81,8 @@ static void test_trace_lines(void **state)
 		{"09:00 walk", -EINVAL, 0, 0, 0, 0},
 		{"09:00 walk -3", -EINVAL, 0, 0, 0, 0},
 		{"09:00 walk 20 30", -EINVAL, 0, 0, 0, 0},
+		{"09:00 walk 600", 1, BUDGE_IN_WALK, 32400, 600, 0},
+		{"09:00 walk 601", -EINVAL, 0, 0, 0, 0}, /* as budge walk: 1-600 */
 		{"day", -EINVAL, 0, 0, 0, 0},
 		{"day 2026-02-30", -EINVAL, 0, 0, 0, 0},
 		{"day 2026-01-05 extra", -EINVAL, 0, 0, 0, 0},

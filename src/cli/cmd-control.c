@@ -134,11 +134,17 @@ static int get_status(const char *sub, char **json)
 	return ret;
 }
 
-static void fmt_when(const char *iso, char *buf, size_t len)
+/* "2026-11-22T06:30:00+01:00" -> "06:30" on the day of the status's
+ * "now", else "2026-11-22 06:30" */
+static void fmt_when(const char *st, const char *iso, char *buf, size_t len)
 {
-	/* "2026-11-22T06:30:00+01:00" -> "06:30" */
-	if (strlen(iso) >= 16 && iso[10] == 'T')
+	char now[48] = "";
+
+	json_field(st, "now", now, sizeof(now));
+	if (strlen(iso) >= 16 && iso[10] == 'T' && strncmp(now, iso, 10) == 0)
 		snprintf(buf, len, "%.5s", iso + 11);
+	else if (strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
 	else
 		snprintf(buf, len, "%s", iso);
 }
@@ -173,8 +179,8 @@ static void print_meeting(const char *st)
 	json_list(st, "meeting_source", sources, sizeof(sources));
 	json_field(st, "meeting_until", until, sizeof(until));
 	json_field(st, "calendar_meeting_until", cal, sizeof(cal));
-	fmt_when(until, when, sizeof(when));
-	fmt_when(cal, cwhen, sizeof(cwhen));
+	fmt_when(st, until, when, sizeof(when));
+	fmt_when(st, cal, cwhen, sizeof(cwhen));
 	printf("meeting:     %s, until %s", sources[0] ? sources : "manual",
 	       strcmp(until, "null") == 0 ? "'budge meeting end'" : when);
 	if (strcmp(cal, "null") != 0 && strcmp(cal, until) != 0)
@@ -229,7 +235,7 @@ int cmd_status(int argc, char **argv)
 	budge_duration_format(strtoll(sit, NULL, 10), dur, sizeof(dur));
 	printf("state:       %s\n", state);
 	if (strcmp(state, "paused") == 0) {
-		fmt_when(until, when, sizeof(when));
+		fmt_when(st, until, when, sizeof(when));
 		printf("paused:      %s\n",
 		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
 	}
@@ -267,7 +273,7 @@ int cmd_status(int argc, char **argv)
 	} else if (strcmp(next, "null") == 0) {
 		printf("next prompt: none planned\n");
 	} else {
-		fmt_when(next, when, sizeof(when));
+		fmt_when(st, next, when, sizeof(when));
 		printf("next prompt: %s at %s\n", strcmp(mov, "null") == 0 ? kind : mov, when);
 	}
 	printf("plan week:   %s\n", week);
@@ -299,7 +305,7 @@ int cmd_next(int argc, char **argv)
 	if (strcmp(next, "null") == 0) {
 		printf("no prompt planned (away, paused, outside work hours or nothing due)\n");
 	} else {
-		fmt_when(next, when, sizeof(when));
+		fmt_when(st, next, when, sizeof(when));
 		printf("%s (%s) at %s\n", strcmp(mov, "null") == 0 ? kind : mov, kind, when);
 	}
 	free(st);
@@ -374,9 +380,17 @@ int cmd_resume(int argc, char **argv)
 		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
 		return BUDGE_EXIT_USAGE;
 	}
-	int ret = call(argv[0], "Resume", NULL, NULL);
+	char *st = NULL, paused[8] = "";
+	int ret = get_status(argv[0], &st);
+
+	if (ret != BUDGE_EXIT_OK)
+		return ret;
+	json_field(st, "paused", paused, sizeof(paused));
+	free(st);
+	ret = call(argv[0], "Resume", NULL, NULL);
 	if (ret == BUDGE_EXIT_OK)
-		printf("coaching resumed\n");
+		printf(strcmp(paused, "true") == 0 ? "coaching resumed\n"
+		                                   : "coaching was not paused: nothing to resume\n");
 	return ret;
 }
 

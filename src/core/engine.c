@@ -1552,6 +1552,16 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 	out->in_work_hours = in_work_hours(e, now);
 	out->sitting_s = e->bout_open ? max64(0, now - e->bout_start) : 0;
 	out->next_prompt_at = prompt_candidate(e, max64(now, e->t), &is_break);
+	/* a break held by a meeting that ends at a known time comes when it
+	 * ends: say so, rather than a micro prompt due later */
+	if (e->in_meeting && out->meeting_until > 0 && context_allows(e)) {
+		int64_t b = max64(max64(e->brk_due, out->meeting_until), max64(now, e->t));
+		b = work_next_open(e, caps_allow_at(e, b));
+		if (b != BUDGE_NO_DEADLINE && b <= out->next_prompt_at) {
+			out->next_prompt_at = b;
+			is_break = true;
+		}
+	}
 	out->next_kind = BUDGE_PROMPT_MICRO;
 	out->next_movement = NULL;
 	if (out->next_prompt_at != BUDGE_NO_DEADLINE) {

@@ -126,6 +126,15 @@ expect_rc 0 "pause 1h" "$BUDGE" pause 1h
 [ "$(field state)" = paused ] && ok "paused" || fail "state $(field state) after pause"
 [ "$(field paused_until)" != null ] && ok "paused_until set" || fail "paused_until null"
 expect_rc 0 "resume" "$BUDGE" resume
+grep -qx "coaching resumed" "$T/out" || fail "resume: $(cat "$T/out")"
+expect_rc 0 "resume with nothing paused" "$BUDGE" resume
+grep -q "was not paused" "$T/out" && ok "resume says nothing was paused" || fail "resume: $(cat "$T/out")"
+# a pause that ends on another day shows that day
+expect_rc 0 "pause 30h" "$BUDGE" pause 30h
+"$BUDGE" status >"$T/out" 2>&1
+grep -Eq "^paused: +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$" "$T/out" &&
+	ok "a pause until another day shows the date" || fail "status: $(grep paused "$T/out")"
+expect_rc 0 "resume the 30h pause" "$BUDGE" resume
 
 # ---- a request that cannot be stored is an error, and nothing changes -----
 # (a soft file size limit of 1 byte on the coach: every write fails as on a full

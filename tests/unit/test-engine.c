@@ -775,6 +775,28 @@ static void test_hurts_on_break(void **state)
 	run_finish(&r);
 }
 
+/* status in a meeting that ends at 09:35 names the break held since 09:30
+ * as next, at 09:35 (issue 19: it named a micro prompt due later) */
+static void test_status_meeting_break(void **state)
+{
+	struct budge_config cfg;
+	struct budge_status st;
+	static struct run r;
+
+	(void)state;
+	apply(&cfg, T_NO_MICRO);
+	assert_int_equal(run_trace(&r, &cfg, &cat_one, "day 2026-01-05\n09:00 active\n"
+	                                               "09:20 meeting-start 15m\n",
+	                           hm("09:32"), 0), 0);
+	budge_engine_status(r.e, r.last_day_base + hm("09:32"), &st);
+	assert_true(st.in_meeting);
+	assert_int_equal(st.next_prompt_at, r.last_day_base + hm("09:35"));
+	assert_int_equal(st.next_kind, BUDGE_PROMPT_MOVEMENT_BREAK);
+	budge_sim_run_until(r.sim, r.last_day_base + hm("09:36"));
+	assert_string_equal(r.prompts, "09:35:00 movement_break\n");
+	run_finish(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -877,6 +899,7 @@ int main(void)
 		cmocka_unit_test(test_break_says_bout),
 		cmocka_unit_test(test_break_outranks_micro),
 		cmocka_unit_test(test_hurts_on_break),
+		cmocka_unit_test(test_status_meeting_break),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_meeting_from_issue),

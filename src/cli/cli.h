@@ -3,6 +3,8 @@
 #ifndef BUDGE_CLI_CLI_H
 #define BUDGE_CLI_CLI_H
 
+#include <stdint.h>
+
 #include <stdbool.h>
 
 #include "budge/exit.h"
@@ -37,6 +39,11 @@ int cmd_import(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+
+/* How long the running coach's current sitting bout has lasted, in
+ * seconds (0: none open), or -1 when no coach answers; prints nothing
+ * (src/cli/cmd-control.c). */
+int64_t cli_coach_sitting_s(void);
 
 /* Print "budge SUB: message" to stderr (printf format). */
 __attribute__((format(printf, 2, 3)))

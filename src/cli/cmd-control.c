@@ -134,6 +134,30 @@ static int get_status(const char *sub, char **json)
 	return ret;
 }
 
+int64_t cli_coach_sitting_s(void)
+{
+	sd_bus *bus = NULL;
+	sd_bus_message *m = NULL, *rep = NULL;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	const char *s;
+	char sit[32];
+	int64_t v = -1;
+
+	if (sd_bus_open_user(&bus) < 0)
+		return -1;
+	if (sd_bus_message_new_method_call(bus, &m, BUDGE_BUS_NAME, BUDGE_BUS_PATH, BUDGE_BUS_IFACE,
+	                                   "Status") >= 0 &&
+	    sd_bus_message_set_auto_start(m, 0) >= 0 &&
+	    sd_bus_call(bus, m, 2 * 1000000ULL, &e, &rep) >= 0 &&
+	    sd_bus_message_read(rep, "s", &s) >= 0 && json_field(s, "sitting_s", sit, sizeof(sit)))
+		v = strtoll(sit, NULL, 10);
+	sd_bus_error_free(&e);
+	sd_bus_message_unref(rep);
+	sd_bus_message_unref(m);
+	sd_bus_flush_close_unref(bus);
+	return v < 0 ? -1 : v;
+}
+
 /* "2026-11-22T06:30:00+01:00" -> "06:30" on the day of the status's
  * "now", else "2026-11-22 06:30" */
 static void fmt_when(const char *st, const char *iso, char *buf, size_t len)

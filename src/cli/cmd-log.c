@@ -363,7 +363,16 @@ int cmd_walk(int argc, char **argv)
 	struct walk_sum week = {0};
 	budge_store_each_kind(s, BUDGE_LOG_WALK, monday, next_monday, sum_walk, &week);
 	budge_store_close(s);
-	printf("Walk of %ld min recorded. This week: %" PRId64 " walk%s, %" PRId64 " min.\n",
-	       minutes, week.walks, week.walks == 1 ? "" : "s", week.minutes);
+	/* the walk's week: "this week" only when it is the current one */
+	char which[48] = "This week";
+	int64_t now = (int64_t)time(NULL);
+	if (now < monday || now >= next_monday) {
+		tm.tm_mday -= 7;
+		tm.tm_isdst = -1;
+		mktime(&tm);
+		strftime(which, sizeof(which), "The week of Monday %Y-%m-%d", &tm);
+	}
+	printf("Walk of %ld min recorded. %s: %" PRId64 " walk%s, %" PRId64 " min.\n", minutes,
+	       which, week.walks, week.walks == 1 ? "" : "s", week.minutes);
 	return BUDGE_EXIT_OK;
 }

@@ -246,6 +246,11 @@ int cmd_report(int argc, char **argv)
 	struct report r = {0}, hist = {0};
 	struct report_plan plan = {0};
 	int rc = gather(s, &cfg, a.html, first, n, now, &r, &hist, &plan);
+	/* today's bout in progress is not in the store yet: the running
+	 * coach's (only for its own database, the default one) */
+	int64_t open = rc >= 0 && !a.db ? cli_coach_sitting_s() : -1;
+	if (open > 0)
+		report_add_open_bout(&r, now, open);
 	if (rc < 0) {
 		cli_error(sub, "%s: %s", path,
 		          rc == -EBADMSG ? "the database is corrupt or not a budge database"

@@ -170,6 +170,10 @@ void report_feed(struct report *r, const struct budge_log_entry *e)
 		const char *resp = e->response ? e->response : "";
 		int reg = region_of(e->region);
 		uint8_t st = REPORT_MARK_SKIP;
+		if (!e->prompt_id && e->text && strcmp(e->text, "guided") == 0) {
+			d->guided++; /* no prompt asked for it */
+			break;
+		}
 		if (strcmp(resp, "done") == 0) {
 			d->done++;
 			if (reg >= 0)
@@ -258,6 +262,7 @@ void report_totals(const struct report *r, struct report_totals *t)
 		t->ignored += d->ignored;
 		t->too_hard += d->too_hard;
 		t->hurts += d->hurts;
+		t->guided += d->guided;
 		for (int k = 0; k < BUDGE_REGION_COUNT; k++) {
 			t->region_prompts[k] += d->region_prompts[k];
 			t->region_done[k] += d->region_done[k];
@@ -371,4 +376,15 @@ int report_plan_compute(struct budge_store *s, const struct budge_config *cfg, i
 	p.active = active & ~p.paused;
 	*out = p;
 	return 0;
+}
+
+void report_add_open_bout(struct report *r, int64_t now, int64_t len)
+{
+	struct report_day *d = day_for(r, now);
+
+	if (!d || len <= 0)
+		return;
+	report_feed(r, &(struct budge_log_entry){.ts = now, .kind = BUDGE_LOG_BOUT, .value = len});
+	d->open_bout_s = len;
+	d->has_data = true;
 }

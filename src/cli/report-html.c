@@ -69,6 +69,10 @@ static void cards(FILE *f, const struct report *r)
 	card(f, buf, "breaks from sitting");
 	snprintf(buf, sizeof(buf), "%d / %d", t.done, t.prompts);
 	card(f, buf, "prompts done / asked");
+	if (t.guided) {
+		snprintf(buf, sizeof(buf), "%d", t.guided);
+		card(f, buf, "movements in guided sessions");
+	}
 	snprintf(buf, sizeof(buf), "%d min", t.walk_minutes);
 	card(f, buf, "walking logged");
 	if (t.pain_n)

@@ -66,6 +66,14 @@ static double per_hour(int32_t breaks, int64_t desk_s)
 	return desk_s > 0 ? breaks * 3600.0 / (double)desk_s : 0.0;
 }
 
+/* Movements done in guided sessions: not answers to prompts, so apart. */
+static void print_guided(FILE *f, int32_t guided)
+{
+	if (guided)
+		fprintf(f, "%-11s%d movement%s in guided sessions (budge now)\n", "Guided", guided,
+		        guided == 1 ? "" : "s");
+}
+
 static void print_regions(FILE *f, const struct report_out *o, const int32_t *done,
                           const int32_t *prompts)
 {
@@ -203,8 +211,14 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 	}
 	report_fmt_duration(d->sitting_s, a, sizeof(a));
 	report_fmt_duration(d->longest_bout_s, b, sizeof(b));
-	fprintf(f, "%-11s%s%s%s in %d bout%s · longest %s", "Sitting", col(o, C_BOLD), a,
-	        col(o, C_RESET), d->bouts, d->bouts == 1 ? "" : "s", b);
+	fprintf(f, "%-11s%s%s%s in %d bout%s", "Sitting", col(o, C_BOLD), a, col(o, C_RESET),
+	        d->bouts, d->bouts == 1 ? "" : "s");
+	if (d->open_bout_s) {
+		char c[32];
+		report_fmt_duration(d->open_bout_s, c, sizeof(c));
+		fprintf(f, " (one in progress, %s so far)", c);
+	}
+	fprintf(f, " · longest %s", b);
 	report_fmt_duration(o->r->sitting_limit, a, sizeof(a));
 	fprintf(f, " · %s%d over the %s limit%s\n", d->bouts_over_limit ? col(o, C_RED) : "",
 	        d->bouts_over_limit, a, d->bouts_over_limit ? col(o, C_RESET) : "");
@@ -217,6 +231,7 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 		fprintf(f, ", %d too hard, %d hurt", d->too_hard, d->hurts);
 	fputc('\n', f);
 	print_regions(f, o, d->region_done, d->region_prompts);
+	print_guided(f, d->guided);
 	fprintf(f, "%-11s%d min (%d walk%s)\n", "Walking", d->walk_minutes, d->walks,
 	        d->walks == 1 ? "" : "s");
 	if (d->pain_n == 1)
@@ -300,10 +315,14 @@ static void print_days(FILE *f, const struct report_out *o)
 	        t.bouts_over_limit ? col(o, C_RESET) : "");
 	fprintf(f, "%-11s%d (%d of 5 min or more) · %.1f per hour at the desk\n", "Breaks",
 	        t.breaks, t.full_breaks, per_hour(t.breaks, t.sitting_s + t.break_s));
-	fprintf(f, "%-11s%d: %s%d done%s, %d skipped, %d snoozed, %d not answered\n", "Prompts",
+	fprintf(f, "%-11s%d: %s%d done%s, %d skipped, %d snoozed, %d not answered", "Prompts",
 	        t.prompts, col(o, C_GREEN), t.done, col(o, C_RESET), t.skipped, t.snoozed,
 	        t.ignored);
+	if (t.too_hard || t.hurts)
+		fprintf(f, ", %d too hard, %d hurt", t.too_hard, t.hurts);
+	fputc('\n', f);
 	print_regions(f, o, t.region_done, t.region_prompts);
+	print_guided(f, t.guided);
 	fprintf(f, "%-11s%d min in %d walk%s\n", "Walking", t.walk_minutes, t.walks,
 	        t.walks == 1 ? "" : "s");
 	if (t.pain_n)
@@ -460,13 +479,14 @@ void report_print_json(FILE *f, const struct report_out *o)
 		    "%d,"
 		    "\"break_s\":%lld,\"breaks_per_hour\":%.2f,\"prompts\":%d,\"micro_prompts\":%d,"
 		    "\"break_prompts\":%d,\"done\":%d,\"skipped\":%d,\"snoozed\":%d,\"ignored\":%d,"
-		    "\"too_hard\":%d,\"hurts\":%d,\"walk_minutes\":%d,\"walks\":%d,\"regions\":",
+		    "\"too_hard\":%d,\"hurts\":%d,\"guided\":%d,\"walk_minutes\":%d,\"walks\":%d,"
+		    "\"open_bout_s\":%lld,\"regions\":",
 		    i ? "," : "", date, d->has_data ? "true" : "false", (long long)d->sitting_s,
 		    d->bouts, (long long)d->longest_bout_s, d->bouts_over_limit, d->breaks,
 		    d->full_breaks, (long long)d->break_s,
 		    per_hour(d->breaks, d->sitting_s + d->break_s), d->prompts, d->micro_prompts,
 		    d->break_prompts, d->done, d->skipped, d->snoozed, d->ignored, d->too_hard,
-		    d->hurts, d->walk_minutes, d->walks);
+		    d->hurts, d->guided, d->walk_minutes, d->walks, (long long)d->open_bout_s);
 		json_regions(f, d->region_done, d->region_prompts);
 		fputs(",\"pain\":", f);
 		json_pain(f, d->pain_n, d->pain_sum, d->pain_min, d->pain_max);
@@ -479,12 +499,12 @@ void report_print_json(FILE *f, const struct report_out *o)
 	    "],\"totals\":{\"days_with_data\":%d,\"sitting_s\":%lld,\"bouts\":%d,"
 	    "\"longest_bout_s\":%lld,\"bouts_over_limit\":%d,\"breaks\":%d,\"full_breaks\":%d,"
 	    "\"break_s\":%lld,\"breaks_per_hour\":%.2f,\"prompts\":%d,\"done\":%d,\"skipped\":%d,"
-	    "\"snoozed\":%d,\"ignored\":%d,\"too_hard\":%d,\"hurts\":%d,\"walk_minutes\":%d,"
-	    "\"walks\":%d,\"regions\":",
+	    "\"snoozed\":%d,\"ignored\":%d,\"too_hard\":%d,\"hurts\":%d,\"guided\":%d,"
+	    "\"walk_minutes\":%d,\"walks\":%d,\"regions\":",
 	    t.days_with_data, (long long)t.sitting_s, t.bouts, (long long)t.longest_bout_s,
 	    t.bouts_over_limit, t.breaks, t.full_breaks, (long long)t.break_s,
 	    per_hour(t.breaks, t.sitting_s + t.break_s), t.prompts, t.done, t.skipped, t.snoozed,
-	    t.ignored, t.too_hard, t.hurts, t.walk_minutes, t.walks);
+	    t.ignored, t.too_hard, t.hurts, t.guided, t.walk_minutes, t.walks);
 	json_regions(f, t.region_done, t.region_prompts);
 	fputs(",\"pain\":", f);
 	json_pain(f, t.pain_n, t.pain_sum, t.pain_min, t.pain_max);
@@ -513,7 +533,7 @@ void report_print_csv(FILE *f, const struct report_out *o)
 	      f);
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 		fprintf(f, ",done_%s", budge_region_name((enum budge_region)k));
-	fputc('\n', f);
+	fputs(",guided\n", f);
 	for (int32_t i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 		char date[16];
@@ -533,6 +553,6 @@ void report_print_csv(FILE *f, const struct report_out *o)
 			fputs(",,", f);
 		for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 			fprintf(f, ",%d", d->region_done[k]);
-		fputc('\n', f);
+		fprintf(f, ",%d\n", d->guided);
 	}
 }

@@ -65,6 +65,7 @@ struct report_day {
 	int64_t break_s;
 	int32_t prompts, micro_prompts, break_prompts;
 	int32_t done, skipped, snoozed, ignored, too_hard, hurts;
+	int32_t guided; /* movements done in `budge now`: not answers to prompts */
 	int32_t region_prompts[BUDGE_REGION_COUNT];
 	int32_t region_done[BUDGE_REGION_COUNT];
 	int32_t walk_minutes, walks;
@@ -76,6 +77,7 @@ struct report_day {
 	uint8_t slots[REPORT_MINUTES]; /* enum report_slot per minute */
 	struct report_mark marks[REPORT_MAX_MARKS];
 	int32_t n_marks;
+	int64_t open_bout_s; /* the bout in progress (counted in sitting_s, bouts) */
 };
 
 struct report {
@@ -97,6 +99,7 @@ struct report_totals {
 	int64_t break_s;
 	int32_t prompts, micro_prompts, break_prompts;
 	int32_t done, skipped, snoozed, ignored, too_hard, hurts;
+	int32_t guided;
 	int32_t region_prompts[BUDGE_REGION_COUNT];
 	int32_t region_done[BUDGE_REGION_COUNT];
 	int32_t walk_minutes, walks;
@@ -130,6 +133,9 @@ void report_feed(struct report *r, const struct budge_log_entry *e);
  * Returns 0 or negative errno. */
 int report_gather(struct report *r, struct budge_store *s);
 void report_totals(const struct report *r, struct report_totals *t);
+/* Count the bout in progress at now, len seconds long (the running
+ * coach's), as a bout ending now, and mark it as open. */
+void report_add_open_bout(struct report *r, int64_t now, int64_t len);
 
 /* ---- plan (shared with `budge plan`) ---- */
 struct report_plan {

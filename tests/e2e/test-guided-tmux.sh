@@ -65,8 +65,14 @@ wait_for "EXITED rc=0" 5 || true
 stop
 XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" "$BUDGE" report --json >"$T/r.json" ||
 	fail "report after the session failed"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["totals"]; sys.exit(0 if t["done"] == 1 and t["regions"].get("feet",{}).get("done") == 1 else 1)' "$T/r.json" ||
-	fail "the session's done response is not in today's report: $(cat "$T/r.json")"
+# the session counts as guided movements, not as answers to prompts (issue
+# 19: "Prompts 2: 4 done", adherence over 100 %)
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d["totals"]; sys.exit(0 if t["guided"] == 1 and t["done"] == 0 and t["prompts"] == 0 else 1)' "$T/r.json" ||
+	fail "the session's movement is not a guided one in today's report: $(cat "$T/r.json")"
+XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" NO_COLOR=1 "$BUDGE" report >"$T/r.txt" 2>&1
+grep -q "^Guided  *1 movement in guided sessions (budge now)" "$T/r.txt" ||
+	fail "no Guided line: $(cat "$T/r.txt")"
+grep -q "^Prompts  *0: 0 done" "$T/r.txt" || fail "prompts line: $(grep Prompts "$T/r.txt")"
 
 # --- colour on a terminal, none with NO_COLOR
 start "$BUDGE report"

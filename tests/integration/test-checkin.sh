@@ -78,6 +78,11 @@ run 0 walk 600
 has "$tmp/out" "This week: 2 walks, 615 min"
 is "walk rows" "15|manual
 600|manual" "$(sql "SELECT value, text FROM events WHERE kind = 'walk' ORDER BY id")"
+# a walk in an earlier week names that week, not "this week" (with its numbers)
+past=$(date -d '8 days ago' +%F)
+mon=$(date -d "$past -$(($(date -d "$past" +%u) - 1)) days" +%F)
+run 0 walk 20 --date "$past"
+has "$tmp/out" "The week of Monday $mon: 1 walk, 20 min"
 
 # ---- checkin, options --------------------------------------------------
 reset_db

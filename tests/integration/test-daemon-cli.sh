@@ -109,6 +109,17 @@ grep -q "budge done" "$T/run.out" && ok "prompt says how to answer" || fail "pro
 expect_rc 0 "snooze" "$BUDGE" snooze
 [ "$(field open_prompt)" = 0 ] && ok "snooze closed the prompt" || fail "prompt still open after snooze"
 
+# ---- today's report counts the bout in progress (it used to say "Sitting
+# 0m in 0 bouts" after 18 minutes of sitting) --------------------------------
+sit=$(field sitting_s)
+"$BUDGE" report --json >"$T/rep.json" 2>"$T/err" || fail "report while coaching"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["days"][-1]; sys.exit(0 if d["open_bout_s"] >= int(sys.argv[2]) and d["bouts"] >= 1 and d["sitting_s"] >= d["open_bout_s"] else 1)' \
+	"$T/rep.json" "$sit" && ok "report counts the open bout (${sit}s or more)" ||
+	fail "report without the open bout: $(cat "$T/rep.json")"
+NO_COLOR=1 "$BUDGE" report >"$T/rep.txt" 2>&1
+grep -q "^Sitting .*(one in progress, " "$T/rep.txt" && ok "report text says one is in progress" ||
+	fail "report text: $(grep Sitting "$T/rep.txt")"
+
 # ---- the D-Bus API directly ---------------------------------------------
 busctl --user introspect org.budge.Coach1 /org/budge/Coach1 >"$T/intro" 2>&1
 for m in .Respond .Pause .Resume .Reload .MeetingStart .MeetingEnd .Status .Prompt .State .SittingSeconds .NextPromptAt .PlanWeek; do

@@ -177,5 +177,28 @@ sqlite3 "$DB" "INSERT OR REPLACE INTO kv(key,value,updated) VALUES('coaching.sto
 expect_rc 1 "$BUDGE" now --no-wait
 grep -q "urgent" "$T/err" || fail "now while coaching is stopped"
 
+# --- week totals add up (too hard and hurts were left out) and guided
+# movements are not answers to prompts: a database of its own
+DB2="$T/totals.db"
+"$BUDGE" walk 1 --db "$DB2" --date 2025-03-10 >/dev/null 2>&1 || fail "cannot create $DB2"
+D0=$(date -u -d 2025-03-10 +%s)
+sqlite3 "$DB2" "BEGIN;
+INSERT INTO events(ts,kind,prompt_id,prompt_kind,movement,region,response,value,text) VALUES
+ ($D0+32400,'prompt',1,'micro','toe-spread','feet',NULL,0,NULL),
+ ($D0+32460,'response',1,'micro','toe-spread','feet','too-hard',0,NULL),
+ ($D0+86400+32400,'prompt',2,'movement_break',NULL,NULL,NULL,0,NULL),
+ ($D0+86400+32460,'response',2,'movement_break',NULL,NULL,'hurts',0,NULL),
+ ($D0+86400+40000,'response',0,'micro','toe-spread','feet','done',0,'guided');
+COMMIT;"
+expect_rc 0 "$BUDGE" report week --date 2025-03-10 --db "$DB2"
+grep -q "^Prompts  *2: 0 done, 0 skipped, 0 snoozed, 0 not answered, 1 too hard, 1 hurt$" "$T/out" ||
+	fail "week totals: $(grep '^Prompts' "$T/out")"
+grep -q "^Guided  *1 movement in guided sessions" "$T/out" || fail "week: no Guided line"
+expect_rc 0 "$BUDGE" report week --date 2025-03-10 --db "$DB2" --json
+jcheck "$T/out" 'd["totals"]["prompts"] == 2 and d["totals"]["done"] == 0 and d["totals"]["guided"] == 1 and d["totals"]["too_hard"] == 1 and d["totals"]["hurts"] == 1'
+expect_rc 0 "$BUDGE" report week --date 2025-03-10 --db "$DB2" --csv
+head -n 1 "$T/out" | grep -q ",guided$" || fail "CSV: no guided column"
+grep -q "^2025-03-11,.*,1$" "$T/out" || fail "CSV: Tuesday's guided count: $(grep 2025-03-11 "$T/out")"
+
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -22,7 +22,7 @@ libzip-dev scdoc python3"
 # systemd: busctl, with which the daemon tests call the coach's D-Bus API
 # directly (the package is not started; only the tool is used).
 # sqlite3: the tests read the stores they made, and ActiLife's .agd file.
-TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-x11 dunst
+TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-bin dbus-x11 dunst
 valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd"
 
 case "${1:-build}" in

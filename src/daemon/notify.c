@@ -112,9 +112,11 @@ static int send_notify(struct budge_notifier *n)
 	r = sd_bus_message_append(m, "susss", "budge", n->notif_id, "", n->summary, n->body);
 	if (r < 0)
 		goto out;
-	/* "default" (click on the notification) means done. */
-	r = sd_bus_message_append(m, "as", 10, "default", "Done", "done", "Done", "snooze",
-	                          "Snooze", "skip", "Skip", "hurts", "It hurts");
+	/* Each answer once. "default" (a click on the notification where the
+	 * server sends one: GNOME Shell, mako, KDE) is Done; servers list it
+	 * in their action menus as Done too, so there is no "done" besides. */
+	r = sd_bus_message_append(m, "as", 10, "default", "Done", "snooze", "Snooze", "skip",
+	                          "Skip", "too-hard", "Too hard", "hurts", "It hurts");
 	if (r < 0)
 		goto out;
 	r = sd_bus_message_append(m, "a{sv}", 3, "urgency", "y", (uint8_t)1, "category", "s",
@@ -155,10 +157,15 @@ static int on_closed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
 
 	if (sd_bus_message_read(m, "uu", &id, &reason) < 0)
 		return 0;
-	/* Dismissed without an answer: the prompt stays open in the coach
-	 * and counts as ignored after the response timeout. */
-	if (id == n->notif_id)
-		n->notif_id = 0;
+	if (!n->notif_id || id != n->notif_id)
+		return 0; /* not ours, or one the coach closed itself */
+	n->notif_id = 0;
+	/* 2: dismissed by the user (dunst's left click, a close button): the
+	 * user saw it and said no for now, an answer (skip), not silence.
+	 * 1 (expired; budge asks for no timeout) and others: the prompt
+	 * stays open and counts as ignored after the response timeout. */
+	if (reason == 2 && n->prompt_id)
+		n->cb(n->prompt_id, "skip", n->userdata);
 	return 0;
 }
 

@@ -23,7 +23,7 @@ for a in "$@"; do
 done
 
 SKIP=77
-for p in Xvfb xdotool dbus-daemon dunst dunstctl sqlite3; do
+for p in Xvfb xdotool dbus-daemon dbus-monitor dunst dunstctl sqlite3; do
 	command -v $p >/dev/null 2>&1 || { echo "SKIP: $p is not installed"; exit $SKIP; }
 done
 if [ $VALGRIND = 1 ]; then
@@ -32,8 +32,8 @@ if [ $VALGRIND = 1 ]; then
 fi
 : "${BUDGE:?BUDGE must point to the budge binary}"
 
-XPID= DPID= BPID= DUNSTPID= INPID=
-PIDS_TO_KILL="INPID BPID DUNSTPID DPID XPID"
+XPID= DPID= BPID= DUNSTPID= INPID= MONPID=
+PIDS_TO_KILL="INPID BPID DUNSTPID MONPID DPID XPID"
 . "$BUDGE_SOURCE_ROOT/tests/lib/harness.sh"
 
 # ---- a private X server --------------------------------------------------
@@ -49,6 +49,10 @@ private_bus session "$T" "$T/services"
 DPID=$BUS_PID
 DBUS_SESSION_BUS_ADDRESS=$BUS_ADDRESS
 export DBUS_SESSION_BUS_ADDRESS
+# the Notify calls, to see which actions each prompt offers
+dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+	>"$T/notify.log" 2>&1 &
+MONPID=$!
 
 # ---- dunst -----------------------------------------------------------
 cat >"$T/dunstrc" <<'RC'
@@ -193,6 +197,24 @@ dunstctl set-paused false
 i=0
 until [ "$(field open_prompt)" != 0 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
 [ "$(field open_prompt)" != 0 ] && ok "the movement break comes once do-not-disturb is off" || fail "no prompt after do-not-disturb, state $(field state)"
+
+# ---- 6c: dismissing the notification (dunst's left click closes it) is an
+# answer, skip, not silence; each answer is offered once, Too hard too -----
+i=0
+until [ "$(dunstctl count displayed)" -ge 1 ] || [ $i -gt 50 ]; do i=$((i + 1)); sleep 0.1; done
+sk=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='skip'")
+dunstctl close
+wait_field open_prompt 0 30 && ok "a dismissed prompt is closed in the coach" || fail "prompt still open after dismissal"
+n=$(sqlite3 "$DB" "select count(*) from events where kind='response' and response='skip'")
+[ "$n" = $((sk + 1)) ] && ok "the dismissal recorded skip" || fail "skip rows $n after dismissal, $sk before"
+grep -q '"too-hard"' "$T/notify.log" && ok "Too hard is offered" || fail "no too-hard action: $(grep -A12 Notify "$T/notify.log" | head -30)"
+awk '/member=Notify/ { delete seen; next } /^ *string "(default|done|snooze|skip|too-hard|hurts|Done|Snooze|Skip|Too hard|It hurts)"$/ { if (seen[$0]++) dup = 1 } END { exit dup }' "$T/notify.log" &&
+	ok "each answer offered once" || fail "an answer is offered twice"
+grep -q '^ *string "done"$' "$T/notify.log" && fail "a separate done action beside default (dunst lists Done twice)"
+# skip restarts the limit: the next break 20 s (1m x3) later
+i=0
+until [ "$(field open_prompt)" != 0 ] || [ $i -gt 300 ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(field open_prompt)" != 0 ] || fail "no prompt after the skip, state $(field state)"
 dunstctl set-paused true
 wait_field open_prompt 0 30 && ok "do-not-disturb withdraws the open prompt" || fail "prompt $(field open_prompt) still open in do-not-disturb"
 dunstctl set-paused false

@@ -29,6 +29,7 @@
 #include "calendar-watch.h"
 #include "catalog-load.h"
 #include "coach-clock.h"
+#include "coach-lock.h"
 #include "budge/exit.h"
 #include "bus-api.h"
 #include "config-file.h"
@@ -38,6 +39,7 @@
 #include "notify.h"
 #include "pending-rows.h"
 #include "store.h"
+#include "tty-answers.h"
 
 #define KV_ENGINE_STATE "engine.state"
 #define KV_PLAN_START "plan.start"
@@ -51,6 +53,7 @@ struct budge_daemon {
 	struct budge_catalog cat;
 	struct budge_engine *engine;
 	struct budge_store *store;
+	int lock_fd; /* one coach per database (coach-lock.h); -1 none */
 	struct budge_pending_rows pending; /* rows to write again (a full disk) */
 	bool in_request;                   /* inside a request's transaction */
 	sd_event_source *timer;
@@ -59,6 +62,7 @@ struct budge_daemon {
 	struct budge_fullscreen *fullscreen; /* NULL: not watched ([meetings] fullscreen) */
 	bool fullscreen_held;                /* a fullscreen meeting was started */
 	struct budge_notifier *notifier;
+	struct budge_tty_answers *tty; /* answers typed here (no session bus) */
 	struct budge_bus_api *api;
 	/* coaching began (the name question is answered, or there is no
 	 * bus): only from then on is anything shown or recorded */
@@ -915,6 +919,38 @@ static void apply_calendar(struct budge_daemon *d)
 	calendar_step(d);
 }
 
+static void on_tty_answer(const char *response, void *userdata)
+{
+	struct budge_daemon *d = userdata;
+	struct budge_input_event in = {.type = BUDGE_IN_RESPOND, .at = daemon_now(d)};
+
+	budge_response_parse(response, &in.response); /* the table's names parse */
+	if (daemon_input(d, &in) < 0)
+		printf("        no prompt is open: nothing to answer\n");
+	else
+		printf("        recorded: %s\n", response);
+	fflush(stdout);
+}
+
+/* Without a session bus the control commands cannot reach the coach: its
+ * own terminal takes the answers when there is one (and no idle source
+ * reads it), else the prompt says that it cannot be answered. */
+static void answer_here(struct budge_daemon *d)
+{
+	char hint[160];
+
+	if (isatty(STDIN_FILENO) && strcmp(budge_idle_source_name(d->idle), "stdin") != 0 &&
+	    budge_tty_answers_create(d->event, on_tty_answer, d, &d->tty) == 0) {
+		budge_notifier_set_answer_hint(d->notifier, BUDGE_TTY_ANSWER_HINT);
+		return;
+	}
+	snprintf(hint, sizeof(hint),
+	         "no session bus, so 'budge done' cannot reach this coach: unanswered, the "
+	         "prompt counts as ignored after %" PRId64 " s",
+	         cfg(d)->prompts_response_timeout);
+	budge_notifier_set_answer_hint(d->notifier, hint);
+}
+
 static void on_notify_action(uint32_t prompt_id, const char *action, void *userdata)
 {
 	struct budge_daemon *d = userdata;
@@ -1360,6 +1396,8 @@ static int start_coaching(struct budge_daemon *d)
 		log_warn("notifications: cannot watch do-not-disturb: %s", strerror(-r));
 	if (start_idle(d) < 0)
 		log_warn("no idle source could start");
+	if (!d->bus)
+		answer_here(d);
 	r = budge_logind_create(d->event, on_logind, d, &d->logind);
 	if (r < 0)
 		log_info("logind not reachable (%s): screen lock and suspend are not watched",
@@ -1426,6 +1464,28 @@ static const struct budge_coach_ops coach_ops = {
 
 /* The config, the catalog, the store and the engine (restored). Returns
  * an exit code. */
+/* One coach per database, whatever the bus. Returns an exit code. */
+static int take_lock(struct budge_daemon *d, const char *db)
+{
+	pid_t holder;
+
+	d->lock_fd = budge_coach_lock(db, &holder);
+	if (d->lock_fd == -EWOULDBLOCK) {
+		char pid[32] = "";
+		if (holder)
+			snprintf(pid, sizeof(pid), ", pid %ld", (long)holder);
+		log_error("another coach is already running on %s%s: stop it first "
+		          "('budge status' shows it when it is on this session's bus)",
+		          db, pid);
+		return BUDGE_EXIT_FAILURE;
+	}
+	if (d->lock_fd < 0) {
+		log_error("%s.lock: cannot take the coach's lock: %s", db, strerror(-d->lock_fd));
+		return BUDGE_EXIT_STORE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
 static int load_state(struct budge_daemon *d)
 {
 	const struct budge_daemon_opts *opts = d->opts;
@@ -1455,6 +1515,8 @@ static int load_state(struct budge_daemon *d)
 		log_error("%s", err);
 		return BUDGE_EXIT_STORE;
 	}
+	if ((r = take_lock(d, path)) != BUDGE_EXIT_OK)
+		return r;
 	int64_t now = daemon_now(d);
 	d->plan_start = plan_start(d, now);
 	r = budge_engine_create(cfg(d), &d->cat, d->plan_start, now, &d->engine);
@@ -1567,6 +1629,7 @@ static void free_daemon(struct budge_daemon *d)
 #endif
 	budge_logind_destroy(d->logind);
 	budge_idle_source_destroy(d->idle);
+	budge_tty_answers_destroy(d->tty);
 	budge_notifier_destroy(d->notifier);
 	budge_bus_api_destroy(d->api);
 	sd_bus_flush_close_unref(d->bus);
@@ -1576,13 +1639,15 @@ static void free_daemon(struct budge_daemon *d)
 	budge_engine_destroy(d->engine);
 	budge_pending_finish(&d->pending);
 	budge_store_close(d->store);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
 	budge_catalog_finish(&d->cat);
 	free(d->state_buf);
 }
 
 int budge_daemon_run(const struct budge_daemon_opts *opts)
 {
-	struct budge_daemon dd = {.opts = opts}, *d = &dd;
+	struct budge_daemon dd = {.opts = opts, .lock_fd = -1}, *d = &dd;
 	int ret, r;
 
 	if (opts->verbose)

@@ -51,6 +51,7 @@ struct budge_notifier {
 	bool paused;    /* dunst: paused */
 	bool inhibited; /* Plasma: Inhibited */
 	bool quiet;     /* what was last reported */
+	char answer_hint[160]; /* how to answer a prompt printed here */
 };
 
 static void print_prompt(struct budge_notifier *n)
@@ -61,9 +62,9 @@ static void print_prompt(struct budge_notifier *n)
 
 	if (localtime_r(&t, &tm))
 		strftime(stamp, sizeof(stamp), "%H:%M", &tm);
-	printf("[%s] %s\n        %s\n        answer with: budge done | snooze | skip | too-hard | "
-	       "hurts\n",
-	       stamp, n->summary, n->body);
+	printf("[%s] %s\n        %s\n        %s\n", stamp, n->summary, n->body,
+	       n->answer_hint[0] ? n->answer_hint
+	                         : "answer with: budge done | snooze | skip | too-hard | hurts");
 	fflush(stdout);
 }
 
@@ -380,6 +381,11 @@ int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char
 	if (!n->bus || send_notify(n) < 0)
 		print_prompt(n);
 	return 0;
+}
+
+void budge_notifier_set_answer_hint(struct budge_notifier *n, const char *hint)
+{
+	snprintf(n->answer_hint, sizeof(n->answer_hint), "%s", hint ? hint : "");
 }
 
 void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id)

@@ -37,6 +37,9 @@ void budge_notifier_message(struct budge_notifier *n, const char *summary, const
 typedef void (*budge_notify_quiet_fn)(bool quiet, void *userdata);
 int budge_notifier_watch_quiet(struct budge_notifier *n, budge_notify_quiet_fn cb,
                                void *userdata);
+/* How a prompt printed on standard output says to answer it (NULL: the
+ * control commands, "answer with: budge done | ..."). */
+void budge_notifier_set_answer_hint(struct budge_notifier *n, const char *hint);
 /* The do-not-disturb state last reported. */
 bool budge_notifier_quiet(const struct budge_notifier *n);
 /* "desktop" while the notification server answers, "terminal" otherwise. */

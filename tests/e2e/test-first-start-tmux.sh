@@ -4,7 +4,8 @@
 # it runs the setup of `budge checkin --setup` once (the statement, the
 # safety questions, starting regions and work hours), rejects a bad answer
 # and asks again, saves the answers, then starts the coach. A second start
-# goes straight to coaching; without a terminal it only prints a hint.
+# goes straight to coaching; without a session bus a prompt is answered by
+# typing at the coach; without a terminal it only prints a hint.
 set -eu
 
 : "${BUDGE:?BUDGE must point at the budge binary}"
@@ -82,6 +83,21 @@ grep -q "first start without a terminal: coaching starts with the default plan" 
 	grep -q "run 'budge checkin --setup' in a terminal" "$T/err" ||
 	fail "no first-start hint without a terminal: $(cat "$T/err")"
 grep -q "coach started" "$T/err" || fail "the coach did not start without a terminal"
+
+# no session bus, a terminal: a prompt is answered by typing at the coach
+# (`budge done` cannot reach it; it used to say "answer with: budge done")
+printf '[sitting]\nlimit = 1m\ngap = 18s\nfull_break = 30s\n[prompts]\nresponse_timeout = 30m\n' >>"$T/config/budge/config"
+ENVS="$ENVS BUDGE_TEST_TIME_SCALE=60"
+start
+wait_for "answer here: d done, s snooze, k skip, t too hard, h it hurts" 20 || true
+screen | grep -q "answer with: budge done" && fail "a bus-less prompt offers budge done"
+keys "x"
+wait_for "'x' is not an answer" || true
+keys "d"
+wait_for "recorded: done" || true
+stop
+n=$(sqlite3 "$db" "select count(*) from events where kind='response' and response='done'")
+[ "$n" = 1 ] || fail "typed answer: $n done responses in the store"
 
 # the input ends at the first question: the message names the command the
 # user ran (it used to say "budge checkin")

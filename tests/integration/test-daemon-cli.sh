@@ -74,6 +74,12 @@ wait_coach || { echo "coach did not start"; cat "$T/run.err"; exit 1; }
 [ "$(field notifications)" = terminal ] && ok "terminal notifications" || fail "notifications $(field notifications)"
 BUDGE_TEST_TIME_SCALE=3 expect_rc 1 "a second coach in the same session" "$BUDGE" run --idle none --no-notify
 grep -q "already running" "$T/err" || fail "second coach: unclear message: $(cat "$T/err")"
+# one coach per database whatever the bus: without one, a second coach on
+# the same data directory used to start (the check needed the bus)
+DBUS_SESSION_BUS_ADDRESS=unix:path=$T/nobus BUDGE_TEST_TIME_SCALE=3 \
+	expect_rc 1 "a second coach on the same database without a bus" "$BUDGE" run --idle none --no-notify
+grep -q "another coach is already running on $XDG_DATA_HOME/budge/budge.db, pid $BPID" "$T/err" ||
+	fail "second coach without a bus: $(cat "$T/err")"
 
 # idle since 2 minutes (engine) ago, i.e. since the bout began: idle once
 # the bout is older than the gap (18 s = 6 s real)

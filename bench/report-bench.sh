@@ -3,7 +3,7 @@
 #
 #   bench/report-bench.sh BUILD_DIR [DB]
 #
-# Without DB, builds one with `budge simulate --days 1826 --seed 1 --into DB`
+# Without DB, builds one with `budge simulate --days 1826 --seed 1 --start 2026-01-05 --into DB`
 # (5 years of synthetic workdays through the engine, about 190,000 events;
 # takes a few minutes). Reports are then timed with hyperfine when it is
 # installed, otherwise with a loop of 50 runs.
@@ -18,7 +18,7 @@ export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" TZ=UTC
 DB=${2:-}
 if [ -z "$DB" ]; then
 	DB="$T/five-years.db"
-	"$BUDGE" simulate --days 1826 --seed 1 --into "$DB" >/dev/null
+	"$BUDGE" simulate --days 1826 --seed 1 --start 2026-01-05 --into "$DB" >/dev/null
 fi
 echo "database: $DB"
 sqlite3 "$DB" "SELECT count(*) || ' events from ' || date(min(ts), 'unixepoch') || ' to ' || date(max(ts), 'unixepoch') FROM events;"

@@ -92,7 +92,7 @@ _budge()
 		opts="--epoch --site --format --help"
 		files=1
 		;;
-	simulate) opts="--trace --days --seed --start --plan-start --config --catalog --into --json --help" ;;
+	simulate) opts="--trace --days --seed --start --plan-start --config --catalog --into --into-existing --json --help" ;;
 	config)
 		opts="--defaults --check --path --json --help"
 		((COMP_CWORD == cmd_at + 1)) && words="reload"

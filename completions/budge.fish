@@ -92,6 +92,7 @@ complete -c budge -n '__fish_seen_subcommand_from simulate' -l plan-start -x -d 
 complete -c budge -n '__fish_seen_subcommand_from simulate' -s c -l config -r -F -d 'Config file'
 complete -c budge -n '__fish_seen_subcommand_from simulate' -l catalog -r -F -d 'Use only the movements of FILE'
 complete -c budge -n '__fish_seen_subcommand_from simulate' -l into -r -F -d 'Also write the events into DB'
+complete -c budge -n '__fish_seen_subcommand_from simulate' -l into-existing -d 'Write into a database that holds lived events'
 complete -c budge -n '__fish_seen_subcommand_from simulate' -l json -d 'Print JSON'
 complete -c budge -n '__fish_seen_subcommand_from import analyze' -s e -l epoch -x -d 'Epoch length in seconds'
 complete -c budge -n '__fish_seen_subcommand_from import analyze' -s s -l site -x -a 'hip wrist thigh' -d 'Where the device was worn'

@@ -45,15 +45,18 @@ static void usage(FILE *f)
 		"  -t, --trace FILE       replay FILE ('-' reads standard input)\n"
 		"  -n, --days N           simulate N synthetic days (1-%d) instead\n"
 		"  -s, --seed S           seed of the synthetic days and answers (default 1)\n"
-		"      --start DATE       first synthetic day, YYYY-MM-DD (default 2026-01-05)\n"
+		"      --start DATE       first synthetic day, YYYY-MM-DD (default: the days\n"
+		"                         end today)\n"
 		"      --plan-start DATE  when the progressive plan started (default: the\n"
 		"                         first simulated day)\n"
 		"  -c, --config FILE      use this config file (default: your config file,\n"
 		"                         or the defaults if there is none)\n"
 		"      --catalog FILE     use only the movements of FILE instead of the\n"
 		"                         built-in catalog and your drop-ins\n"
-		"      --into DB          also write the simulated events into database DB\n"
-		"                         (use a new file, not your real database)\n"
+		"      --into DB          also write the simulated events into database DB,\n"
+		"                         marked as simulated; refused when DB holds lived\n"
+		"                         events (use a new file)\n"
+		"      --into-existing    write them even so, for good\n"
 		"      --json             print JSON: {\"prompts\":[...],\"days\":[...]}\n"
 		"  -h, --help             show this help\n"
 		"\n"
@@ -116,6 +119,7 @@ static void store_row(struct out *o, int64_t t, const struct budge_log_entry *in
 		return;
 	struct budge_log_entry e = *in;
 	e.ts = real_time(t);
+	e.synthetic = true; /* reports tell simulated days apart */
 	int64_t r = budge_store_append(o->store, &e);
 	if (r < 0)
 		o->store_err = (int)r;
@@ -522,7 +526,7 @@ static int run_synthetic(long days, uint64_t seed, int32_t start, const struct b
 }
 
 /* The long options without a short letter. */
-enum { OPT_START = 256, OPT_PLAN_START, OPT_CATALOG, OPT_INTO, OPT_JSON };
+enum { OPT_START = 256, OPT_PLAN_START, OPT_CATALOG, OPT_INTO, OPT_INTO_EXISTING, OPT_JSON };
 
 /* What the command line asked for. */
 struct sim_args {
@@ -530,7 +534,7 @@ struct sim_args {
 	long days;
 	uint64_t seed;
 	int32_t start, plan_day;
-	bool have_plan_start, json;
+	bool have_start, have_plan_start, json, into_existing;
 };
 
 /* The value of one option (getopt's c, optarg) into a. */
@@ -544,6 +548,7 @@ static int set_option(struct sim_args *a, int c, const char *arg)
 	case OPT_CATALOG: a->catalog = arg; break;
 	case OPT_INTO: a->into = arg; break;
 	case OPT_JSON: a->json = true; break;
+	case OPT_INTO_EXISTING: a->into_existing = true; break;
 	case 'n':
 		errno = 0;
 		a->days = strtol(arg, &end, 10);
@@ -564,6 +569,7 @@ static int set_option(struct sim_args *a, int c, const char *arg)
 	case OPT_START:
 		if (parse_date_opt("--start", arg, &a->start) < 0)
 			return BUDGE_EXIT_USAGE;
+		a->have_start = true;
 		break;
 	case OPT_PLAN_START:
 		if (parse_date_opt("--plan-start", arg, &a->plan_day) < 0)
@@ -582,6 +588,7 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 		{"days", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'},
 		{"start", required_argument, NULL, OPT_START},
+		{"into-existing", no_argument, NULL, OPT_INTO_EXISTING},
 		{"plan-start", required_argument, NULL, OPT_PLAN_START},
 		{"config", required_argument, NULL, 'c'},
 		{"catalog", required_argument, NULL, OPT_CATALOG},
@@ -655,9 +662,44 @@ static int load_movements(const char *catalog, struct budge_catalog *cat)
 	return r == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_INPUT;
 }
 
+/* Today, local, in days since 1970-01-01. */
+static int32_t today_local(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return 20458; /* 2026-01-05 */
+	return budge_local_day((int64_t)t, (int32_t)tm.tm_gmtoff);
+}
+
+/* Simulated days written into a database stay there for good (the event
+ * log cannot be edited): only into one with no lived events, unless the
+ * user asks for it. Returns an exit code. */
+static int check_into(const char *path, bool existing, struct budge_store *s)
+{
+	int64_t lived = 0;
+	int r = budge_store_count_lived(s, &lived);
+
+	if (r < 0) {
+		cli_error(SUB, "%s: cannot read it: %s", path, strerror(-r));
+		return BUDGE_EXIT_STORE;
+	}
+	if (lived > 0 && !existing) {
+		cli_error(SUB,
+		          "%s holds %lld event%s that %s lived, not simulated; simulated days "
+		          "written into it would stay for good (the log cannot be edited). Use a "
+		          "new file, or add --into-existing to mix them in (reports mark "
+		          "simulated days)",
+		          path, (long long)lived, lived == 1 ? "" : "s", lived == 1 ? "was" : "were");
+		return BUDGE_EXIT_USAGE;
+	}
+	return BUDGE_EXIT_OK;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
-	struct sim_args a = {.seed = 1, .start = 20458}; /* 2026-01-05, a Monday */
+	struct sim_args a = {.seed = 1, .days = 0};
 	struct item *items = NULL;
 	size_t n_items = 0;
 	struct budge_catalog cat;
@@ -671,6 +713,8 @@ int cmd_simulate(int argc, char **argv)
 	}
 	if ((ret = parse_args(argc, argv, &a)) != BUDGE_EXIT_OK)
 		return ret < 0 ? BUDGE_EXIT_OK : ret;
+	if (!a.have_start) /* the synthetic days end today */
+		a.start = today_local() - (int32_t)(a.days > 0 ? a.days - 1 : 0);
 	if (budge_config_load(a.config, &cfg, &cerr) < 0) {
 		budge_config_error_print(stderr, &cerr);
 		return BUDGE_EXIT_CONFIG;
@@ -686,6 +730,8 @@ int cmd_simulate(int argc, char **argv)
 		ret = BUDGE_EXIT_STORE;
 		goto out;
 	}
+	if (o.store && (ret = check_into(a.into, a.into_existing, o.store)) != BUDGE_EXIT_OK)
+		goto out;
 	store_begin(&o);
 	if (a.trace)
 		ret = run_trace(items, n_items, tname, &cfg, &cat, a.have_plan_start, a.plan_day, &o);

@@ -124,6 +124,7 @@ void report_feed(struct report *r, const struct budge_log_entry *e)
 	if (!d)
 		return;
 	d->has_data = true;
+	d->synthetic |= e->synthetic;
 	switch (e->kind) {
 	case BUDGE_LOG_BOUT:
 		d->bouts++;

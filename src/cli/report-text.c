@@ -145,8 +145,8 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 	int first = -1, last = -1;
 
 	report_format_date(d->day, date, sizeof(date));
-	fprintf(f, "%sbudge — %s %s%s\n\n", col(o, C_BOLD), weekday_long[report_weekday(d->day)],
-	        date, col(o, C_RESET));
+	fprintf(f, "%sbudge — %s %s%s%s\n\n", col(o, C_BOLD), weekday_long[report_weekday(d->day)],
+	        date, d->synthetic ? " (simulated)" : "", col(o, C_RESET));
 	if (!d->has_data && !d->wear.present) {
 		fprintf(f, "No data for this day.\n");
 		if (o->plan) {
@@ -292,7 +292,7 @@ static void print_days(FILE *f, const struct report_out *o)
 			else
 				fprintf(f, " %7s", "–");
 		}
-		fputc('\n', f);
+		fputs(d->synthetic ? "  simulated\n" : "\n", f);
 	}
 	fputc('\n', f);
 	if (t.days_with_data == 0 && t.wear_days == 0) {
@@ -480,13 +480,14 @@ void report_print_json(FILE *f, const struct report_out *o)
 		    "\"break_s\":%lld,\"breaks_per_hour\":%.2f,\"prompts\":%d,\"micro_prompts\":%d,"
 		    "\"break_prompts\":%d,\"done\":%d,\"skipped\":%d,\"snoozed\":%d,\"ignored\":%d,"
 		    "\"too_hard\":%d,\"hurts\":%d,\"guided\":%d,\"walk_minutes\":%d,\"walks\":%d,"
-		    "\"open_bout_s\":%lld,\"regions\":",
+		    "\"open_bout_s\":%lld,\"synthetic\":%s,\"regions\":",
 		    i ? "," : "", date, d->has_data ? "true" : "false", (long long)d->sitting_s,
 		    d->bouts, (long long)d->longest_bout_s, d->bouts_over_limit, d->breaks,
 		    d->full_breaks, (long long)d->break_s,
 		    per_hour(d->breaks, d->sitting_s + d->break_s), d->prompts, d->micro_prompts,
 		    d->break_prompts, d->done, d->skipped, d->snoozed, d->ignored, d->too_hard,
-		    d->hurts, d->guided, d->walk_minutes, d->walks, (long long)d->open_bout_s);
+		    d->hurts, d->guided, d->walk_minutes, d->walks, (long long)d->open_bout_s,
+		    d->synthetic ? "true" : "false");
 		json_regions(f, d->region_done, d->region_prompts);
 		fputs(",\"pain\":", f);
 		json_pain(f, d->pain_n, d->pain_sum, d->pain_min, d->pain_max);
@@ -533,7 +534,7 @@ void report_print_csv(FILE *f, const struct report_out *o)
 	      f);
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 		fprintf(f, ",done_%s", budge_region_name((enum budge_region)k));
-	fputs(",guided\n", f);
+	fputs(",guided,synthetic\n", f);
 	for (int32_t i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 		char date[16];
@@ -553,6 +554,6 @@ void report_print_csv(FILE *f, const struct report_out *o)
 			fputs(",,", f);
 		for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 			fprintf(f, ",%d", d->region_done[k]);
-		fprintf(f, ",%d\n", d->guided);
+		fprintf(f, ",%d,%d\n", d->guided, d->synthetic ? 1 : 0);
 	}
 }

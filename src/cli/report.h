@@ -78,6 +78,7 @@ struct report_day {
 	struct report_mark marks[REPORT_MAX_MARKS];
 	int32_t n_marks;
 	int64_t open_bout_s; /* the bout in progress (counted in sitting_s, bouts) */
+	bool synthetic;      /* holds rows of `budge simulate --into` */
 };
 
 struct report {

@@ -105,6 +105,8 @@ static const char *const migrations[] = {
     " vigorous_s INTEGER, steps INTEGER,"
     " PRIMARY KEY(import_id, date));"
     "CREATE INDEX accel_days_date ON accel_days(date);",
+    /* 2 -> 3: rows written by `budge simulate --into` are marked */
+    "ALTER TABLE events ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == BUDGE_STORE_SCHEMA_VERSION,
@@ -663,7 +665,7 @@ int64_t budge_store_append(struct budge_store *s, const struct budge_log_entry *
 		return -EROFS;
 	r = prepare_cached(s, &s->append,
 	                   "INSERT INTO events(ts, kind, prompt_id, prompt_kind, movement, region,"
-	                   " response, value, text) VALUES (?,?,?,?,?,?,?,?,?)");
+	                   " response, value, text, synthetic) VALUES (?,?,?,?,?,?,?,?,?,?)");
 	if (r < 0)
 		return r;
 	sqlite3_bind_int64(s->append, 1, e->ts);
@@ -675,6 +677,7 @@ int64_t budge_store_append(struct budge_store *s, const struct budge_log_entry *
 	bind_text_or_null(s->append, 7, e->response);
 	sqlite3_bind_int64(s->append, 8, e->value);
 	bind_text_or_null(s->append, 9, e->text);
+	sqlite3_bind_int(s->append, 10, e->synthetic ? 1 : 0);
 	rc = sqlite3_step(s->append);
 	sqlite3_reset(s->append);
 	sqlite3_clear_bindings(s->append);
@@ -703,6 +706,7 @@ static int walk_rows(sqlite3_stmt *st, budge_store_entry_fn cb, void *userdata, 
 		    .region = col_text(st, 6),
 		    .response = col_text(st, 7),
 		    .value = sqlite3_column_int64(st, 8),
+		    .synthetic = sqlite3_column_int(st, 10) != 0,
 		    .text = col_text(st, 9),
 		};
 		if (budge_log_kind_parse((const char *)sqlite3_column_text(st, 2), &e.kind) < 0) {
@@ -720,7 +724,8 @@ static int walk_rows(sqlite3_stmt *st, budge_store_entry_fn cb, void *userdata, 
 	return ret;
 }
 
-#define EVENT_COLS "id, ts, kind, prompt_id, prompt_kind, movement, region, response, value, text"
+#define EVENT_COLS                                                                        \
+	"id, ts, kind, prompt_id, prompt_kind, movement, region, response, value, text, synthetic"
 
 static int each(struct budge_store *s, const char *kind, int64_t from, int64_t to,
                 budge_store_entry_fn cb, void *userdata)
@@ -787,6 +792,17 @@ int budge_store_last(struct budge_store *s, enum budge_log_kind kind, int64_t be
 	if (ret == 0 && !any)
 		return -ENOENT;
 	return ret;
+}
+
+int budge_store_count_lived(struct budge_store *s, int64_t *out)
+{
+	int64_t v = 0;
+	int rc = query_int(s->db, "SELECT count(*) FROM events WHERE synthetic = 0", &v);
+
+	if (rc != SQLITE_OK)
+		return budge_store_errno(rc) ? budge_store_errno(rc) : -EIO;
+	*out = v;
+	return 0;
 }
 
 int budge_store_max_prompt_id(struct budge_store *s, uint32_t *out)

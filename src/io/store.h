@@ -60,6 +60,7 @@ struct budge_log_entry {
 	const char *response;    /* response name or NULL */
 	int64_t value;
 	const char *text;        /* free text / JSON or NULL */
+	bool synthetic;          /* written by `budge simulate --into`, not lived */
 };
 
 /* Open (and, unless READONLY, create/migrate) the database at path
@@ -100,7 +101,7 @@ int budge_log_kind_parse(const char *name, enum budge_log_kind *out);
 /* ---- additions (store owner) ---------------------------------------- */
 
 /* The schema version this budge writes (PRAGMA user_version). */
-#define BUDGE_STORE_SCHEMA_VERSION 2
+#define BUDGE_STORE_SCHEMA_VERSION 3
 
 /* Open details:
  * - no flags: the file must exist (-ENOENT otherwise); migrates it.
@@ -133,6 +134,10 @@ int budge_store_each_kind(struct budge_store *s, enum budge_log_kind kind, int64
 /* Remove a kv key (missing is fine: returns 0). Only kv can change; the
  * event log cannot. */
 int budge_store_unset(struct budge_store *s, const char *key);
+
+/* How many events were lived (not written by `budge simulate`) into *out.
+ * 0 or negative errno. */
+int budge_store_count_lived(struct budge_store *s, int64_t *out);
 
 /* The largest prompt id recorded (0 when none) into *out. */
 int budge_store_max_prompt_id(struct budge_store *s, uint32_t *out);

@@ -190,6 +190,28 @@ run 0 --trace "$tmp/day.trace" --config "$tmp/config" --catalog "$tmp/moves.ini"
 [ -s "$tmp/sim.db" ] || fail "--into wrote no database"
 n=$(sqlite3 "$tmp/sim.db" "select count(*) from events where kind = 'prompt'" 2>/dev/null) &&
 	[ "$n" = 12 ] || fail "--into: expected 12 prompt rows, got '$n'"
+# every simulated row is marked, and the report says the day was simulated
+[ "$(sqlite3 "$tmp/sim.db" "select count(*) from events where synthetic = 0")" = 0 ] ||
+	fail "--into: rows not marked synthetic"
+NO_COLOR=1 "$BUDGE" report --db "$tmp/sim.db" --date 2026-01-05 >"$tmp/rep" 2>&1
+grep -q "^budge — Monday 2026-01-05 (simulated)" "$tmp/rep" || fail "report: $(head -n 1 "$tmp/rep")"
+"$BUDGE" report --db "$tmp/sim.db" --date 2026-01-05 --json >"$tmp/rep" 2>&1
+json_eval "$tmp/rep" "d['days'][0]['synthetic'] is True"
+# a database with lived events is refused (simulated rows would stay for
+# good), and the refusal writes nothing
+"$BUDGE" walk 10 --db "$tmp/lived.db" >/dev/null 2>&1 || fail "cannot make lived.db"
+run 2 --days 2 --into "$tmp/lived.db"
+grep -q "lived.db holds 1 event that was lived, not simulated" "$tmp/err" ||
+	fail "--into a lived database: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/lived.db" "select count(*) from events")" = 1 ] || fail "the refused --into wrote rows"
+run 0 --days 2 --into "$tmp/lived.db" --into-existing
+[ "$(sqlite3 "$tmp/lived.db" "select count(*) from events where synthetic = 1")" -gt 0 ] ||
+	fail "--into-existing wrote no marked rows"
+# a month of synthetic days ends today by default, so that `report month`
+# shows it
+# (seven days hold five workdays, whichever day today is)
+run 0 --days 7 --json
+json_eval "$tmp/out" "len(d['days']) == 5 and all('$(date -d '6 days ago' +%F)' <= x['date'] <= '$(date +%F)' for x in d['days'])"
 
 # 9. humane defaults with the built-in catalog: at most one micro prompt
 #    per 15 min of sitting (so micro prompts are >= 15 min apart), never two

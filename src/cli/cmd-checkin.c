@@ -687,6 +687,42 @@ static int setup_value(struct asker *a, bool interactive, const char *given, con
 	return BUDGE_EXIT_OK;
 }
 
+/* The starting regions, never one the safety questions just named (it is
+ * not coached until a clinician has seen it): asked again, or refused
+ * (BUDGE_EXIT_USAGE) when not interactive. As setup_value otherwise. */
+static int ask_regions(struct asker *a, bool interactive, const char *given, const char *def,
+                       const struct answers *ans, struct budge_config *cfg, char *out,
+                       size_t len)
+{
+	for (;;) {
+		int r = setup_value(a, interactive, given, def,
+		                    "\nWhich body region(s) would you like to start with? One "
+		                    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
+		                    "hands, upper-back, lower-back, core, breathing, legs,\n"
+		                    "whole-body, patterns; comma-separated)",
+		                    "plan", "start_regions", true, "--regions", cfg, out, len);
+		budge_region_mask bad = cfg->plan_start_regions & ans->flag_regions;
+		if (r != BUDGE_EXIT_OK || !bad)
+			return r;
+		char names[256];
+		mask_names(bad, names, sizeof(names));
+		if (!interactive) {
+			cli_error(a->sub,
+			          "--regions: %s came up in the safety questions and is not coached "
+			          "until a clinician has seen it; choose other regions",
+			          names);
+			return BUDGE_EXIT_USAGE;
+		}
+		printf("  %s came up in the safety questions: it is not coached until a "
+		       "clinician has seen it. Choose other regions.\n",
+		       names);
+		given = NULL;
+		def = "feet";
+		if (ans->flag_regions & (1u << BUDGE_REGION_FEET))
+			def = "breathing";
+	}
+}
+
 static int run_setup(struct budge_store *s, struct asker *a, const struct setup *opt,
                      struct answers *ans, bool interactive)
 {
@@ -717,13 +753,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 			goto eof;
 	}
 	if (!any_flag(ans, FLAG_EMERGENCY)) {
-		/* starting regions */
-		int r = setup_value(a, interactive, opt->regions, def_regions,
-		                    "\nWhich body region(s) would you like to start with? One "
-		                    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
-		                    "hands, upper-back, lower-back, core, breathing, legs,\n"
-		                    "whole-body, patterns; comma-separated)",
-		                    "plan", "start_regions", true, "--regions", &cfg, regions,
+		int r = ask_regions(a, interactive, opt->regions, def_regions, ans, &cfg, regions,
 		                    sizeof(regions));
 		if (r < 0)
 			goto eof;

@@ -891,6 +891,23 @@ static void break_answered(struct budge_engine *e, int64_t t, int64_t at, enum b
 	}
 }
 
+/* When to seek care, in words that fit the region (the joints' numbness
+ * and weakness mean nothing for the eyes or the breath). */
+static const char *care_advice(enum budge_region r)
+{
+	switch (r) {
+	case BUDGE_REGION_EYES:
+		return "Rest them for a week; if eye pain, blurred or double vision or "
+		       "headaches go on, see an optician or a doctor.";
+	case BUDGE_REGION_BREATHING:
+		return "Rest it for a week; if you get breathless, dizzy or have chest "
+		       "pain, see a doctor.";
+	default:
+		return "Rest it for a week; if pain persists, spreads or comes with "
+		       "numbness or weakness, see a health professional.";
+	}
+}
+
 /* "hurts" on movement mi: step down; a second one within 7 days for this
  * movement or its region holds it for a week with safety advice. */
 static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
@@ -928,12 +945,10 @@ static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
 	if (sa) {
 		sa->movement = m;
 		sa->region = m->region;
-		snprintf(sa->message, sizeof(sa->message),
-			 "%s hurt more than once this week. Rest it for a week; if pain "
-			 "persists, spreads or comes with numbness or weakness, see a "
-			 "health professional.",
+		snprintf(sa->message, sizeof(sa->message), "%s hurt more than once this week. %s",
 			 budge_region_title(m->region) ? budge_region_title(m->region)
-						      : "This area");
+						      : "This area",
+			 care_advice(m->region));
 	}
 }
 

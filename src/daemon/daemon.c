@@ -412,7 +412,7 @@ static void show_action(struct budge_daemon *d, const struct budge_action *a)
 		break;
 	case BUDGE_ACT_SAFETY:
 		log_warn("safety: %s", a->message);
-		budge_notifier_message(d->notifier, "Please take care", a->message);
+		budge_notifier_advice(d->notifier, "Please take care", a->message);
 		break;
 	case BUDGE_ACT_ADAPT:
 	case BUDGE_ACT_VARIANT:

@@ -401,11 +401,21 @@ void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id)
 	n->notif_id = 0;
 }
 
-void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body)
+/* A notification without actions; advice is critical and has no timeout,
+ * so that it stays until the user closes it. Printed when there is no
+ * server. */
+static void send_message(struct budge_notifier *n, const char *summary, const char *body,
+                         bool advice)
 {
 	int r = -ENOTCONN;
 
-	if (n->bus && n->server_ok)
+	if (n->bus && n->server_ok && advice)
+		r = sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
+		                             "Notify", NULL, NULL, "susssasa{sv}i", "budge",
+		                             (uint32_t)0, "", summary, body, 0, 2, "urgency", "y",
+		                             (uint8_t)2, "category", "s", "x-budge.safety",
+		                             (int32_t)0);
+	else if (n->bus && n->server_ok)
 		r = sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
 		                             "Notify", NULL, NULL, "susssasa{sv}i", "budge",
 		                             (uint32_t)0, "", summary, body, 0, 0, (int32_t)-1);
@@ -413,6 +423,16 @@ void budge_notifier_message(struct budge_notifier *n, const char *summary, const
 		printf("budge: %s\n        %s\n", summary, body);
 		fflush(stdout);
 	}
+}
+
+void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body)
+{
+	send_message(n, summary, body, false);
+}
+
+void budge_notifier_advice(struct budge_notifier *n, const char *summary, const char *body)
+{
+	send_message(n, summary, body, true);
 }
 
 const char *budge_notifier_mode(const struct budge_notifier *n)

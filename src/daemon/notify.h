@@ -30,6 +30,9 @@ int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char
 void budge_notifier_close(struct budge_notifier *n, uint32_t prompt_id);
 /* A one-off message without actions (safety advice, plan news). */
 void budge_notifier_message(struct budge_notifier *n, const char *summary, const char *body);
+/* Safety advice: like a message, but critical and without a timeout, so
+ * that it stays until the user closes it. */
+void budge_notifier_advice(struct budge_notifier *n, const char *summary, const char *body);
 /* Do not disturb on the notification server (dunst paused, KDE Plasma's
  * Inhibited): cb(true) when it turns on, cb(false) when it turns off or
  * the server goes away. Asks the server at once and again whenever a server

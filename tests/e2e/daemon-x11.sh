@@ -212,9 +212,25 @@ awk '/member=Notify/ { delete seen; next } /^ *string "(default|done|snooze|skip
 	ok "each answer offered once" || fail "an answer is offered twice"
 grep -q '^ *string "done"$' "$T/notify.log" && fail "a separate done action beside default (dunst lists Done twice)"
 # skip restarts the limit: the next break 20 s (1m x3) later
-i=0
-until [ "$(field open_prompt)" != 0 ] || [ $i -gt 300 ]; do i=$((i + 1)); sleep 0.1; done
-[ "$(field open_prompt)" != 0 ] || fail "no prompt after the skip, state $(field state)"
+next_prompt() {
+	i=0
+	until [ "$(field open_prompt)" != 0 ] || [ $i -gt 300 ]; do i=$((i + 1)); sleep 0.1; done
+	[ "$(field open_prompt)" != 0 ] || fail "no prompt after $1, state $(field state)"
+}
+next_prompt "the skip"
+
+# ---- 6d: a break that hurts twice brings safety advice that stays: critical,
+# no timeout (it used to vanish from dunst after 10 s) ----------------------
+"$BUDGE" hurts >/dev/null || fail "hurts on the break"
+next_prompt "the first hurts"
+"$BUDGE" hurts >/dev/null || fail "hurts on the second break"
+wait_log "$T/notify.log" "Please take care" 50 && ok "safety advice after two hurts" ||
+	fail "no safety advice: $(grep -c Notify "$T/notify.log") Notify calls"
+awk '/member=Notify/ { n = 0; care = 0; next } { n++ } /"Please take care"/ { care = 1 }
+	care && /byte 2/ { crit = 1 } care && /^ *int32 0$/ { keep = 1 } END { exit !(crit && keep) }' \
+	"$T/notify.log" && ok "the advice is critical and does not expire" ||
+	fail "advice urgency or timeout: $(grep -A20 'Please take care' "$T/notify.log" | head -20)"
+next_prompt "the second hurts"
 dunstctl set-paused true
 wait_field open_prompt 0 30 && ok "do-not-disturb withdraws the open prompt" || fail "prompt $(field open_prompt) still open in do-not-disturb"
 dunstctl set-paused false

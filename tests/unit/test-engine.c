@@ -797,6 +797,34 @@ static void test_status_meeting_break(void **state)
 	run_finish(&r);
 }
 
+/* Safety advice fits the region: the eyes' names an optician, not the
+ * joints' numbness and weakness (issue 19). */
+static void test_advice_by_region(void **state)
+{
+	static struct budge_movement eyes_items[] = {
+		MOVE("far-gaze", BUDGE_REGION_EYES, 10, true),
+	};
+	static struct budge_catalog eyes = CAT(eyes_items);
+	struct budge_config cfg;
+	static struct run r;
+	int n = 0;
+
+	(void)state;
+	apply(&cfg, T_NO_BREAK);
+	cfg.plan_start_regions = 1u << BUDGE_REGION_EYES;
+	assert_int_equal(run_trace(&r, &cfg, &eyes, "day 2026-01-05\n09:00 active\n"
+	                                            "09:11 respond hurts\n09:22 respond hurts\n",
+	                           hm("09:23"), 0), 0);
+	for (size_t k = 0; k < r.n; k++)
+		if (r.acts[k].type == BUDGE_ACT_SAFETY) {
+			n++;
+			assert_non_null(strstr(r.acts[k].message, "optician"));
+			assert_null(strstr(r.acts[k].message, "numbness"));
+		}
+	assert_int_equal(n, 1);
+	run_finish(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -900,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_break_outranks_micro),
 		cmocka_unit_test(test_hurts_on_break),
 		cmocka_unit_test(test_status_meeting_break),
+		cmocka_unit_test(test_advice_by_region),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_meeting_holds),
 		cmocka_unit_test(test_meeting_from_issue),

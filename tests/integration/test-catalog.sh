@@ -82,7 +82,12 @@ has "$tmp/out" "Easier"
 has "$tmp/out" "Harder"
 has "$tmp/out" "Cautions"
 has "$tmp/out" "Evidence"
-has "$tmp/out" "002_acf9a18c158ddee8.txt"
+has "$tmp/out" "An article on micro-movements for desk workers"
+# evidence in words, never a file name (issue 19: "002_acf9a18c158ddee8.txt")
+for id in $("$BUDGE" catalog list --json | python3 -c 'import json,sys; print(" ".join(m["id"] for m in json.load(sys.stdin)))'); do
+	"$BUDGE" catalog show "$id" >"$tmp/ev" 2>&1
+	if grep -Eq "[0-9a-f]{16}\.txt|seed" "$tmp/ev"; then fail "$id: evidence names a file: $(grep -i -A1 evidence "$tmp/ev")"; fi
+done
 run 0 show walk-break --json
 json_ok "$tmp/out" "show walk-break --json"
 json_eval "$tmp/out" "d['id'] == 'walk-break' and d['cadence_s'] == 1800 and d['hold_s'] == 300 and d['cadence'] == '30m'"

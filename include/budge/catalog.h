@@ -41,7 +41,9 @@ struct budge_movement {
 	char *dose;         /* human dose text: "2-3 s each way, 5 cycles" */
 	int64_t cadence_s;  /* a set about every cadence_s of sitting */
 	char *easier;       /* easier variant, one line */
+	char *easier_dose;  /* its own dose, or NULL (then none is shown with it) */
 	char *harder;       /* harder variant, one line */
+	char *harder_dose;  /* its own dose, or NULL */
 	char *cautions;
 	char *evidence;     /* seed file, study, or "common practice" */
 	char *source;       /* where it was defined: "file:line" */

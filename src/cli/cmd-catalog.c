@@ -126,6 +126,19 @@ static void print_field(const char *label, const char *text, size_t width)
 	print_wrapped(text, indent, indent, width);
 }
 
+/* A variant's cue with its own dose, when it has one. */
+static void print_variant(const char *label, const char *cue, const char *dose, size_t width)
+{
+	char buf[1024];
+
+	if (cue && dose) {
+		snprintf(buf, sizeof(buf), "%s (%s)", cue, dose);
+		print_field(label, buf, width);
+	} else {
+		print_field(label, cue, width);
+	}
+}
+
 /* ---- JSON -------------------------------------------------------------- */
 
 static void json_string(const char *s)
@@ -200,8 +213,12 @@ static void json_movement(const struct budge_movement *m, const char *indent)
 	json_string(dur);
 	printf(",\n%s  \"easier\": ", indent);
 	json_string(m->easier);
+	printf(",\n%s  \"easier_dose\": ", indent);
+	json_string(m->easier_dose);
 	printf(",\n%s  \"harder\": ", indent);
 	json_string(m->harder);
+	printf(",\n%s  \"harder_dose\": ", indent);
+	json_string(m->harder_dose);
 	printf(",\n%s  \"cautions\": ", indent);
 	json_string(m->cautions);
 	printf(",\n%s  \"evidence\": ", indent);
@@ -307,8 +324,8 @@ static void print_movement(const struct budge_movement *m)
 	budge_duration_format(m->cadence_s, dur, sizeof(dur));
 	snprintf(buf, sizeof(buf), "a set about every %s of sitting", dur);
 	print_field("Cadence", buf, width);
-	print_field("Easier", m->easier, width);
-	print_field("Harder", m->harder, width);
+	print_variant("Easier", m->easier, m->easier_dose, width);
+	print_variant("Harder", m->harder, m->harder_dose, width);
 	print_field("Cautions", m->cautions, width);
 	print_field("Evidence", m->evidence, width);
 	print_field("Source", m->source, width);
@@ -338,8 +355,12 @@ static void print_ini(const struct budge_movement *m)
 	printf("dose = %s\ncadence = %s\n", m->dose, dur);
 	if (m->easier)
 		printf("easier = %s\n", m->easier);
+	if (m->easier_dose)
+		printf("easier_dose = %s\n", m->easier_dose);
 	if (m->harder)
 		printf("harder = %s\n", m->harder);
+	if (m->harder_dose)
+		printf("harder_dose = %s\n", m->harder_dose);
 	if (m->cautions)
 		printf("cautions = %s\n", m->cautions);
 	printf("evidence = %s\n", m->evidence);

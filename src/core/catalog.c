@@ -41,7 +41,9 @@ enum key {
 	K_DOSE,
 	K_CADENCE,
 	K_EASIER,
+	K_EASIER_DOSE,
 	K_HARDER,
+	K_HARDER_DOSE,
 	K_CAUTIONS,
 	K_EVIDENCE,
 	K_COUNT,
@@ -58,6 +60,7 @@ static const struct {
     [K_CYCLES] = {"cycles", false},    [K_DOSE] = {"dose", true},
     [K_CADENCE] = {"cadence", true},   [K_EASIER] = {"easier", false},
     [K_HARDER] = {"harder", false},    [K_CAUTIONS] = {"cautions", false},
+    [K_EASIER_DOSE] = {"easier_dose", false}, [K_HARDER_DOSE] = {"harder_dose", false},
     [K_EVIDENCE] = {"evidence", true},
 };
 
@@ -102,6 +105,8 @@ static void movement_finish(struct budge_movement *m)
 	free(m->dose);
 	free(m->easier);
 	free(m->harder);
+	free(m->easier_dose);
+	free(m->harder_dose);
 	free(m->cautions);
 	free(m->evidence);
 	free(m->source);
@@ -300,7 +305,8 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 	if (k == K_COUNT) {
 		report(ps, line,
 		       "movement '%s': unknown key '%s'; expected one of title, region, position, "
-		       "discreet, default, cue, step, hold, cycles, dose, cadence, easier, harder, "
+		       "discreet, default, cue, step, hold, cycles, dose, cadence, easier, "
+		       "easier_dose, harder, harder_dose, "
 		       "cautions, evidence",
 		       id, key);
 		return 0;
@@ -387,8 +393,12 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 		return 0;
 	case K_EASIER:
 		return set_string(&m->easier, val);
+	case K_EASIER_DOSE:
+		return set_string(&m->easier_dose, val);
 	case K_HARDER:
 		return set_string(&m->harder, val);
+	case K_HARDER_DOSE:
+		return set_string(&m->harder_dose, val);
 	case K_CAUTIONS:
 		return set_string(&m->cautions, val);
 	case K_EVIDENCE:

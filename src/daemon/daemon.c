@@ -301,17 +301,15 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
                         size_t slen, char *body, size_t blen)
 {
 	const struct budge_movement *m = a->movement;
-	const char *cue = m ? m->cue : NULL;
+	const char *cue = NULL, *dose = NULL;
 
-	if (m && a->variant == BUDGE_VARIANT_EASIER && m->easier && m->easier[0])
-		cue = m->easier;
-	else if (m && a->variant == BUDGE_VARIANT_HARDER && m->harder && m->harder[0])
-		cue = m->harder;
+	if (m)
+		budge_prompt_variant(m, a->variant, &cue, &dose);
 	switch (a->kind) {
 	case BUDGE_PROMPT_MICRO:
 		if (m) {
 			snprintf(summary, slen, "%s", m->title);
-			budge_prompt_body(cue, m->dose, body, blen);
+			budge_prompt_body(cue, dose, body, blen);
 			return;
 		}
 		snprintf(summary, slen, "Time for a small movement");

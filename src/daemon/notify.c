@@ -483,3 +483,17 @@ int budge_break_body(int64_t sat_s, const char *cue, char *buf, size_t len)
 		cue = "Stand up and walk or move about for ~5 minutes.";
 	return snprintf(buf, len, "You have been sitting for %s. %s", sat, cue);
 }
+
+void budge_prompt_variant(const struct budge_movement *m, enum budge_variant v, const char **cue,
+                          const char **dose)
+{
+	*cue = m->cue;
+	*dose = m->dose;
+	if (v == BUDGE_VARIANT_EASIER && m->easier && m->easier[0]) {
+		*cue = m->easier;
+		*dose = m->easier_dose;
+	} else if (v == BUDGE_VARIANT_HARDER && m->harder && m->harder[0]) {
+		*cue = m->harder;
+		*dose = m->harder_dose;
+	}
+}

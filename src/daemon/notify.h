@@ -8,6 +8,8 @@
 
 #include <systemd/sd-bus.h>
 
+#include "budge/catalog.h"
+
 /*
  * Notifications (notify.c): org.freedesktop.Notifications over the session
  * bus, asynchronous, one prompt at a time updated in place (replaces_id).
@@ -53,6 +55,11 @@ const char *budge_notifier_mode(const struct budge_notifier *n);
  * it twice ("... 5 times. (5 rounds)"). cue/dose may be NULL. Writes into
  * buf (borrowed) and returns the length needed, like snprintf. */
 int budge_prompt_body(const char *cue, const char *dose, char *buf, size_t len);
+/* The cue and dose to show for movement m in variant v: the variant's own
+ * cue with its own dose (NULL when it has none: the base dose would
+ * contradict it), or the base cue and dose. */
+void budge_prompt_variant(const struct budge_movement *m, enum budge_variant v, const char **cue,
+                          const char **dose);
 /* The body of a movement break after sat_s seconds of sitting: the real
  * length of the bout ("45 min", "1 h 05 min"), not the limit, then the
  * cue of the movement it carries (NULL or "": a plain "stand up and

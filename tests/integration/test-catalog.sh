@@ -83,6 +83,12 @@ has "$tmp/out" "Harder"
 has "$tmp/out" "Cautions"
 has "$tmp/out" "Evidence"
 has "$tmp/out" "An article on micro-movements for desk workers"
+# a variant shows its own dose (issue 19: the base dose contradicted it)
+run 0 show eye-20-20-20
+tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q "whatever distance you have. (20 s at the farthest point in view)" ||
+	fail "easier variant's dose: $(grep -A1 Easier "$tmp/out")"
+run 0 show eye-20-20-20 --json
+json_eval "$tmp/out" "d['easier_dose'] == '20 s at the farthest point in view' and d['harder_dose'].startswith('20 s far')"
 # evidence in words, never a file name (issue 19: "002_acf9a18c158ddee8.txt")
 for id in $("$BUDGE" catalog list --json | python3 -c 'import json,sys; print(" ".join(m["id"] for m in json.load(sys.stdin)))'); do
 	"$BUDGE" catalog show "$id" >"$tmp/ev" 2>&1

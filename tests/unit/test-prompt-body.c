@@ -66,6 +66,35 @@ static void test_break_body(void **state)
 	}
 }
 
+/* a variant shows its own dose, or none: never the base dose, which
+ * contradicts it (issue 19: "whatever distance you have. (20 s at 6 m)") */
+static void test_variant_dose(void **state)
+{
+	struct budge_movement m = {
+	    .cue = (char *)"Look at something 6 m away for 20 s.",
+	    .dose = (char *)"20 s at 6 m (20 ft) or farther",
+	    .easier = (char *)"Look at the far side of the room, whatever distance you have.",
+	    .harder = (char *)"Add a slow tilt of the head.",
+	    .harder_dose = (char *)"20 s far, then a tilt each way",
+	};
+	const char *cue, *dose;
+	char buf[256];
+
+	(void)state;
+	budge_prompt_variant(&m, BUDGE_VARIANT_STANDARD, &cue, &dose);
+	assert_string_equal(cue, m.cue);
+	assert_string_equal(dose, m.dose);
+	budge_prompt_variant(&m, BUDGE_VARIANT_EASIER, &cue, &dose);
+	budge_prompt_body(cue, dose, buf, sizeof(buf));
+	assert_string_equal(buf, "Look at the far side of the room, whatever distance you have.");
+	budge_prompt_variant(&m, BUDGE_VARIANT_HARDER, &cue, &dose);
+	budge_prompt_body(cue, dose, buf, sizeof(buf));
+	assert_string_equal(buf, "Add a slow tilt of the head. (20 s far, then a tilt each way)");
+	m.easier = NULL; /* no easier version: the base one */
+	budge_prompt_variant(&m, BUDGE_VARIANT_EASIER, &cue, &dose);
+	assert_string_equal(dose, m.dose);
+}
+
 static void test_truncation(void **state)
 {
 	char small[8];
@@ -81,6 +110,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_break_body),
+	    cmocka_unit_test(test_variant_dose),
 	    cmocka_unit_test(test_truncation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

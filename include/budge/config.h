@@ -45,6 +45,7 @@ struct budge_config {
 	int64_t prompts_snooze;           /* "snooze" delays by this */
 	bool prompts_micro;               /* micro-movement prompts on/off */
 	bool prompts_do_not_disturb;      /* follow the server's do-not-disturb */
+	bool prompts_sound;               /* sound-name hint on prompts */
 	int64_t prompts_micro_interval;   /* 15m: at most one micro prompt per this much sitting (0: no limit) */
 	/* [plan] */
 	budge_region_mask plan_start_regions; /* regions active in week 1 */

@@ -125,6 +125,12 @@ static const struct key keys[] = {
      .def = "true",
      .offset = OFF(prompts_do_not_disturb),
      .help = "no prompts while the notification server's do-not-disturb is on"},
+    {.section = "prompts",
+     .key = "sound",
+     .type = T_BOOL,
+     .def = "false",
+     .offset = OFF(prompts_sound),
+     .help = "ask the notification server to play its message sound with a prompt"},
 
     {.section = "plan",
      .key = "start_regions",

@@ -1251,6 +1251,7 @@ static int daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 	}
 	uint64_t old_timeout = idle_timeout_ms(cfg(d));
 	budge_engine_set_config(d->engine, &d->cfgs[next]);
+	budge_notifier_set_sound(d->notifier, d->cfgs[next].prompts_sound);
 	d->cfg_idx = next;
 	if (!d->started) {
 		/* SIGHUP while the name question is open: start_coaching uses
@@ -1389,6 +1390,7 @@ static int start_coaching(struct budge_daemon *d)
 		log_error("cannot set up notifications: %s", strerror(-r));
 		return r;
 	}
+	budge_notifier_set_sound(d->notifier, cfg(d)->prompts_sound);
 	r = budge_notifier_watch_quiet(d->notifier, on_quiet, d);
 	if (r < 0)
 		log_warn("notifications: cannot watch do-not-disturb: %s", strerror(-r));

@@ -52,6 +52,7 @@ struct budge_notifier {
 	bool inhibited; /* Plasma: Inhibited */
 	bool quiet;     /* what was last reported */
 	char answer_hint[160]; /* how to answer a prompt printed here */
+	bool sound;            /* ask the server for a sound with each prompt */
 };
 
 static void print_prompt(struct budge_notifier *n)
@@ -110,7 +111,8 @@ static int send_notify(struct budge_notifier *n)
 	                                   "Notify");
 	if (r < 0)
 		goto out;
-	r = sd_bus_message_append(m, "susss", "budge", n->notif_id, "", n->summary, n->body);
+	/* app_icon: budge's icon in the hicolor theme */
+	r = sd_bus_message_append(m, "susss", "budge", n->notif_id, "budge", n->summary, n->body);
 	if (r < 0)
 		goto out;
 	/* Each answer once. "default" (a click on the notification where the
@@ -120,8 +122,13 @@ static int send_notify(struct budge_notifier *n)
 	                          "Skip", "too-hard", "Too hard", "hurts", "It hurts");
 	if (r < 0)
 		goto out;
-	r = sd_bus_message_append(m, "a{sv}", 3, "urgency", "y", (uint8_t)1, "category", "s",
-	                          "x-budge.prompt", "desktop-entry", "s", "budge");
+	if (n->sound) /* the freedesktop sound theme's name for a message */
+		r = sd_bus_message_append(m, "a{sv}", 4, "urgency", "y", (uint8_t)1, "category",
+		                          "s", "x-budge.prompt", "desktop-entry", "s", "budge",
+		                          "sound-name", "s", "message-new-instant");
+	else
+		r = sd_bus_message_append(m, "a{sv}", 3, "urgency", "y", (uint8_t)1, "category",
+		                          "s", "x-budge.prompt", "desktop-entry", "s", "budge");
 	if (r < 0)
 		goto out;
 	/* Never expires by itself: the coach withdraws it after
@@ -383,6 +390,12 @@ int budge_notifier_show(struct budge_notifier *n, uint32_t prompt_id, const char
 	return 0;
 }
 
+void budge_notifier_set_sound(struct budge_notifier *n, bool on)
+{
+	if (n)
+		n->sound = on;
+}
+
 void budge_notifier_set_answer_hint(struct budge_notifier *n, const char *hint)
 {
 	snprintf(n->answer_hint, sizeof(n->answer_hint), "%s", hint ? hint : "");
@@ -412,13 +425,13 @@ static void send_message(struct budge_notifier *n, const char *summary, const ch
 	if (n->bus && n->server_ok && advice)
 		r = sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
 		                             "Notify", NULL, NULL, "susssasa{sv}i", "budge",
-		                             (uint32_t)0, "", summary, body, 0, 2, "urgency", "y",
+		                             (uint32_t)0, "budge", summary, body, 0, 2, "urgency", "y",
 		                             (uint8_t)2, "category", "s", "x-budge.safety",
 		                             (int32_t)0);
 	else if (n->bus && n->server_ok)
 		r = sd_bus_call_method_async(n->bus, NULL, NOTIF_NAME, NOTIF_PATH, NOTIF_IFACE,
 		                             "Notify", NULL, NULL, "susssasa{sv}i", "budge",
-		                             (uint32_t)0, "", summary, body, 0, 0, (int32_t)-1);
+		                             (uint32_t)0, "budge", summary, body, 0, 0, (int32_t)-1);
 	if (r < 0) {
 		printf("budge: %s\n        %s\n", summary, body);
 		fflush(stdout);

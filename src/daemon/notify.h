@@ -42,6 +42,9 @@ void budge_notifier_advice(struct budge_notifier *n, const char *summary, const 
 typedef void (*budge_notify_quiet_fn)(bool quiet, void *userdata);
 int budge_notifier_watch_quiet(struct budge_notifier *n, budge_notify_quiet_fn cb,
                                void *userdata);
+/* Ask the server to play its message sound with each prompt ([prompts]
+ * sound). */
+void budge_notifier_set_sound(struct budge_notifier *n, bool on);
 /* How a prompt printed on standard output says to answer it (NULL: the
  * control commands, "answer with: budge done | ..."). */
 void budge_notifier_set_answer_hint(struct budge_notifier *n, const char *hint);

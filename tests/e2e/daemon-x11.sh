@@ -99,6 +99,7 @@ min_gap = 15s
 max_per_hour = 60
 response_timeout = 2m
 snooze = 1m
+sound = true
 CFG
 DB="$XDG_DATA_HOME/budge/budge.db"
 WRAP=
@@ -211,6 +212,12 @@ grep -q '"too-hard"' "$T/notify.log" && ok "Too hard is offered" || fail "no too
 awk '/member=Notify/ { delete seen; next } /^ *string "(default|done|snooze|skip|too-hard|hurts|Done|Snooze|Skip|Too hard|It hurts)"$/ { if (seen[$0]++) dup = 1 } END { exit dup }' "$T/notify.log" &&
 	ok "each answer offered once" || fail "an answer is offered twice"
 grep -q '^ *string "done"$' "$T/notify.log" && fail "a separate done action beside default (dunst lists Done twice)"
+# the prompt names budge's icon (app_icon after app_name) and, with
+# [prompts] sound = true, the theme's message sound
+awk '/member=Notify/ { n = 0; next } { n++ } n == 1 && /string "budge"/ { a = 1 } n == 3 && a && /string "budge"/ { icon = 1 } END { exit !icon }' "$T/notify.log" &&
+	ok "prompts carry the budge icon" || fail "no app_icon: $(grep -A4 member=Notify "$T/notify.log" | head -6)"
+grep -A1 '"sound-name"' "$T/notify.log" | grep -q '"message-new-instant"' && ok "sound hint with sound = true" ||
+	fail "no sound-name hint"
 # skip restarts the limit: the next break 20 s (1m x3) later
 next_prompt() {
 	i=0

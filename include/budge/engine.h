@@ -126,6 +126,7 @@ struct budge_action {
 	enum budge_presence presence;   /* PRESENCE */
 	int64_t arg;                    /* see enum budge_action_type */
 	bool full_break;                /* BREAK */
+	bool after_meeting;             /* PROMPT: a break a meeting held, at its end */
 	char message[160];              /* ADAPT, SAFETY, PLAN: human text */
 };
 

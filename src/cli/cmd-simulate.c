@@ -171,8 +171,8 @@ static void on_action(const struct budge_action *a, void *ud)
 				printf("\"%s\"", mid); /* ids are [a-z0-9-] */
 			else
 				printf("null");
-			printf(",\"region\":\"%s\",\"discreet\":%s}", reg ? reg : "",
-			       a->discreet ? "true" : "false");
+			printf(",\"region\":\"%s\",\"discreet\":%s,\"after_meeting\":%s}", reg ? reg : "",
+			       a->discreet ? "true" : "false", a->after_meeting ? "true" : "false");
 		} else {
 			fmt_time(a->at, when, sizeof(when), false);
 			if (a->kind == BUDGE_PROMPT_MICRO)
@@ -181,7 +181,8 @@ static void on_action(const struct budge_action *a, void *ud)
 			else if (a->kind == BUDGE_PROMPT_WALK)
 				printf("%s  walk            about %d min\n", when, (int)a->arg);
 			else if (mid)
-				printf("%s  movement_break  %s\n", when, mid);
+				printf("%s  movement_break  %s%s\n", when, mid,
+				       a->after_meeting ? " (held by a meeting)" : "");
 			else
 				printf("%s  movement_break\n", when);
 		}

@@ -86,6 +86,7 @@ struct budge_engine {
 	int recent[RECENT_N];    /* last movements shown (catalog index) */
 	int64_t brk_due;
 	int brk_stage;           /* 0 normal, 1/2 gentle re-prompts sent */
+	bool brk_held;           /* the break fell due in a meeting (not saved) */
 	int scale_steps;         /* adaptation: cadences x 1.5^steps */
 	bool adapt_rotate;       /* adaptation: a mostly ignored day: favour novelty */
 	int64_t micro_sit_last;  /* sitting clock at the last micro prompt */
@@ -441,6 +442,7 @@ static void start_bout(struct budge_engine *e, int64_t t)
 	e->bout_start = t;
 	e->brk_due = t + e->cfg->sitting_limit;
 	e->brk_stage = 0;
+	e->brk_held = false;
 }
 
 static void end_bout(struct budge_engine *e, int64_t end, int64_t t)
@@ -561,10 +563,13 @@ static int64_t caps_allow_at(const struct budge_engine *e, int64_t t)
 	return at;
 }
 
+/* Whether a prompt may be shown now. Never while input is idle outside a
+ * meeting (the user may be taking the break: the prompt waits for the
+ * return, and a break that became a full one is not asked for). */
 static bool context_allows(const struct budge_engine *e)
 {
 	return e->bout_open && !e->locked && !e->suspended && !e->paused && !e->quiet &&
-	       !e->guide.stopped && e->open_id == 0;
+	       !e->guide.stopped && e->open_id == 0 && (e->in_meeting || !e->inactive);
 }
 
 /* Due time of movement i while the bout is open. */
@@ -673,6 +678,12 @@ static int64_t prompt_candidate(const struct budge_engine *e, int64_t t, bool *i
 		return BUDGE_NO_DEADLINE;
 	int64_t brk = e->in_meeting ? BUDGE_NO_DEADLINE : e->brk_due;
 	int64_t mic = earliest_micro(e, t);
+	/* a break a meeting held comes as soon as it ends: no min_gap or
+	 * hourly cap behind the discreet prompts of the meeting */
+	if (e->brk_held && brk != BUDGE_NO_DEADLINE) {
+		*is_break = true;
+		return work_next_open(e, max64(brk, t));
+	}
 	/* a movement break outranks micro prompts: none so close before it
 	 * that its min_gap would push the break back */
 	if (brk != BUDGE_NO_DEADLINE && mic < brk && brk - mic < e->cfg->prompts_min_gap)
@@ -762,7 +773,10 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 		a->prompt_id = id;
 		a->kind = kind;
 		a->region = e->open_region;
+		a->after_meeting = kind != BUDGE_PROMPT_MICRO && e->brk_held;
 	}
+	if (kind != BUDGE_PROMPT_MICRO)
+		e->brk_held = false;
 	if (d) {
 		d->prompts++;
 		d->region_prompts[e->open_region]++;
@@ -870,15 +884,17 @@ static void break_answered(struct budge_engine *e, int64_t t, int64_t at, enum b
 		return;
 	switch (r) {
 	case BUDGE_RESP_NONE:
-		if (e->brk_stage == 0) {
+		/* asked again twice at most (none after a mostly ignored day),
+		 * then not before the next bout */
+		if (e->brk_stage == 0 && e->scale_steps == 0) {
 			e->brk_stage = 1;
 			e->brk_due = at + REPROMPT1_S;
 		} else if (e->brk_stage == 1) {
 			e->brk_stage = 2;
 			e->brk_due = at + REPROMPT2_S;
 		} else {
-			e->brk_stage = 0;
-			e->brk_due = at + e->cfg->sitting_limit;
+			e->brk_stage = 2;
+			e->brk_due = BUDGE_NO_DEADLINE;
 		}
 		break;
 	case BUDGE_RESP_SNOOZE:
@@ -1028,10 +1044,11 @@ static void day_end(struct budge_engine *e, int64_t midnight)
 			if (a) {
 				a->arg = e->scale_steps;
 				snprintf(a->message, sizeof(a->message),
-					 "%d of %d prompts went unanswered yesterday: %smovements you "
-					 "have not seen lately come first.",
+					 "%d of %d prompts went unanswered yesterday: %smovements not seen "
+					 "lately come first.",
 					 (int)d->ignored, (int)d->prompts,
-					 slower ? "micro-movement prompts come less often now, and "
+					 slower ? "micro prompts come less often, ignored breaks are not "
+						  "repeated, "
 						: "");
 			}
 		} else if (!mostly_ignored && e->scale_steps > 0) {
@@ -1101,6 +1118,9 @@ static void release_meeting(struct budge_engine *e, uint32_t mask, int64_t t)
 	e->in_meeting = false;
 	if (e->inactive)
 		e->inactive_since = max64(e->inactive_since, t);
+	/* a break that fell due in the meeting is prompted at its end */
+	if (e->bout_open && e->brk_due <= t)
+		e->brk_held = true;
 }
 
 /* Everything that is due at exactly time t (t >= e->t). */
@@ -1184,7 +1204,8 @@ static void shift_times(struct budge_engine *e, int64_t by)
 			     &e->open_at, &e->open_bout, &e->brk_due, &e->plan_paused_at};
 
 	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		*always[i] += by;
+		if (*always[i] != BUDGE_NO_DEADLINE)
+			*always[i] += by;
 	if (e->paused_until)
 		e->paused_until += by;
 	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
@@ -1273,6 +1294,31 @@ static void movement_done(struct budge_engine *e, int64_t t, int mi)
 	e->recent[0] = mi;
 }
 
+/* A meeting starts or ends (BUDGE_IN_MEETING_START/END). 0 or -EINVAL. */
+static int meeting_input(struct budge_engine *e, const struct budge_input_event *ev, int64_t at,
+			 int64_t now)
+{
+	if ((unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
+		return -EINVAL;
+	if (ev->type == BUDGE_IN_MEETING_START) {
+		if (ev->arg < 0)
+			return -EINVAL;
+		e->meeting_holds |= 1u << ev->source;
+		/* the hold's length counts from when the event was issued: a
+		 * calendar event ends at its end, however late it is handled */
+		e->meeting_until[ev->source] = ev->arg ? (at > 0 ? at : now) + ev->arg : 0;
+		e->in_meeting = true;
+	} else {
+		/* the user saying the meeting is over ends every hold */
+		release_meeting(e, ev->source == BUDGE_MEETING_MANUAL ? ~0u : 1u << ev->source,
+				now);
+	}
+	/* only the user starting or ending a meeting says they are here */
+	if (ev->source == BUDGE_MEETING_MANUAL && !e->locked && !e->suspended)
+		became_active(e, now);
+	return 0;
+}
+
 int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *ev, int64_t now)
 {
 	if (!e || !ev)
@@ -1325,23 +1371,9 @@ int budge_engine_handle(struct budge_engine *e, const struct budge_input_event *
 			became_active(e, now);
 		break;
 	case BUDGE_IN_MEETING_START:
-		if (ev->arg < 0 || (unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
-			return -EINVAL;
-		e->meeting_holds |= 1u << ev->source;
-		/* the hold's length counts from when the event was issued: a
-		 * calendar event ends at its end, however late it is handled */
-		e->meeting_until[ev->source] = ev->arg ? (at > 0 ? at : now) + ev->arg : 0;
-		e->in_meeting = true;
-		/* only the user starting a meeting says they are here */
-		if (ev->source == BUDGE_MEETING_MANUAL && !e->locked && !e->suspended)
-			became_active(e, now);
-		break;
 	case BUDGE_IN_MEETING_END:
-		if ((unsigned)ev->source >= BUDGE_MEETING_SOURCE_COUNT)
+		if (meeting_input(e, ev, at, now) < 0)
 			return -EINVAL;
-		/* the user saying the meeting is over ends every hold */
-		release_meeting(e, ev->source == BUDGE_MEETING_MANUAL ? ~0u : 1u << ev->source,
-				now);
 		break;
 	case BUDGE_IN_QUIET_START:
 		/* like a pause for the prompts, but the bout goes on: do not
@@ -1486,7 +1518,7 @@ void budge_engine_set_config(struct budge_engine *e, const struct budge_config *
 	 * stays counted from where it was (the bout's start, or the last
 	 * answer to a break), so a reload does not bring an answered break
 	 * back at once */
-	if (e->bout_open && e->brk_stage == 0)
+	if (e->bout_open && e->brk_stage == 0 && e->brk_due != BUDGE_NO_DEADLINE)
 		e->brk_due += cfg->sitting_limit - e->cfg->sitting_limit;
 	e->cfg = cfg;
 	e->active = budge_plan_regions(cfg, e->plan_start, plan_time(e, e->t));

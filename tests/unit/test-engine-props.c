@@ -4,13 +4,16 @@
  * (synthetic workdays plus random pauses and suspends, answered by a random
  * synthetic user). The checks use a model of the inputs written here, not
  * the engine's own state:
- *   - no prompt while away (locked, suspended), idle (no input for the gap,
+ *   - no prompt while away (locked, suspended), idle (input idle at all,
  *     outside a meeting), paused, or outside work hours;
  *   - in a meeting only discreet micro-movements;
- *   - prompts at least min_gap apart, at most max_per_hour in any hour;
+ *   - prompts at least min_gap apart, at most max_per_hour in any hour
+ *     (but for a break a meeting held, which comes at its end);
+ *   - an unanswered movement break asked again twice at most per bout;
  *   - every prompt gets exactly one response (answer or "ignored");
  *   - with micro-movements off, a movement break at exactly bout start +
- *     limit in every bout that reaches it (no short lock inside);
+ *     limit in every bout that reaches it (no short lock inside), or at the
+ *     return from a short idle spell it fell in;
  *   - the same trace gives the same actions;
  *   - the day statistics add up to the actions (prompts, answers, bouts,
  *     breaks, sitting time; per region).
@@ -308,8 +311,8 @@ static void check_prompt_context(const struct budge_config *cfg, const struct tr
 			else if (!budge_work_hours_contains(&cfg->work_hours, budge_local_weekday(day),
 							    sec))
 				bad = true, why = "outside work hours";
-			else if (!m.meeting && m.inactive && t - m.x >= cfg->sitting_gap)
-				bad = true, why = "idle";
+			else if (!m.meeting && m.inactive)
+				bad = true, why = "idle"; /* at all, not only past the gap */
 			else if (m.meeting && (a->kind != BUDGE_PROMPT_MICRO || !a->discreet))
 				bad = true, why = "not discreet in a meeting";
 			if (!bad || ei >= tr->n || tr->ev[ei].t != t)
@@ -326,12 +329,31 @@ static void check_prompt_context(const struct budge_config *cfg, const struct tr
 	}
 }
 
-static void check_caps(const struct budge_config *cfg, const struct acts *ac)
+/* Whether a meeting of the trace ended in (from, to]: a break it held comes
+ * at its end, whatever prompt came just before (exempt from the caps). */
+static bool meeting_ended(const struct trace *tr, int64_t from, int64_t to)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct ev *e = &tr->ev[i];
+		int64_t end = e->in.type == BUDGE_IN_MEETING_END                 ? e->t
+		              : e->in.type == BUDGE_IN_MEETING_START && e->in.arg ? e->t + e->in.arg
+		                                                                   : -1;
+		if (end > from && end <= to)
+			return true;
+	}
+	return false;
+}
+
+static void check_caps(const struct budge_config *cfg, const struct trace *tr,
+                       const struct acts *ac)
 {
 	int64_t times[MAX_ACT];
+	bool held[MAX_ACT];
 	size_t n = 0, prompts = 0, responses = 0;
 	for (size_t i = 0; i < ac->n; i++) {
 		if (ac->a[i].type == BUDGE_ACT_PROMPT) {
+			held[n] = ac->a[i].kind != BUDGE_PROMPT_MICRO && n > 0 &&
+			          meeting_ended(tr, times[n - 1], ac->a[i].at);
 			times[n++] = ac->a[i].at;
 			prompts++;
 		}
@@ -339,7 +361,7 @@ static void check_caps(const struct budge_config *cfg, const struct acts *ac)
 			responses++;
 	}
 	for (size_t i = 1; i < n; i++)
-		assert_true(times[i] - times[i - 1] >= cfg->prompts_min_gap);
+		assert_true(held[i] || times[i] - times[i - 1] >= cfg->prompts_min_gap);
 	/* one micro prompt per micro_interval of sitting (sitting time passes
 	 * no faster than wall time); whole-body movements only with breaks */
 	int64_t last_micro = INT64_MIN / 2;
@@ -359,10 +381,32 @@ static void check_caps(const struct budge_config *cfg, const struct acts *ac)
 	for (size_t i = 0; i < n; i++) {
 		int in_hour = 0;
 		for (size_t j = 0; j <= i; j++)
-			in_hour += times[j] > times[i] - 3600;
-		assert_true(in_hour <= cfg->prompts_max_per_hour);
+			in_hour += times[j] > times[i] - 3600 && !held[j];
+		assert_true(held[i] || in_hour <= cfg->prompts_max_per_hour);
 	}
 	assert_int_equal(prompts, responses);
+}
+
+/* An ignored movement break is asked again twice at most in a bout (issue
+ * 11: an all-ignoring user was asked every 5-11 minutes all day). */
+static void check_break_reprompts(const struct acts *ac, uint64_t seed)
+{
+	int in_row = 0; /* break prompts in this bout since one was answered */
+
+	for (size_t i = 0; i < ac->n; i++) {
+		const struct budge_action *a = &ac->a[i];
+		if (a->type == BUDGE_ACT_BOUT_END) {
+			in_row = 0;
+		} else if (a->type == BUDGE_ACT_RESPONSE && a->kind != BUDGE_PROMPT_MICRO &&
+		           a->response != BUDGE_RESP_NONE) {
+			in_row = 0;
+		} else if (a->type == BUDGE_ACT_PROMPT && a->kind != BUDGE_PROMPT_MICRO) {
+			if (++in_row > 3)
+				fprintf(stderr, "seed %llu: break prompt %d in a row at %lld\n",
+				        (unsigned long long)seed, in_row, (long long)a->at);
+			assert_true(in_row <= 3);
+		}
+	}
 }
 
 /* The day statistics add up to the actions. */
@@ -425,7 +469,8 @@ static void test_context_and_caps(void **state)
 		make_trace(seed, true, true, &tr);
 		replay(&cfg, &tr, seed, &a1);
 		check_prompt_context(&cfg, &tr, &a1, seed);
-		check_caps(&cfg, &a1);
+		check_caps(&cfg, &tr, &a1);
+		check_break_reprompts(&a1, seed);
 		for (size_t i = 0; i < a1.n; i++) {
 			total_prompts += a1.a[i].type == BUDGE_ACT_PROMPT;
 			meeting_prompts += a1.a[i].type == BUDGE_ACT_PROMPT && a1.a[i].discreet;
@@ -449,7 +494,29 @@ static void test_context_and_caps(void **state)
 	assert_true(meeting_prompts > 100);
 }
 
-/* Bouts from the inputs; a movement break must come at start + limit. */
+/* When a break due at `due` in a bout ending at x is prompted: at once when
+ * the user is at it then, else at the return from a short idle (inputs win
+ * over a timer in the same second); -1 when that comes only at x or later. */
+static int64_t break_time(const struct trace *tr, int64_t due, int64_t x)
+{
+	bool idle = false;
+	size_t i = 0;
+
+	for (; i < tr->n && tr->ev[i].t <= due; i++)
+		if (tr->ev[i].in.type == BUDGE_IN_IDLE)
+			idle = true;
+		else if (tr->ev[i].in.type == BUDGE_IN_ACTIVE)
+			idle = false;
+	if (!idle)
+		return due < x ? due : -1;
+	for (; i < tr->n && tr->ev[i].t < x; i++)
+		if (tr->ev[i].in.type == BUDGE_IN_ACTIVE)
+			return tr->ev[i].t;
+	return -1;
+}
+
+/* Bouts from the inputs; a movement break must come at start + limit, or
+ * when the user comes back from a short idle spell that it fell in. */
 static void test_break_after_limit(void **state)
 {
 	(void)state;
@@ -478,12 +545,14 @@ static void test_break_after_limit(void **state)
 			if (open && inactive && t - cfg.sitting_gap >= x) {
 				/* bout [start, x]: open until x + gap */
 				int64_t due = start + cfg.sitting_limit;
-				/* due while still in the bout and not locked */
-				if (!touched && due < x + cfg.sitting_gap && !(locked && lock_t <= due)) {
+				/* due in the bout and not locked: no prompt while
+				 * input is idle, so it may wait for the return */
+				int64_t when = break_time(&tr, due, x);
+				if (!touched && when >= 0 && !(locked && lock_t <= due)) {
 					bool found = false;
-					while (ai < ac.n && ac.a[ai].at <= due) {
+					while (ai < ac.n && ac.a[ai].at <= when) {
 						const struct budge_action *a = &ac.a[ai++];
-						if (a->type == BUDGE_ACT_PROMPT && a->at == due &&
+						if (a->type == BUDGE_ACT_PROMPT && a->at == when &&
 						    a->kind != BUDGE_PROMPT_MICRO)
 							found = true;
 					}

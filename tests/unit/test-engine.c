@@ -61,11 +61,29 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-	/* sitting limit; unanswered: +5 min, then +10 min, then a new limit */
+	/* sitting limit; unanswered: +5 min, then +10 min, then nothing until
+	 * the next bout (issue 11: an all-ignoring user was asked all day) */
 	{"limit and gentle re-prompts", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n09:00 active\n", "10:30",
+	 "09:30:00 movement_break\n09:35:00 movement_break\n09:45:00 movement_break\n"},
+	/* the break due at 09:30 is held by the meeting and comes at its end,
+	 * 09:33, though a discreet micro prompt came at 09:30 (min_gap 5m: it
+	 * came 8 minutes late in issue 11) */
+	{"held break at the meeting's end", &cat_one, T_NONE,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 13m\n09:31 respond done\n"
+	 "09:32 active\n",
+	 "09:34", "09:10:00 micro toe-spread\n09:20:00 micro toe-spread\n"
+	 "09:30:00 micro toe-spread\n09:33:00 movement_break\n"},
+	/* idle at the meeting's end: the break waits for the return */
+	{"held break waits for presence", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n09:20 meeting-start 13m\n09:32 idle\n"
+	 "09:33:40 active\n",
+	 "09:35", "09:33:40 movement_break\n"},
+	/* a new bout brings the break back */
+	{"re-prompts end with the bout", &cat_one, T_NO_MICRO,
+	 "day 2026-01-05\n09:00 active\n10:00 idle\n10:05 active\n", "10:36",
 	 "09:30:00 movement_break\n09:35:00 movement_break\n09:45:00 movement_break\n"
-	 "10:15:00 movement_break\n10:20:00 movement_break\n10:30:00 movement_break\n"},
+	 "10:35:00 movement_break\n"},
 	/* idle shorter than the gap is still sitting */
 	{"short idle keeps the bout", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n09:00 active\n09:20 idle\n09:21:30 active\n", "09:31",

@@ -731,8 +731,10 @@ int cmd_simulate(int argc, char **argv)
 		ret = BUDGE_EXIT_STORE;
 		goto out;
 	}
-	if (o.store && (ret = check_into(a.into, a.into_existing, o.store)) != BUDGE_EXIT_OK)
+	if (o.store && (ret = check_into(a.into, a.into_existing, o.store)) != BUDGE_EXIT_OK) {
+		budge_store_close(o.store);
 		goto out;
+	}
 	store_begin(&o);
 	if (a.trace)
 		ret = run_trace(items, n_items, tname, &cfg, &cat, a.have_plan_start, a.plan_day, &o);

@@ -80,6 +80,20 @@ struct budge_accel_pipeline_opts {
 	bool fill_gaps;
 };
 
+/* Samples of a block the pipeline could not use: time went backwards
+ * (they overlap what came before), or the block's sample rate is not one
+ * counts can use (30..100 Hz). */
+enum budge_accel_drop_reason {
+	BUDGE_DROP_OVERLAP,
+	BUDGE_DROP_RATE,
+};
+struct budge_accel_drop {
+	enum budge_accel_drop_reason reason;
+	int64_t start_us; /* the block's start */
+	double rate_hz;   /* the block's rate */
+	size_t n;         /* samples dropped */
+};
+
 /* All callbacks may be NULL. A negative return stops the pipeline and is
  * returned by push/finish. Records are borrowed for the callback only. */
 struct budge_accel_pipeline_sink {
@@ -87,6 +101,7 @@ struct budge_accel_pipeline_sink {
 	int (*gap)(const struct budge_accel_gap *g, void *userdata);
 	int (*day)(const struct budge_accel_day *d, void *userdata);
 	void *userdata;
+	int (*drop)(const struct budge_accel_drop *dr, void *userdata);
 };
 
 struct budge_accel_pipeline;
@@ -96,9 +111,9 @@ int budge_accel_pipeline_create(const struct budge_accel_pipeline_opts *opts,
 				const struct budge_accel_pipeline_sink *sink,
 				struct budge_accel_pipeline **out);
 
-/* Feed one decoded block (borrowed). Returns 0, a sink error, -ENOTSUP
- * if the sample rate is not usable for counts (30..100 Hz within 5% of a
- * multiple of 10 Hz), -ERANGE if time jumps forward by more than 366
+/* Feed one decoded block (borrowed). A block whose sample rate counts
+ * cannot use (30..100 Hz within 5% of a multiple of 10 Hz) is dropped and
+ * reported through sink.drop. Returns 0, a sink error, -ERANGE if time jumps forward by more than 366
  * days, -EINVAL for a malformed block (rate <= 0). The signature fits
  * struct budge_accel_sink.block with the pipeline as userdata. */
 int budge_accel_pipeline_push(const struct budge_accel_block *b, void *pipeline);
@@ -115,6 +130,8 @@ struct budge_accel_totals {
 	int64_t end_us;    /* time just after the last sample */
 	uint64_t samples;  /* samples used (overlaps dropped) */
 	uint64_t dropped;  /* overlapping samples dropped */
+	uint64_t dropped_rate; /* samples of blocks at an unusable rate */
+	double dropped_rate_hz; /* the rate of the first such block */
 	uint64_t filled;   /* samples made up to fill gaps (opts.fill_gaps) */
 	uint32_t gaps;
 	double rate_hz;    /* rate of the first block */

@@ -66,7 +66,7 @@ struct budge_accel_block {
 struct budge_accel_problem {
 	uint64_t offset;
 	uint64_t line;   /* 0 if not line-based */
-	char message[160];
+	char message[256];
 };
 
 struct budge_accel_sink {
@@ -76,6 +76,10 @@ struct budge_accel_sink {
 	/* Called for each skipped corrupt piece; may be NULL. */
 	void (*problem)(const struct budge_accel_problem *p, void *userdata);
 	void *userdata;
+	/* Called for each guess the decoder made and the user should know of:
+	 * the unit of x, y, z, which columns hold what, how a numeric time
+	 * column was read, a repaired timestamp. One sentence; may be NULL. */
+	void (*note)(const char *message, void *userdata);
 };
 
 /* A streaming decoder: create, push byte buffers of any size in order,
@@ -130,6 +134,50 @@ void budge_accel_decoder_get_stats(const struct budge_accel_decoder *d,
  * or -ENOTSUP (not a CSV decoder). budge_accel_gt3x_info() likewise returns
  * -ENOTSUP for a decoder that is not GT3X. */
 int budge_accel_csv_set_timing(struct budge_accel_decoder *d, double rate_hz, int64_t start_us);
+
+/* The unit of x, y, z in a CSV file; blocks always carry g. */
+enum budge_accel_unit {
+	BUDGE_UNIT_AUTO = 0, /* from the header, else from the values at rest */
+	BUDGE_UNIT_G,
+	BUDGE_UNIT_MG,
+	BUDGE_UNIT_MS2,
+};
+/* "g", "mg", "m/s2" ("auto" for AUTO; static string). */
+const char *budge_accel_unit_name(enum budge_accel_unit u);
+/* "g", "mg", "m/s2" (also "m/s^2", "ms2") -> 0, else -EINVAL. */
+int budge_accel_unit_parse(const char *s, enum budge_accel_unit *out);
+
+/* A whole string "YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|+HH[:MM]]" (no zone:
+ * UTC, as in CSV files) -> 0 and *us (Unix microseconds), else -EINVAL. */
+int budge_accel_time_parse(const char *s, int64_t *us);
+
+#define BUDGE_ACCEL_CSV_MAX_COLUMNS 32
+
+/* What the user says about a CSV file (the CLI's --units, --columns and
+ * --start). */
+struct budge_accel_csv_options {
+	enum budge_accel_unit unit;
+	/* The role of each column in file order: 't', 'x', 'y', 'z', or 0
+	 * for a column to ignore; ncolumns 0 = from the header or by position. */
+	size_t ncolumns;
+	char columns[BUDGE_ACCEL_CSV_MAX_COLUMNS];
+	/* When the recording began: time 0 of a time column that counts
+	 * seconds from the start (phone apps), or the first sample of a file
+	 * without a time column. */
+	bool have_start;
+	int64_t start_us;
+};
+
+/* Parse a --columns list ("time,x,y,z", "-,time,z,y,x": one name per
+ * column, "-" for a column to ignore; x, y and z exactly once, time at
+ * most once) into o->columns/ncolumns. Returns 0 or -EINVAL, with what was
+ * wrong in msg (borrowed, len bytes). */
+int budge_accel_csv_columns_parse(const char *s, struct budge_accel_csv_options *o, char *msg,
+                                  size_t len);
+
+/* Before the first push. Returns 0, -EINVAL or -ENOTSUP (not CSV). */
+int budge_accel_csv_set_options(struct budge_accel_decoder *d,
+                                const struct budge_accel_csv_options *o);
 
 /* Samples per budge_accel_block at most (CSV and GT3X gather consecutive
  * samples up to this; a CWA block is one 512-byte data block, <= 120). */

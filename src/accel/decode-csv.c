@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CSV decoder: one sample per line, values in g.
+ * CSV decoder: one sample per line.
  *
  *   time,x,y,z   time as ISO 8601 ("2023-04-24 15:02:00.033", 'T' or ' ',
  *                optional fraction and Z/+HH:MM zone; no zone = taken as UTC)
- *                or as a number of seconds (Unix time or from 0)
+ *                or as a number: Unix seconds, milliseconds, microseconds
+ *                or nanoseconds (told apart by size, and said), or seconds
+ *                since the recording began (below 1e8: needs the start,
+ *                budge_accel_csv_set_options; never taken as 1970)
  *   x,y,z        no time column: the rate and start come from a comment line
  *                ("# 30 Hz; start 2023-04-24 15:02:00") or from
  *                budge_accel_csv_set_timing()
@@ -12,7 +15,8 @@
  * Lines starting with '#' are comments. The first other line is a header if
  * one of its fields is not a number or a time; header names pick the columns
  * ("time"/"timestamp"/"date...", "x"/"acc_x"/"accel x"...), else columns are
- * taken by position. Fields are separated by ',', ';' or tabs (whichever the
+ * taken by position (and the user is told which), unless the caller
+ * names them (--columns). Fields are separated by ',', ';' or tabs (whichever the
  * first line uses). A line that does not parse is reported with its line
  * number and skipped.
  *
@@ -21,7 +25,14 @@
  * when within 0.5 %). Samples are gathered into constant-rate blocks; a new
  * block starts when the time jumps by more than 1.5 sample periods, goes
  * backwards, or drifts more than one period from the block's grid.
+ *
+ * Units: x, y, z may be g, mg or m/s², from the caller (--units), a unit in
+ * the header's names ("acc_x (m/s^2)", "x [mg]"), or else the magnitude of
+ * the first block at rest (≈ 1, ≈ 1000, ≈ 9.81: csv-guess.c). A header's
+ * unit the data plainly contradicts, and data without gravity, are refused;
+ * any unit not stated is said in a note. Blocks carry g.
  */
+#include "csv-guess.h"
 #include "decode-internal.h"
 
 #include <errno.h>
@@ -34,6 +45,9 @@
 #define CSV_MAX_FIELDS 32
 #define CSV_PROBE 256
 #define CSV_GIVE_UP 1000
+/* Samples appended after a rate estimate before the rate may be estimated
+ * again (bounds the work on input whose intervals alternate). */
+#define CSV_REPROBE_HOLD 16
 
 struct csv_state {
 	char line[CSV_MAX_LINE];
@@ -53,6 +67,17 @@ struct csv_state {
 	bool timing_set;  /* set by the caller */
 	bool rate_estimated;
 	uint64_t good_lines, bad_lines; /* data lines read / skipped */
+	/* what the caller said (--units, --columns, --start) */
+	struct budge_accel_csv_options opt;
+	/* units: the header's, the one in use, factor to g, decided at the
+	 * first block; bound: largest |value| a line may have, in its unit */
+	enum budge_accel_unit unit_hdr, unit;
+	double to_g, bound;
+	bool unit_decided;
+	/* a numeric time column: decided at its first number */
+	bool time_kind_known;
+	double time_us_per_unit;
+	int64_t time_offset_us;
 	/* ActiLife CSV preamble ("------------ Data File Created By ActiGraph") */
 	bool actilife;        /* inside the preamble */
 	bool actilife_timing; /* rate and start came from it: ignore time columns */
@@ -61,6 +86,8 @@ struct csv_state {
 	int64_t al_time_s;    /* -1 until "Start Time" */
 	/* probe (time column, rate unknown) */
 	size_t probe_n;
+	double prev_rate;    /* the rate before a re-estimate, 0 at first */
+	uint64_t since_probe; /* samples appended since the last estimate */
 	int64_t probe_t[CSV_PROBE];
 	uint64_t probe_line[CSV_PROBE];
 	float probe_x[CSV_PROBE], probe_y[CSV_PROBE], probe_z[CSV_PROBE];
@@ -77,6 +104,8 @@ static int csv_create(struct budge_accel_decoder *d)
 	if (!st)
 		return -ENOMEM;
 	st->tcol = -1;
+	st->to_g = 1;
+	st->bound = 1e6;
 	st->al_date_days = -1;
 	st->al_time_s = -1;
 	d->state = st;
@@ -105,6 +134,66 @@ int budge_accel_csv_set_timing(struct budge_accel_decoder *d, double rate_hz, in
 	st->have_start = true;
 	st->timing_set = true;
 	d->dev->sample_rate_hz = rate_hz;
+	return 0;
+}
+
+int budge_accel_csv_set_options(struct budge_accel_decoder *d,
+                                const struct budge_accel_csv_options *o)
+{
+	struct csv_state *st;
+	if (!d || !o || o->ncolumns > BUDGE_ACCEL_CSV_MAX_COLUMNS || o->unit > BUDGE_UNIT_MS2)
+		return -EINVAL;
+	if (d->fmt != BUDGE_ACCEL_CSV)
+		return -ENOTSUP;
+	st = d->state;
+	st->opt = *o;
+	if (o->have_start && !st->timing_set) {
+		st->start_us = o->start_us;
+		st->have_start = true;
+	}
+	return 0;
+}
+
+int budge_accel_csv_columns_parse(const char *s, struct budge_accel_csv_options *o, char *msg,
+                                  size_t len)
+{
+	static const struct {
+		const char *name;
+		char role;
+	} roles[] = {{"time", 't'}, {"t", 't'}, {"x", 'x'}, {"y", 'y'}, {"z", 'z'}, {"-", 0}};
+	int seen[4] = {0};
+	size_t n = 0;
+
+	while (s) {
+		const char *e = strchr(s, ',');
+		size_t k = e ? (size_t)(e - s) : strlen(s), r;
+		for (r = 0; r < sizeof(roles) / sizeof(roles[0]); r++)
+			if (strlen(roles[r].name) == k && strncmp(s, roles[r].name, k) == 0)
+				break;
+		if (r == sizeof(roles) / sizeof(roles[0])) {
+			snprintf(msg, len, "'%.*s' is not time, x, y, z or - (a column to ignore)",
+			         (int)(k > 40 ? 40 : k), s);
+			return -EINVAL;
+		}
+		if (n == BUDGE_ACCEL_CSV_MAX_COLUMNS) {
+			snprintf(msg, len, "more than %d columns", BUDGE_ACCEL_CSV_MAX_COLUMNS);
+			return -EINVAL;
+		}
+		o->columns[n++] = roles[r].role;
+		if (roles[r].role) {
+			const char *at = strchr("txyz", roles[r].role);
+			if (seen[at - "txyz"]++) {
+				snprintf(msg, len, "%s is named twice", roles[r].name);
+				return -EINVAL;
+			}
+		}
+		s = e ? e + 1 : NULL;
+	}
+	if (!seen[1] || !seen[2] || !seen[3]) {
+		snprintf(msg, len, "x, y and z must each be named once (e.g. time,x,y,z or -,time,z,y,x)");
+		return -EINVAL;
+	}
+	o->ncolumns = n;
 	return 0;
 }
 
@@ -162,17 +251,56 @@ static bool parse_double(const char *s, size_t n, double *out)
 	return true;
 }
 
-static bool parse_time(const char *s, size_t n, int64_t *us)
+/* A field a header would not have: an ISO time or a number. */
+static bool is_value(const char *s, size_t n)
 {
-	double secs;
+	int64_t us;
+	double v;
+	int k = budge_accel_parse_iso8601(s, n, &us);
+	return (k >= 0 && (size_t)k == n) || parse_double(s, n, &v);
+}
+
+/* The first number of a time column says how it counts. Seconds since
+ * the start need the start; the other counts are said in a note. */
+static int time_kind_first(struct budge_accel_decoder *d, struct csv_state *st, double v)
+{
+	enum csv_time_kind k = csv_time_kind_of(v);
+
+	if (k == CSV_TIME_FROM_START && !st->opt.have_start) {
+		budge_accel_problem(d, st->line_offset, st->lineno,
+		                    "line %llu: the time column starts at %g: seconds since the "
+		                    "recording began, not a date; give --start 'YYYY-MM-DD "
+		                    "HH:MM:SS' (when it was 0)",
+		                    (unsigned long long)st->lineno, v);
+		return -EBADMSG;
+	}
+	st->time_kind_known = true;
+	st->time_us_per_unit = csv_time_us_per_unit(k);
+	if (k == CSV_TIME_FROM_START) {
+		st->time_offset_us = st->opt.start_us;
+		budge_accel_note(d, "the time column counts seconds from the start given (--start)");
+	} else {
+		budge_accel_note(d, "the time column is read as %s since 1970-01-01 UTC (from the "
+		                 "size of its numbers)",
+		                 csv_time_kind_text(k));
+	}
+	return 0;
+}
+
+/* 1 and *us, 0 for a field that is not a time, or a negative errno. */
+static int parse_time(struct budge_accel_decoder *d, struct csv_state *st, const char *s,
+                      size_t n, int64_t *us)
+{
+	double v;
 	int k = budge_accel_parse_iso8601(s, n, us);
 	if (k >= 0)
 		return (size_t)k == n;
-	if (parse_double(s, n, &secs) && fabs(secs) < 1e11) {
-		*us = llround(secs * 1e6);
-		return true;
-	}
-	return false;
+	if (!parse_double(s, n, &v) || !(fabs(v) < 1e20))
+		return 0;
+	if (!st->time_kind_known && (k = time_kind_first(d, st, v)) < 0)
+		return k;
+	*us = llround(v * st->time_us_per_unit) + st->time_offset_us;
+	return 1;
 }
 
 static int split(struct csv_state *st, const char *l, size_t n, const char **f, size_t *fl)
@@ -246,6 +374,10 @@ static int name_axis(const char *s, size_t n)
 		b[--m] = '\0';
 	if (m >= 2 && b[m - 1] == 'g' && (b[m - 2] == '_' || b[m - 2] == ' '))
 		b[m -= 2] = '\0';
+	else if (m >= 3 && b[m - 1] == 'g' && b[m - 2] == 'm' && (b[m - 3] == '_' || b[m - 3] == ' '))
+		b[m -= 3] = '\0';
+	if (m == 3 && b[0] == 'g' && b[1] == 'f') /* Physics Toolbox: gFx, gFy, gFz */
+		return b[2] == 'x' || b[2] == 'y' || b[2] == 'z' ? b[2] : -1;
 	if (strstr(b, "time") || strstr(b, "date") || strcmp(b, "t") == 0)
 		return 't';
 	if (m == 0)
@@ -271,9 +403,108 @@ static void positional(struct csv_state *st, int ncols)
 	}
 }
 
+/* The data have no gravity in them: budge cannot use them. */
+static int refuse_no_gravity(struct budge_accel_decoder *d, struct csv_state *st, double g)
+{
+	budge_accel_problem(d, 0, st->lineno,
+	                    "x, y, z have a magnitude of %.3g g at rest: acceleration without "
+	                    "gravity (a phone's \"linear acceleration\"); budge needs the raw "
+	                    "accelerometer, with gravity (phyphox: \"Acceleration with g\")",
+	                    g);
+	return -EBADMSG;
+}
+
+/* A unit that was stated (--units or the header), checked against the
+ * magnitude at rest. */
+static int check_stated_unit(struct budge_accel_decoder *d, struct csv_state *st,
+                             const struct csv_rest *rest, enum budge_accel_unit seen)
+{
+	const bool by_option = st->opt.unit != BUDGE_UNIT_AUTO;
+	const char *at = rest->still ? "at rest" : "(no still period in the first block)";
+	const double g = rest->magnitude * st->to_g;
+
+	if (g < 0.35)
+		return refuse_no_gravity(d, st, g);
+	if (seen == st->unit || (seen == BUDGE_UNIT_AUTO && g > 0.5 && g < 2))
+		return 0;
+	if (seen != BUDGE_UNIT_AUTO && !by_option) {
+		budge_accel_problem(d, 0, st->lineno,
+		                    "the header says x, y, z are in %s, but their magnitude %s is "
+		                    "%.4g, which is 1 g in %s: give --units %s if they are",
+		                    csv_unit_text(st->unit), at, rest->magnitude, csv_unit_text(seen),
+		                    budge_accel_unit_name(seen));
+		return -EBADMSG;
+	}
+	budge_accel_note(d,
+	                 "x, y, z %s have a magnitude of %.3g g in %s (from %s), not about 1 g: "
+	                 "check the unit",
+	                 at, g, csv_unit_text(st->unit), by_option ? "--units" : "the header");
+	return 0;
+}
+
+/* Decide the unit at the first block: stated, or from the magnitude at
+ * rest, and say which. */
+static int decide_unit(struct budge_accel_decoder *d, struct csv_state *st)
+{
+	struct csv_rest rest;
+	enum budge_accel_unit seen;
+
+	csv_rest_magnitude(st->x, st->y, st->z, st->n, st->rate > 0 ? st->rate : 30, &rest);
+	seen = csv_unit_of_magnitude(rest.magnitude);
+	st->unit_decided = true;
+	st->unit = st->opt.unit != BUDGE_UNIT_AUTO ? st->opt.unit : st->unit_hdr;
+	if (st->unit != BUDGE_UNIT_AUTO) {
+		st->to_g = csv_unit_to_g(st->unit);
+		return check_stated_unit(d, st, &rest, seen);
+	}
+	if (seen == BUDGE_UNIT_AUTO && rest.magnitude < 0.35)
+		return refuse_no_gravity(d, st, rest.magnitude);
+	st->unit = seen != BUDGE_UNIT_AUTO ? seen : BUDGE_UNIT_G;
+	st->to_g = csv_unit_to_g(st->unit);
+	if (seen != BUDGE_UNIT_AUTO)
+		budge_accel_note(d,
+		                 "no unit in the file: x, y, z have a magnitude of %.4g %s, so "
+		                 "they are taken as %s%s (--units to say otherwise)",
+		                 rest.magnitude, rest.still ? "at rest" : "(no still period)",
+		                 csv_unit_text(seen), seen == BUDGE_UNIT_G ? "" : " and converted to g");
+	else
+		budge_accel_note(d,
+		                 "no unit in the file, and x, y, z have a magnitude of %.3g, not "
+		                 "about 1 (g), 9.81 (m/s²) or 1000 (mg): taken as g; give --units "
+		                 "if that is wrong",
+		                 rest.magnitude);
+	return 0;
+}
+
 static int csv_flush(struct budge_accel_decoder *d, struct csv_state *st)
 {
+	int r;
+	if (!st->unit_decided && st->n > 0) {
+		if ((r = decide_unit(d, st)) < 0)
+			return r;
+		st->bound = 1000 / st->to_g;
+	}
+	if (st->to_g != 1)
+		for (size_t i = 0; i < st->n; i++) {
+			st->x[i] = (float)(st->x[i] * st->to_g);
+			st->y[i] = (float)(st->y[i] * st->to_g);
+			st->z[i] = (float)(st->z[i] * st->to_g);
+		}
 	return budge_accel_emit_buffered(d, &st->blk_start, st->rate, &st->n, st->x, st->y, st->z);
+}
+
+static int csv_sample(struct budge_accel_decoder *d, struct csv_state *st, int64_t t, float x,
+                      float y, float z, uint64_t line);
+
+/* Samples that come much faster than the rate, or after a pause shorter
+ * than a second: the rate changed (a phone, a device setting). The block
+ * so far is closed and the rate estimated again from what follows. */
+static bool rate_changed(const struct csv_state *st, int64_t t, double period)
+{
+	double dt = (double)(t - st->last_t);
+	if (st->since_probe < CSV_REPROBE_HOLD || (st->n == 0 && st->since_probe == 0))
+		return false;
+	return (dt > 0 && dt < 0.5 * period) || (dt > 1.5 * period && dt < 1e6);
 }
 
 static int csv_append(struct budge_accel_decoder *d, struct csv_state *st, int64_t t, float x,
@@ -282,6 +513,14 @@ static int csv_append(struct budge_accel_decoder *d, struct csv_state *st, int64
 	int r;
 	if (st->tcol >= 0) {
 		double period = 1e6 / st->rate;
+		if (rate_changed(st, t, period)) {
+			if (st->n > 0 && (r = csv_flush(d, st)) < 0)
+				return r;
+			st->prev_rate = st->rate;
+			st->rate = 0;
+			return csv_sample(d, st, t, x, y, z, st->lineno);
+		}
+		st->since_probe++;
 		if (st->n > 0) {
 			double expected = (double)st->blk_start + (double)st->n * period;
 			if ((double)(t - st->last_t) > 1.5 * period || t <= st->last_t ||
@@ -313,16 +552,46 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Pass the probed samples on at the rate now known. A change of rate
+ * among them starts a new probe, which csv_sample fills. */
+static int replay_probe(struct budge_accel_decoder *d, struct csv_state *st)
+{
+	static _Thread_local struct {
+		int64_t t[CSV_PROBE];
+		uint64_t line[CSV_PROBE];
+		float x[CSV_PROBE], y[CSV_PROBE], z[CSV_PROBE];
+	} copy;
+	size_t n = st->probe_n;
+	int r;
+
+	memcpy(copy.t, st->probe_t, n * sizeof(copy.t[0]));
+	memcpy(copy.line, st->probe_line, n * sizeof(copy.line[0]));
+	memcpy(copy.x, st->probe_x, n * sizeof(copy.x[0]));
+	memcpy(copy.y, st->probe_y, n * sizeof(copy.y[0]));
+	memcpy(copy.z, st->probe_z, n * sizeof(copy.z[0]));
+	st->probe_n = 0;
+	st->since_probe = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((r = csv_sample(d, st, copy.t[i], copy.x[i], copy.y[i], copy.z[i], copy.line[i])) <
+		    0)
+			return r;
+	return 0;
+}
+
 /* Estimate the rate from the probe and replay the probed samples. */
 static int csv_end_probe(struct budge_accel_decoder *d, struct csv_state *st)
 {
 	int64_t dts[CSV_PROBE];
 	size_t m = 0;
-	int r;
 
 	for (size_t i = 1; i < st->probe_n; i++)
 		if (st->probe_t[i] > st->probe_t[i - 1])
 			dts[m++] = st->probe_t[i] - st->probe_t[i - 1];
+	if (m == 0 && st->prev_rate > 0) {
+		/* a re-estimate with too little data: keep the rate */
+		st->rate = st->prev_rate;
+		return replay_probe(d, st);
+	}
 	if (m == 0) {
 		budge_accel_problem(d, 0, st->probe_n ? st->probe_line[0] : st->lineno,
 		                    "cannot infer a sample rate: fewer than two increasing "
@@ -351,17 +620,17 @@ static int csv_end_probe(struct budge_accel_decoder *d, struct csv_state *st)
 		                    rate);
 		return -EBADMSG;
 	}
+	if (st->prev_rate > 0 && fabs(rate - st->prev_rate) > 0.01 * st->prev_rate) {
+		char at[40];
+		snprintf(at, sizeof(at), "line %llu", (unsigned long long)st->probe_line[0]);
+		budge_accel_note(d, "the sample rate changes at %s: %.4g Hz, was %.4g Hz", at, rate,
+		                 st->prev_rate);
+	}
 	st->rate = rate;
 	st->rate_estimated = true;
-	d->dev->sample_rate_hz = rate;
-	for (size_t i = 0; i < st->probe_n; i++) {
-		r = csv_append(d, st, st->probe_t[i], st->probe_x[i], st->probe_y[i],
-		               st->probe_z[i]);
-		if (r < 0)
-			return r;
-	}
-	st->probe_n = 0;
-	return 0;
+	if (d->dev->sample_rate_hz <= 0)
+		d->dev->sample_rate_hz = rate;
+	return replay_probe(d, st);
 }
 
 /* ActiLife's CSV export starts with a 10-line preamble:
@@ -445,12 +714,86 @@ static void actilife_line(struct budge_accel_decoder *d, struct csv_state *st, c
 	}
 }
 
+/* The columns the caller named (--columns). */
+static int columns_from_options(struct budge_accel_decoder *d, struct csv_state *st, int k)
+{
+	if (st->opt.ncolumns > (size_t)k) {
+		budge_accel_problem(d, st->line_offset, st->lineno,
+		                    "line %llu: --columns names %zu columns, the line has %d",
+		                    (unsigned long long)st->lineno, st->opt.ncolumns, k);
+		return -EBADMSG;
+	}
+	st->tcol = -1;
+	for (size_t i = 0; i < st->opt.ncolumns; i++) {
+		char role = st->opt.columns[i];
+		int *col = role == 't' ? &st->tcol : role == 'x' ? &st->xcol : role == 'y' ? &st->ycol
+		                                   : role == 'z' ? &st->zcol : NULL;
+		if (col)
+			*col = (int)i;
+	}
+	return 0;
+}
+
+/* Columns by the header's names; false if x, y and z are not all named. */
+static bool columns_from_header(struct csv_state *st, const char *const *f, const size_t *fl,
+                                int k)
+{
+	int col[4] = {-1, -1, -1, -1}; /* t, x, y, z */
+	for (int i = 0; i < k; i++) {
+		int a = name_axis(f[i], fl[i]);
+		const char *at = a > 0 ? strchr("txyz", a) : NULL;
+		if (at && col[at - "txyz"] < 0)
+			col[at - "txyz"] = i;
+	}
+	if (col[1] < 0 || col[2] < 0 || col[3] < 0)
+		return false;
+	st->tcol = col[0], st->xcol = col[1], st->ycol = col[2], st->zcol = col[3];
+	/* a unit stated with any axis name ("acc_x (m/s^2)") */
+	for (int a = 1; a < 4; a++)
+		if (st->unit_hdr == BUDGE_UNIT_AUTO)
+			st->unit_hdr = csv_unit_in_name(f[col[a]], fl[col[a]]);
+	return true;
+}
+
+/* Columns taken by position: say so. */
+static void note_positional(struct budge_accel_decoder *d, struct csv_state *st, bool header)
+{
+	char t[32] = "";
+	if (st->tcol >= 0)
+		snprintf(t, sizeof(t), "column %d as time and ", st->tcol + 1);
+	budge_accel_note(d, "%s: took %scolumns %d, %d, %d as x, y, z (--columns to say otherwise)",
+	                 header ? "the header does not name x, y and z" : "no header", t,
+	                 st->xcol + 1, st->ycol + 1, st->zcol + 1);
+}
+
+/* Timing without a time column: the rate and the start must be known. */
+static int check_timing(struct budge_accel_decoder *d, struct csv_state *st)
+{
+	if (st->tcol >= 0) {
+		if (!st->timing_set)
+			st->rate = 0; /* comments do not override real timestamps */
+		return 0;
+	}
+	if (st->rate <= 0 || !st->have_start) {
+		budge_accel_problem(d, st->line_offset, st->lineno,
+		                    "line %llu: no time column and no %s; give %s (or add a comment "
+		                    "line such as \"# 30 Hz; start 2023-04-24 15:02:00\")",
+		                    (unsigned long long)st->lineno,
+		                    st->rate <= 0 ? "sample rate" : "start time",
+		                    st->rate <= 0 ? "the rate" : "--start");
+		return -EBADMSG;
+	}
+	st->blk_start = st->start_us;
+	d->dev->sample_rate_hz = st->rate;
+	return 0;
+}
+
 static int csv_first_line(struct budge_accel_decoder *d, struct csv_state *st, const char *l,
                           size_t n, bool *is_header)
 {
 	const char *f[CSV_MAX_FIELDS];
 	size_t fl[CSV_MAX_FIELDS];
-	int k;
+	int k, r;
 
 	st->delim = memchr(l, ',', n)    ? ','
 	            : memchr(l, ';', n)  ? ';'
@@ -466,52 +809,24 @@ static int csv_first_line(struct budge_accel_decoder *d, struct csv_state *st, c
 	}
 	st->ncols = k;
 	*is_header = false;
-	for (int i = 0; i < k; i++) {
-		double v;
-		int64_t t;
-		if (!parse_double(f[i], fl[i], &v) && !parse_time(f[i], fl[i], &t))
+	for (int i = 0; i < k; i++)
+		if (!is_value(f[i], fl[i]))
 			*is_header = true;
-	}
 	positional(st, k);
-	if (*is_header) {
-		int t = -1, x = -1, y = -1, z = -1;
-		for (int i = 0; i < k; i++) {
-			int a = name_axis(f[i], fl[i]);
-			if (a == 't' && t < 0)
-				t = i;
-			else if (a == 'x' && x < 0)
-				x = i;
-			else if (a == 'y' && y < 0)
-				y = i;
-			else if (a == 'z' && z < 0)
-				z = i;
-		}
-		if (x >= 0 && y >= 0 && z >= 0) {
-			st->tcol = t, st->xcol = x, st->ycol = y, st->zcol = z;
-		}
+	if (st->opt.ncolumns > 0) {
+		if ((r = columns_from_options(d, st, k)) < 0)
+			return r;
+		if (*is_header)
+			for (int a = 0; a < 3 && st->unit_hdr == BUDGE_UNIT_AUTO; a++) {
+				int c = a == 0 ? st->xcol : a == 1 ? st->ycol : st->zcol;
+				st->unit_hdr = csv_unit_in_name(f[c], fl[c]);
+			}
+	} else if (!(*is_header && columns_from_header(st, f, fl, k)) && !st->actilife_timing) {
+		note_positional(d, st, *is_header);
 	}
 	if (st->actilife_timing)
 		st->tcol = -1; /* the preamble gives the timing */
-	if (st->tcol < 0 && st->rate <= 0) {
-		budge_accel_problem(
-		    d, st->line_offset, st->lineno,
-		    "line %llu: no time column and no sample rate (add a comment "
-		    "line such as \"# 30 Hz; start 2023-04-24 15:02:00\" or give the "
-		    "rate)",
-		    (unsigned long long)st->lineno);
-		return -EBADMSG;
-	}
-	if (st->tcol < 0) {
-		if (!st->have_start)
-			budge_accel_problem(d, st->line_offset, st->lineno,
-			                    "no start time given; times count from 1970-01-01 "
-			                    "00:00:00 UTC");
-		st->blk_start = st->have_start ? st->start_us : 0;
-		d->dev->sample_rate_hz = st->rate;
-	} else if (!st->timing_set) {
-		st->rate = 0; /* comments do not override real timestamps */
-	}
-	return 0;
+	return check_timing(d, st);
 }
 
 /* A data line was reported and skipped. When nothing at all could be read
@@ -522,7 +837,7 @@ static int csv_bad_line(struct budge_accel_decoder *d, struct csv_state *st)
 	if (++st->bad_lines >= CSV_GIVE_UP && st->good_lines == 0) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
 		                    "none of the first %d data lines could be read; expected "
-		                    "time,x,y,z or x,y,z in g",
+		                    "time,x,y,z or x,y,z",
 		                    CSV_GIVE_UP);
 		return -EBADMSG;
 	}
@@ -596,19 +911,22 @@ static int csv_line(struct budge_accel_decoder *d, struct csv_state *st, const c
 	    !parse_double(f[st->ycol], fl[st->ycol], &v[1]) ||
 	    !parse_double(f[st->zcol], fl[st->zcol], &v[2])) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: x, y and z must be numbers (in g); line skipped",
+		                    "line %llu: x, y and z must be numbers; line skipped",
 		                    (unsigned long long)st->lineno);
 		return csv_bad_line(d, st);
 	}
-	if (!(fabs(v[0]) <= 1000 && fabs(v[1]) <= 1000 && fabs(v[2]) <= 1000)) {
-		budge_accel_problem(
-		    d, st->line_offset, st->lineno,
-		    "line %llu: x, y and z must be in g (between -1000 and 1000); line "
-		    "skipped",
-		    (unsigned long long)st->lineno);
+	if (!(fabs(v[0]) <= st->bound && fabs(v[1]) <= st->bound && fabs(v[2]) <= st->bound)) {
+		budge_accel_problem(d, st->line_offset, st->lineno,
+		                    "line %llu: x, y and z must be between -%g and %g%s%s; line "
+		                    "skipped",
+		                    (unsigned long long)st->lineno, st->bound, st->bound,
+		                    st->unit_decided ? " " : "",
+		                    st->unit_decided ? csv_unit_text(st->unit) : "");
 		return csv_bad_line(d, st);
 	}
-	if (st->tcol >= 0 && !parse_time(f[st->tcol], fl[st->tcol], &t)) {
+	if (st->tcol >= 0 && (r = parse_time(d, st, f[st->tcol], fl[st->tcol], &t)) <= 0) {
+		if (r < 0)
+			return r;
 		budge_accel_problem(d, st->line_offset, st->lineno,
 		                    "line %llu: time must be ISO 8601 (2023-04-24 15:02:00.033) or "
 		                    "seconds; line skipped",
@@ -616,18 +934,26 @@ static int csv_line(struct budge_accel_decoder *d, struct csv_state *st, const c
 		return csv_bad_line(d, st);
 	}
 	st->good_lines++;
+	return csv_sample(d, st, t, (float)v[0], (float)v[1], (float)v[2], st->lineno);
+}
+
+/* A sample read: into the probe while the rate is being estimated, else
+ * into the block. */
+static int csv_sample(struct budge_accel_decoder *d, struct csv_state *st, int64_t t, float x,
+                      float y, float z, uint64_t line)
+{
 	if (st->tcol >= 0 && st->rate <= 0) {
 		size_t i = st->probe_n++;
 		st->probe_t[i] = t;
-		st->probe_line[i] = st->lineno;
-		st->probe_x[i] = (float)v[0];
-		st->probe_y[i] = (float)v[1];
-		st->probe_z[i] = (float)v[2];
+		st->probe_line[i] = line;
+		st->probe_x[i] = x;
+		st->probe_y[i] = y;
+		st->probe_z[i] = z;
 		if (st->probe_n == CSV_PROBE)
 			return csv_end_probe(d, st);
 		return 0;
 	}
-	return csv_append(d, st, t, (float)v[0], (float)v[1], (float)v[2]);
+	return csv_append(d, st, t, x, y, z);
 }
 
 static int csv_push(struct budge_accel_decoder *d, const uint8_t *buf, size_t n)

@@ -41,6 +41,10 @@ __attribute__((format(printf, 4, 5))) void budge_accel_problem(struct budge_acce
                                                                uint64_t offset, uint64_t line,
                                                                const char *fmt, ...);
 
+/* Tell the user of a guess through sink->note (printf format). */
+__attribute__((format(printf, 2, 3))) void budge_accel_note(struct budge_accel_decoder *d,
+                                                            const char *fmt, ...);
+
 /* Pass a block to sink->block and count it. Returns the sink's result. */
 int budge_accel_emit(struct budge_accel_decoder *d, const struct budge_accel_block *b);
 

@@ -25,6 +25,19 @@ void budge_accel_problem(struct budge_accel_decoder *d, uint64_t offset, uint64_
 	d->sink.problem(&p, d->sink.userdata);
 }
 
+void budge_accel_note(struct budge_accel_decoder *d, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!d->sink.note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	d->sink.note(msg, d->sink.userdata);
+}
+
 int budge_accel_emit(struct budge_accel_decoder *d, const struct budge_accel_block *b)
 {
 	if (b->n == 0)
@@ -135,4 +148,11 @@ void budge_accel_strlcpy(char *dst, const char *src, size_t len, size_t dstsize)
 		len = dstsize - 1;
 	memcpy(dst, src, len);
 	dst[len] = '\0';
+}
+
+int budge_accel_time_parse(const char *s, int64_t *us)
+{
+	size_t n = s ? strlen(s) : 0;
+	int k = n ? budge_accel_parse_iso8601(s, n, us) : -1;
+	return k >= 0 && (size_t)k == n ? 0 : -EINVAL;
 }

@@ -768,6 +768,21 @@ static int fill_gap(struct budge_accel_pipeline *p, int64_t until_us)
 	return 0;
 }
 
+static int drop(struct budge_accel_pipeline *p, const struct budge_accel_block *b,
+                enum budge_accel_drop_reason why, size_t n)
+{
+	struct budge_accel_drop dr = {
+	    .reason = why, .start_us = b->start_us, .rate_hz = b->rate_hz, .n = n};
+	if (why == BUDGE_DROP_RATE) {
+		if (p->totals.dropped_rate == 0)
+			p->totals.dropped_rate_hz = b->rate_hz;
+		p->totals.dropped_rate += n;
+	} else {
+		p->totals.dropped += n;
+	}
+	return p->sink.drop ? p->sink.drop(&dr, p->sink.userdata) : 0;
+}
+
 int budge_accel_pipeline_push(const struct budge_accel_block *b, void *pipeline)
 {
 	struct budge_accel_pipeline *p = pipeline;
@@ -778,6 +793,8 @@ int budge_accel_pipeline_push(const struct budge_accel_block *b, void *pipeline)
 		return -EINVAL;
 	if (b->n == 0)
 		return 0;
+	if (counts_rate(b->rate_hz) < 0)
+		return drop(p, b, BUDGE_DROP_RATE, b->n);
 	if (!p->started) {
 		const struct budge_accel_device *dev = p->opts.device;
 		p->site = p->opts.site;
@@ -824,12 +841,11 @@ int budge_accel_pipeline_push(const struct budge_accel_block *b, void *pipeline)
 		} else if (delta < -(double)GAP_TOLERANCE_US) {
 			/* overlap: drop the samples before the expected time */
 			double skip = ceil(-delta * b->rate_hz / 1e6);
-			if (skip >= (double)b->n) {
-				p->totals.dropped += b->n;
-				return 0;
-			}
+			if (skip >= (double)b->n)
+				return drop(p, b, BUDGE_DROP_OVERLAP, b->n);
 			i = (size_t)skip;
-			p->totals.dropped += i;
+			if ((r = drop(p, b, BUDGE_DROP_OVERLAP, i)) < 0)
+				return r;
 		}
 		if (new_run && (r = run_start(p, b->rate_hz)) < 0)
 			return r;

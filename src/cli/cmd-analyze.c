@@ -50,8 +50,57 @@ int accel_cli_parse_epoch(const char *s, uint32_t *out)
 	return 0;
 }
 
+bool accel_cli_is_option(int c)
+{
+	return c == 'e' || c == 's' || c == 'u' || c == 'C' || c == 'S' || c == 'R';
+}
+
+/* --units, --columns, --start, --rate: the CSV options. */
+static int csv_option(const char *sub, int c, const char *arg, struct accel_cli_opts *o)
+{
+	struct budge_accel_file_options *f = &o->file;
+	char msg[160];
+	char *end;
+
+	switch (c) {
+	case 'u':
+		if (budge_accel_unit_parse(arg, &f->csv.unit) < 0) {
+			cli_error(sub, "--units: '%s' is not g, mg or m/s2", arg);
+			return BUDGE_EXIT_USAGE;
+		}
+		break;
+	case 'C':
+		if (budge_accel_csv_columns_parse(arg, &f->csv, msg, sizeof(msg)) < 0) {
+			cli_error(sub, "--columns: %s", msg);
+			return BUDGE_EXIT_USAGE;
+		}
+		break;
+	case 'S':
+		if (budge_accel_time_parse(arg, &f->csv.start_us) < 0) {
+			cli_error(sub,
+				  "--start: '%s' is not a time like 2024-03-01 09:30:00 (ISO 8601; "
+				  "no zone: UTC, like the file's own times)",
+				  arg);
+			return BUDGE_EXIT_USAGE;
+		}
+		f->csv.have_start = true;
+		f->csv_start_us = f->csv.start_us;
+		break;
+	default: /* 'R' */
+		errno = 0;
+		f->csv_rate_hz = strtod(arg, &end);
+		if (errno || end == arg || *end || !(f->csv_rate_hz > 0 && f->csv_rate_hz <= 10000)) {
+			cli_error(sub, "--rate: '%s' is not a sample rate in Hz (0 to 10000)", arg);
+			return BUDGE_EXIT_USAGE;
+		}
+	}
+	return BUDGE_EXIT_OK;
+}
+
 int accel_cli_option(const char *sub, int c, const char *arg, struct accel_cli_opts *o)
 {
+	if (c != 'e' && c != 's')
+		return csv_option(sub, c, arg, o);
 	if (c == 'e') {
 		if (accel_cli_parse_epoch(arg, &o->epoch_s) < 0) {
 			cli_error(sub,
@@ -67,6 +116,15 @@ int accel_cli_option(const char *sub, int c, const char *arg, struct accel_cli_o
 	return BUDGE_EXIT_OK;
 }
 
+/* Messages of one kind (the text without its numbers) are printed 10
+ * times; the rest are counted and summed up at the end. */
+#define SAME_KIND_SHOWN 10
+#define KINDS 32
+struct kind_count {
+	uint64_t key, n;
+	char example[256];
+};
+
 struct run_state {
 	const char *sub, *path;
 	const struct accel_cli_opts *opts;
@@ -74,9 +132,49 @@ struct run_state {
 	struct budge_accel_pipeline *pipe;
 	int pipe_err;
 	int64_t shift_us;
-	char last_problem[160];
+	char last_problem[256];
 	bool idle_sleep; /* an ActiGraph file: gaps are idle sleep */
+	struct kind_count kinds[KINDS];
+	size_t nkinds;
 };
+
+static uint64_t kind_key(const char *msg)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *msg; msg++)
+		if (!(*msg >= '0' && *msg <= '9') && *msg != '.' && *msg != '-' && *msg != ':')
+			h = (h ^ (unsigned char)*msg) * 1099511628211ULL;
+	return h;
+}
+
+/* Print "budge SUB: PATH: msg" unless 10 of its kind were printed. */
+static void say_limited(struct run_state *st, const char *msg)
+{
+	uint64_t key = kind_key(msg);
+	size_t i = 0;
+	while (i < st->nkinds && st->kinds[i].key != key)
+		i++;
+	if (i == st->nkinds && st->nkinds < KINDS) {
+		st->kinds[i] = (struct kind_count){.key = key};
+		snprintf(st->kinds[i].example, sizeof(st->kinds[i].example), "%s", msg);
+		st->nkinds++;
+	}
+	if (i < st->nkinds && ++st->kinds[i].n > SAME_KIND_SHOWN)
+		return;
+	cli_error(st->sub, "%s: %s", st->path, msg);
+}
+
+static void say_suppressed(const struct run_state *st)
+{
+	for (size_t i = 0; i < st->nkinds; i++) {
+		const char *ex = st->kinds[i].example;
+		bool lines = strncmp(ex, "line ", 5) == 0 && strstr(ex, ": ");
+		if (st->kinds[i].n > SAME_KIND_SHOWN)
+			cli_error(st->sub, "%s: %" PRIu64 " more %s like this: %s", st->path,
+				  st->kinds[i].n - SAME_KIND_SHOWN, lines ? "lines" : "messages",
+				  lines ? strstr(ex, ": ") + 2 : ex);
+	}
+}
 
 /* ActiGraph .gt3x files are zip archives ("PK\3\4"). */
 static bool is_zip(const char *path)
@@ -96,8 +194,58 @@ static void on_problem(const struct budge_accel_problem *p, void *userdata)
 
 	st->res->problems++;
 	/* the decoders' messages say where (byte offset or line) */
-	cli_error(st->sub, "%s: %s", st->path, p->message);
+	say_limited(st, p->message);
 	snprintf(st->last_problem, sizeof(st->last_problem), "%s", p->message);
+}
+
+static void on_note(const char *msg, void *userdata)
+{
+	struct run_state *st = userdata;
+	struct accel_cli_result *res = st->res;
+	char line[300];
+
+	snprintf(line, sizeof(line), "note: %s", msg);
+	say_limited(st, line);
+	if (res->nnotes < ACCEL_CLI_MAX_NOTES)
+		snprintf(res->notes[res->nnotes++], sizeof(res->notes[0]), "%s", msg);
+}
+
+/* The pipeline's sink: the caller's, plus the dropped samples said. */
+static int fwd_epoch(const struct budge_accel_epoch *e, void *userdata)
+{
+	const struct run_state *st = userdata;
+	return st->opts->sink.epoch ? st->opts->sink.epoch(e, st->opts->sink.userdata) : 0;
+}
+
+static int fwd_gap(const struct budge_accel_gap *g, void *userdata)
+{
+	const struct run_state *st = userdata;
+	return st->opts->sink.gap ? st->opts->sink.gap(g, st->opts->sink.userdata) : 0;
+}
+
+static int fwd_day(const struct budge_accel_day *d, void *userdata)
+{
+	const struct run_state *st = userdata;
+	return st->opts->sink.day ? st->opts->sink.day(d, st->opts->sink.userdata) : 0;
+}
+
+static int on_drop(const struct budge_accel_drop *dr, void *userdata)
+{
+	struct run_state *st = userdata;
+	char at[40], msg[256];
+
+	accel_cli_iso(dr->start_us - st->shift_us, at, sizeof(at));
+	if (dr->reason == BUDGE_DROP_RATE)
+		snprintf(msg, sizeof(msg),
+			 "the block at %s has a sample rate of %.4g Hz, which counts cannot use "
+			 "(30 to 100 Hz): its %zu samples dropped",
+			 at, dr->rate_hz, dr->n);
+	else
+		snprintf(msg, sizeof(msg),
+			 "time goes back at %s: %zu samples that overlap earlier ones dropped", at,
+			 dr->n);
+	say_limited(st, msg);
+	return st->opts->sink.drop ? st->opts->sink.drop(dr, st->opts->sink.userdata) : 0;
 }
 
 static int on_block(const struct budge_accel_block *b, void *userdata)
@@ -141,7 +289,12 @@ static int on_block(const struct budge_accel_block *b, void *userdata)
 			st->shift_us = -(int64_t)off * 1000000;
 			po.utc_offset_s = off;
 		}
-		if ((r = budge_accel_pipeline_create(&po, &st->opts->sink, &st->pipe)) < 0)
+		struct budge_accel_pipeline_sink ps = {.epoch = fwd_epoch,
+						       .gap = fwd_gap,
+						       .day = fwd_day,
+						       .drop = on_drop,
+						       .userdata = st};
+		if ((r = budge_accel_pipeline_create(&po, &ps, &st->pipe)) < 0)
 			return st->pipe_err = r;
 	}
 	shifted.start_us += st->shift_us;
@@ -156,18 +309,19 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 	struct run_state st = {
 		.sub = sub, .path = path, .opts = o, .res = res, .idle_sleep = is_zip(path)};
 	struct budge_accel_sink sink = {
-		.block = on_block, .problem = on_problem, .userdata = &st};
+		.block = on_block, .problem = on_problem, .note = on_note, .userdata = &st};
 	struct budge_accel_file_info info = {0};
 	char err[512] = "";
 	int r, ret = BUDGE_EXIT_OK;
 
 	memset(res, 0, sizeof(*res));
-	r = budge_accel_file_decode(path, NULL, &sink, &res->device, &info, err, sizeof(err));
+	r = budge_accel_file_decode(path, &o->file, &sink, &res->device, &info, err, sizeof(err));
 	res->format = info.format;
 	if (r < 0 && st.pipe_err == 0) {
 		/* a fatal problem was already printed by on_problem */
 		if (!(st.last_problem[0] && strstr(err, st.last_problem)))
 			cli_error(sub, "%s", err[0] ? err : strerror(-r));
+		say_suppressed(&st);
 		ret = (r == -ENOMEM) ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_INPUT;
 		goto out;
 	}
@@ -178,15 +332,19 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 	}
 	if (st.pipe_err == 0 && (r = budge_accel_pipeline_finish(st.pipe)) < 0)
 		st.pipe_err = r;
+	say_suppressed(&st);
+	if (st.pipe)
+		budge_accel_pipeline_totals(st.pipe, &res->totals);
+	if (st.pipe_err == 0 && res->totals.samples == 0 && res->totals.dropped_rate > 0) {
+		cli_error(sub,
+			  "%s: ActiGraph counts need a sample rate of 30, 40, ..., 100 Hz; "
+			  "this file's blocks are at %.4g Hz (%" PRIu64 " samples, none usable)",
+			  path, res->totals.dropped_rate_hz, res->totals.dropped_rate);
+		ret = BUDGE_EXIT_INPUT;
+		goto out;
+	}
 	if (st.pipe_err < 0) {
 		switch (st.pipe_err) {
-		case -ENOTSUP:
-			cli_error(sub,
-				  "%s: ActiGraph counts need a sample rate of 30, 40, ..., 100 Hz; "
-				  "this file has %.4g Hz",
-				  path, res->device.sample_rate_hz);
-			ret = BUDGE_EXIT_INPUT;
-			break;
 		case -ERANGE:
 			cli_error(sub, "%s: the timestamps jump forward by more than a year",
 				  path);
@@ -205,7 +363,6 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 		}
 		goto out;
 	}
-	budge_accel_pipeline_totals(st.pipe, &res->totals);
 out:
 	budge_accel_pipeline_destroy(st.pipe);
 	return ret;
@@ -350,6 +507,13 @@ static void print_json(FILE *f, const struct out_state *o, const struct accel_cl
 	fprintf(f, "  \"samples\": %" PRIu64 ",\n", r->totals.samples);
 	fprintf(f, "  \"filled_samples\": %" PRIu64 ",\n", r->totals.filled);
 	fprintf(f, "  \"problems\": %" PRIu64 ",\n", r->problems);
+	fprintf(f, "  \"dropped_samples\": %" PRIu64 ",\n", r->totals.dropped + r->totals.dropped_rate);
+	fprintf(f, "  \"notes\": [");
+	for (size_t i = 0; i < r->nnotes; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, r->notes[i]);
+	}
+	fprintf(f, "],\n");
 	fprintf(f, "  \"gaps\": [");
 	for (size_t i = 0; i < o->ngaps; i++) {
 		accel_cli_iso(o->gaps[i].start_us, a, sizeof(a));
@@ -380,9 +544,8 @@ static void usage(FILE *f)
 		"Usage: budge analyze [OPTIONS] FILE\n\n"
 		"Analyse a wearable accelerometer recording (Axivity .cwa, ActiGraph .gt3x,\n"
 		"CSV; .gz accepted; - reads standard input) without touching the database.\n\n"
-		"Options:\n"
-		"  -e, --epoch SECONDS   epoch length, a divisor of 60 (default 60)\n"
-		"  -s, --site SITE       hip, wrist or thigh (default: from the file, else hip)\n"
+		"Options:\n" ACCEL_CLI_HELP
+		"Output:\n"
 		"  -f, --format FORMAT   json (summary per day, default) or csv (one row per epoch)\n"
 		"  -h, --help            show this help\n\n"
 		"CSV columns: time,counts_x,counts_y,counts_z,counts_vm,enmo_mg,steps,nonwear\n"
@@ -392,8 +555,7 @@ static void usage(FILE *f)
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"epoch", required_argument, NULL, 'e'},
-		{"site", required_argument, NULL, 's'},
+		ACCEL_CLI_LONGOPTS,
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -407,13 +569,13 @@ int cmd_analyze(int argc, char **argv)
 		usage(stdout);
 		return BUDGE_EXIT_OK;
 	}
-	while ((c = getopt_long(argc, argv, "e:s:f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-		case 's':
+	while ((c = getopt_long(argc, argv, ACCEL_CLI_SHORTOPTS "f:h", longopts, NULL)) != -1) {
+		if (accel_cli_is_option(c)) {
 			if (accel_cli_option(argv[0], c, optarg, &o) != BUDGE_EXIT_OK)
 				return BUDGE_EXIT_USAGE;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "csv") == 0)
 				out.csv = true;

@@ -21,9 +21,7 @@ static void usage(FILE *f)
 		"CSV; .gz accepted) and store their epochs and daily summaries in the\n"
 		"database, for reports. A file that was imported before (same SHA-256)\n"
 		"is skipped.\n\n"
-		"Options:\n"
-		"  -e, --epoch SECONDS   epoch length, a divisor of 60 (default 60)\n"
-		"  -s, --site SITE       hip, wrist or thigh (default: from the file, else hip)\n"
+		"Options:\n" ACCEL_CLI_HELP
 		"      --db FILE         use this database instead of the default\n"
 		"  -h, --help            show this help\n\n"
 		"See budge(1), \"Wearable data\".\n");
@@ -120,16 +118,24 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	if (ret != BUDGE_EXIT_OK)
 		goto out; /* the writer rolls back */
 
-	char type[80], serial[140], dev[512];
+	char type[80], serial[140], dev[4096];
 	json_escape(type, sizeof(type), res.device.type);
 	json_escape(serial, sizeof(serial), res.device.serial);
-	snprintf(dev, sizeof(dev),
-		 "{\"type\": \"%s\", \"serial\": \"%s\", \"sample_rate_hz\": %.6g, "
-		 "\"range_g\": %.6g, \"site\": \"%s\", \"epoch_s\": %u, \"samples\": %" PRIu64
-		 ", \"filled_samples\": %" PRIu64 ", \"gaps\": %u, \"problems\": %" PRIu64 "}",
-		 type, serial, res.device.sample_rate_hz, res.device.range_g,
-		 budge_accel_site_name(res.totals.site), o.epoch_s, res.totals.samples,
-		 res.totals.filled, res.totals.gaps, res.problems);
+	int dn = snprintf(
+	    dev, sizeof(dev),
+	    "{\"type\": \"%s\", \"serial\": \"%s\", \"sample_rate_hz\": %.6g, "
+	    "\"range_g\": %.6g, \"site\": \"%s\", \"epoch_s\": %u, \"samples\": %" PRIu64
+	    ", \"filled_samples\": %" PRIu64 ", \"gaps\": %u, \"problems\": %" PRIu64
+	    ", \"dropped_samples\": %" PRIu64 ", \"notes\": [",
+	    type, serial, res.device.sample_rate_hz, res.device.range_g,
+	    budge_accel_site_name(res.totals.site), o.epoch_s, res.totals.samples, res.totals.filled,
+	    res.totals.gaps, res.problems, res.totals.dropped + res.totals.dropped_rate);
+	for (size_t i = 0; i < res.nnotes; i++) {
+		char note[520];
+		json_escape(note, sizeof(note), res.notes[i]);
+		dn += snprintf(dev + dn, sizeof(dev) - (size_t)dn, "%s\"%s\"", i ? ", " : "", note);
+	}
+	snprintf(dev + dn, sizeof(dev) - (size_t)dn, "]}");
 	id = budge_store_accel_writer_id(st.w);
 	if ((r = budge_store_accel_set_details(st.w, budge_accel_format_name(res.format), dev)) <
 	    0)
@@ -168,8 +174,7 @@ int cmd_import(int argc, char **argv)
 {
 	enum { OPT_DB = 1000 };
 	static const struct option longopts[] = {
-		{"epoch", required_argument, NULL, 'e'},
-		{"site", required_argument, NULL, 's'},
+		ACCEL_CLI_LONGOPTS,
 		{"db", required_argument, NULL, OPT_DB},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -183,13 +188,13 @@ int cmd_import(int argc, char **argv)
 		usage(stdout);
 		return BUDGE_EXIT_OK;
 	}
-	while ((c = getopt_long(argc, argv, "e:s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-		case 's':
+	while ((c = getopt_long(argc, argv, ACCEL_CLI_SHORTOPTS "h", longopts, NULL)) != -1) {
+		if (accel_cli_is_option(c)) {
 			if (accel_cli_option(argv[0], c, optarg, &o) != BUDGE_EXIT_OK)
 				return BUDGE_EXIT_USAGE;
-			break;
+			continue;
+		}
+		switch (c) {
 		case OPT_DB:
 			db = optarg;
 			break;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <zip.h>
 #include <zlib.h>
@@ -18,7 +19,7 @@
 struct reader {
 	const char *path;
 	struct budge_accel_sink user; /* the caller's sink */
-	char last_problem[160];
+	char last_problem[256];
 	char *err;
 	size_t errsize;
 };
@@ -49,6 +50,13 @@ static void fwd_problem(const struct budge_accel_problem *p, void *userdata)
 		r->user.problem(p, r->user.userdata);
 }
 
+static void fwd_note(const char *msg, void *userdata)
+{
+	struct reader *r = userdata;
+	if (r->user.note)
+		r->user.note(msg, r->user.userdata);
+}
+
 /* A decoder failure: describe it. */
 static int decoder_failed(struct reader *r, int ret)
 {
@@ -72,7 +80,8 @@ static int create_decoder(struct reader *r, enum budge_accel_format fmt,
                           const struct budge_accel_file_options *opt,
                           struct budge_accel_device *device, struct budge_accel_decoder **d)
 {
-	struct budge_accel_sink s = {.block = fwd_block, .problem = fwd_problem, .userdata = r};
+	struct budge_accel_sink s = {
+	    .block = fwd_block, .problem = fwd_problem, .note = fwd_note, .userdata = r};
 	int ret = budge_accel_decoder_create(fmt, &s, device, d);
 	if (ret < 0) {
 		set_err(r, ret, "%s: cannot create a decoder: %s", r->path, strerror(-ret));
@@ -88,6 +97,12 @@ static int create_decoder(struct reader *r, enum budge_accel_format fmt,
 			*d = NULL;
 			return ret;
 		}
+	}
+	if (fmt == BUDGE_ACCEL_CSV && opt && (ret = budge_accel_csv_set_options(*d, &opt->csv)) < 0) {
+		set_err(r, ret, "%s: invalid CSV options", r->path);
+		budge_accel_decoder_destroy(*d);
+		*d = NULL;
+		return ret;
 	}
 	return 0;
 }
@@ -556,6 +571,12 @@ int budge_accel_file_decode(const char *path, const struct budge_accel_file_opti
 		ret = -errno;
 		set_err(&r, ret, "%s: cannot open: %s", path, strerror(errno));
 		return ret;
+	}
+	struct stat sb;
+	if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		set_err(&r, -EISDIR, "%s: is a directory, not a wearable file", path);
+		return -EISDIR;
 	}
 	headn = fread(head, 1, sizeof(head), f);
 	if (headn < sizeof(head) && ferror(f)) {

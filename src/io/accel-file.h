@@ -25,6 +25,8 @@ struct budge_accel_file_options {
 	 * budge_accel_csv_set_timing); csv_rate_hz 0 = from the file. */
 	double csv_rate_hz;
 	int64_t csv_start_us;
+	/* CSV units, columns and start (budge_accel_csv_set_options). */
+	struct budge_accel_csv_options csv;
 };
 
 struct budge_accel_file_info {
@@ -43,6 +45,7 @@ struct budge_accel_file_info {
  * one-line message (with the path and where in the file) to err (size
  * errsize, may be NULL/0):
  *   -ENOENT, -EACCES, -EIO, ...  the file cannot be opened or read
+ *   -EISDIR    the path is a directory
  *   -EBADMSG   the content is not a usable wearable file (bad magic, corrupt
  *              gzip stream, a zip without log.bin, ...)
  *   -EINVAL    unknown format, or bad options

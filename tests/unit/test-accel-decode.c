@@ -35,7 +35,11 @@ struct seen {
 	double max_jitter_us; /* largest |start - previous end| below 1 s */
 	int nproblems;
 	uint64_t poff[MAX_PROBLEMS], pline[MAX_PROBLEMS];
-	char pmsg[MAX_PROBLEMS][160];
+	char pmsg[MAX_PROBLEMS][256];
+	/* the decoder's notes, one per line; CSV options to apply (may be NULL) */
+	char notes[2048];
+	int nnotes;
+	const struct budge_accel_csv_options *csv;
 	/* first blocks, for synthetic checks */
 	struct {
 		int64_t start_us;
@@ -97,6 +101,15 @@ static void on_problem(const struct budge_accel_problem *p, void *u)
 	s->nproblems++;
 }
 
+static void on_note(const char *msg, void *u)
+{
+	struct seen *s = u;
+	size_t n = strlen(s->notes);
+	assert_true(msg[0] != '\0');
+	snprintf(s->notes + n, sizeof(s->notes) - n, "%s\n", msg);
+	s->nnotes++;
+}
+
 /* A recording in tests/data/accel (BUDGE_TEST_DATA, set by meson). */
 static const char *data_path(const char *name)
 {
@@ -126,10 +139,13 @@ static bool have(const char *path)
 static int decode_mem(enum budge_accel_format fmt, const void *data, size_t len, size_t chunk,
                       struct seen *s, struct budge_accel_device *dev)
 {
-	struct budge_accel_sink sink = {.block = on_block, .problem = on_problem, .userdata = s};
+	struct budge_accel_sink sink = {
+	    .block = on_block, .problem = on_problem, .note = on_note, .userdata = s};
 	struct budge_accel_decoder *d;
 	int r = budge_accel_decoder_create(fmt, &sink, dev, &d);
 	assert_int_equal(r, 0);
+	if (s->csv)
+		assert_int_equal(budge_accel_csv_set_options(d, s->csv), 0);
 	for (size_t off = 0; off < len && r == 0; off += chunk) {
 		size_t n = len - off < chunk ? len - off : chunk;
 		r = budge_accel_decoder_push(d, (const uint8_t *)data + off, n);
@@ -711,22 +727,26 @@ static void test_csv_table(void **state)
 	    {"zone offset",
 	     "t,x,y,z\n2024-01-02T05:04:05+02:00,0,0,1\n2024-01-02T05:04:05.5+02:00,0,0,1\n", 0, 2,
 	     1, 2, INT64_C(1704164645000000), 0, 0, NULL},
-	    {"seconds, no header, semicolons", "0.00;1;2;3\n0.02;1;2;3\n0.04;1;2;3\n", 0, 3, 1, 50,
-	     0, 0, 0, NULL},
-	    {"columns by name", "x,y,z,time\n1,2,3,10\n1,2,3,10.5\n", 0, 2, 1, 2, 10000000, 0, 0,
-	     NULL},
+	    {"Unix seconds, no header, semicolons",
+	     "1700000000.00;1;2;3\n1700000000.02;1;2;3\n1700000000.04;1;2;3\n", 0, 3, 1, 50,
+	     INT64_C(1700000000000000), 0, 0, NULL},
+	    {"seconds from the start need the start",
+	     "0.00;1;2;3\n0.02;1;2;3\n0.04;1;2;3\n", -EBADMSG, 0, 0, 0, 0, 1, 1, "--start"},
+	    {"columns by name", "x,y,z,time\n1,2,3,1700000010\n1,2,3,1700000010.5\n", 0, 2, 1, 2,
+	     INT64_C(1700000010000000), 0, 0, NULL},
 	    {"garbage lines",
-	     "time,x,y,z\n1,0,0,1\n2,0,0,1\n3,0,0,1\n4,0,0,1\n5,zero,0,1\n6,0,0,1\n7,0,0\n"
-	     "8,0,0,1\n",
-	     0, 6, 3, 1, 1000000, 2, 6, "numbers"},
-	    {"bad time", "time,x,y,z\n1,0,0,1\nyesterday,0,0,1\n2,0,0,1\n", 0, 2, 1, 1, 1000000, 1,
-	     3, "ISO 8601"},
+	     "time,x,y,z\n1700000001,0,0,1\n1700000002,0,0,1\n1700000003,0,0,1\n"
+	     "1700000004,0,0,1\n1700000005,zero,0,1\n1700000006,0,0,1\n1700000007,0,0\n"
+	     "1700000008,0,0,1\n",
+	     0, 6, 3, 1, INT64_C(1700000001000000), 2, 6, "numbers"},
+	    {"bad time", "time,x,y,z\n1700000001,0,0,1\nyesterday,0,0,1\n1700000002,0,0,1\n", 0, 2,
+	     1, 1, INT64_C(1700000001000000), 1, 3, "ISO 8601"},
 	    {"xyz with comment timing", "# 25 Hz; start 2020-05-06 07:08:09\nX,Y,Z\n1,2,3\n4,5,6\n",
 	     0, 2, 1, 25, INT64_C(1588748889000000), 0, 0, NULL},
 	    {"xyz without timing", "x,y,z\n1,2,3\n", -EBADMSG, 0, 0, 0, 0, 1, 1, "sample rate"},
 	    {"too few columns", "a,b\n1,2\n", -EBADMSG, 0, 0, 0, 0, 1, 1, "3 columns"},
 	    {"empty", "# nothing\n\n", -EBADMSG, 0, 0, 0, 0, 1, 0, "no data"},
-	    {"one timestamp only", "time,x,y,z\n1,0,0,1\n", -EBADMSG, 0, 0, 0, 0, 1, 2,
+	    {"one timestamp only", "time,x,y,z\n1700000001,0,0,1\n", -EBADMSG, 0, 0, 0, 0, 1, 2,
 	     "sample rate"},
 	    {"ActiLife export",
 	     "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.4 Firmware v2.5.0 "
@@ -740,7 +760,7 @@ static void test_csv_table(void **state)
 	     "24/04/2023 15:02:00.000,0.211,-0.105,0.965\r\n"
 	     "24/04/2023 15:02:00.033,0.230,-0.074,0.973\r\n",
 	     0, 2, 1, 30, INT64_C(1682348520000000), 0, 0, NULL},
-	    {"implausible rate", "time,x,y,z\n0,0,0,1\n1e10,0,0,1\n", -EBADMSG, 0, 0, 0, 0, 1, 2,
+	    {"implausible rate", "time,x,y,z\n1700000000,0,0,1\n1e10,0,0,1\n", -EBADMSG, 0, 0, 0, 0, 1, 2,
 	     "implausible"},
 	    {"header only", "time,x,y,z\n", -EBADMSG, 0, 0, 0, 0, 1, 1, "no valid data"},
 	    {"xyz header only", "# 30 Hz; start 2020-01-01 00:00:00\nx,y,z\n", -EBADMSG, 0, 0, 0, 0,
@@ -768,6 +788,155 @@ static void test_csv_table(void **state)
 			}
 			free(s);
 		}
+	}
+}
+
+
+/* ---- CSV: units, time counts and columns, guessed and said ---- */
+
+struct guess_case {
+	const char *name;
+	const char *header;  /* NULL: none */
+	const char *layout;  /* per column: t x y z, or - (a column to ignore) */
+	int time;            /* 0 none, 1 seconds from 0, 2 Unix ms, 3 Unix ns, 4 Unix s */
+	double vx, vy, vz;   /* the values written, in the file's unit */
+	const char *units, *columns, *start; /* options, NULL = not given */
+	int ret;
+	double x_g, z_g;     /* first sample as decoded */
+	int64_t start_us;
+	const char *note, *problem; /* needles, NULL = none expected */
+};
+
+#define T0 INT64_C(1709285400) /* 2024-03-01 09:30:00 UTC */
+
+static size_t guess_text(const struct guess_case *c, char *buf, size_t len)
+{
+	size_t n = 0;
+	if (c->time == 0)
+		n += (size_t)snprintf(buf + n, len - n, "# 100 Hz\n");
+	if (c->header)
+		n += (size_t)snprintf(buf + n, len - n, "%s\n", c->header);
+	for (int i = 0; i < 200; i++) {
+		for (const char *l = c->layout; *l; l++) {
+			char f[48];
+			switch (*l) {
+			case 't':
+				if (c->time == 1)
+					snprintf(f, sizeof(f), "%.2f", i * 0.01);
+				else if (c->time == 2)
+					snprintf(f, sizeof(f), "%" PRId64, T0 * 1000 + i * 10);
+				else if (c->time == 3)
+					snprintf(f, sizeof(f), "%" PRId64 "0000000", T0 * 100 + i);
+				else
+					snprintf(f, sizeof(f), "%" PRId64 ".%02d", T0 + i / 100, i % 100);
+				break;
+			case 'x': snprintf(f, sizeof(f), "%g", c->vx); break;
+			case 'y': snprintf(f, sizeof(f), "%g", c->vy); break;
+			case 'z': snprintf(f, sizeof(f), "%g", c->vz); break;
+			default: snprintf(f, sizeof(f), "%d", i); break;
+			}
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", l == c->layout ? "" : ",", f);
+		}
+		n += (size_t)snprintf(buf + n, len - n, "\n");
+	}
+	return n;
+}
+
+static void test_csv_guesses(void **state)
+{
+	static const struct guess_case cases[] = {
+	    {"phyphox, seconds from the start and m/s^2, with --start",
+	     "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\","
+	     "\"Acceleration z (m/s^2)\",\"Absolute acceleration (m/s^2)\"",
+	     "txyz-", 1, 0.981, 0, 9.7, NULL, NULL, "2024-03-01 09:30:00", 0, 0.1, 0.98913,
+	     T0 * 1000000, "from the start", NULL},
+	    {"phyphox without --start", "\"Time (s)\",\"X (m/s^2)\",\"Y (m/s^2)\",\"Z (m/s^2)\"",
+	     "txyz", 1, 0, 0, 9.8, NULL, NULL, NULL, -EBADMSG, 0, 0, 0, NULL, "give --start"},
+	    {"Unix ms, no unit, m/s^2 by magnitude", "time,x,y,z", "txyz", 2, 0, 0, 9.80665, NULL,
+	     NULL, NULL, 0, 0, 1, T0 * 1000000, "taken as m/s²", NULL},
+	    {"mg by magnitude", "time,x,y,z", "txyz", 4, 0, 0, 1000, NULL, NULL, NULL, 0, 0, 1,
+	     T0 * 1000000, "taken as mg", NULL},
+	    {"g by magnitude, said", "time,x,y,z", "txyz", 4, 0.6, 0, 0.8, NULL, NULL, NULL, 0, 0.6,
+	     0.8, T0 * 1000000, "taken as g", NULL},
+	    {"header says g, values are m/s^2", "time,x (g),y (g),z (g)", "txyz", 4, 0, 0, 9.81,
+	     NULL, NULL, NULL, -EBADMSG, 0, 0, 0, NULL, "--units m/s2"},
+	    {"--units overrides the header", "time,x (g),y (g),z (g)", "txyz", 4, 0, 0, 9.80665,
+	     "m/s2", NULL, NULL, 0, 0, 1, T0 * 1000000, NULL, NULL},
+	    {"linear acceleration (no gravity) refused", "time,x [m/s2],y [m/s2],z [m/s2]", "txyz",
+	     4, 0.01, 0.02, 0.05, NULL, NULL, NULL, -EBADMSG, 0, 0, 0, NULL, "without gravity"},
+	    {"Sensor Logger: ns since 1970, time,seconds_elapsed,z,y,x",
+	     "time,seconds_elapsed,z,y,x", "t-zyx", 3, 2.45, 0, 9.5, NULL, NULL, NULL, 0, 0.24983,
+	     0.96873, T0 * 1000000, "nanoseconds", NULL},
+	    {"header names unknown: by position, said", "a,b,c,d", "txyz", 4, 0, 0, 1, NULL, NULL,
+	     NULL, 0, 0, 1, T0 * 1000000, "took column 1 as time and columns 2, 3, 4", NULL},
+	    {"--columns", "n,when,acc1,acc2,acc3", "-tzyx", 4, 0.5, 0, 0.866, NULL, "-,time,z,y,x",
+	     NULL, 0, 0.5, 0.866, T0 * 1000000, NULL, NULL},
+	    {"magnitude fits no unit: g, said", "time,x,y,z", "txyz", 4, 1, 2, 3, NULL, NULL, NULL,
+	     0, 1, 3, T0 * 1000000, "give --units", NULL},
+	    {"no time column, --start", "x,y,z", "xyz", 0, 0, 0, 1, NULL, NULL,
+	     "2024-03-01T09:30:00Z", 0, 0, 1, T0 * 1000000, NULL, NULL},
+	    {"no time column, no start", "x,y,z", "xyz", 0, 0, 0, 1, NULL, NULL, NULL, -EBADMSG, 0,
+	     0, 0, NULL, "no start time"},
+	};
+	static char text[64 * 1024];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct guess_case *c = &cases[i];
+		struct budge_accel_csv_options o = {0};
+		struct budge_accel_device dev;
+		struct seen *s = calloc(1, sizeof(*s));
+		char msg[160];
+		size_t n = guess_text(c, text, sizeof(text));
+
+		print_message("case: %s\n", c->name);
+		if (c->units)
+			assert_int_equal(budge_accel_unit_parse(c->units, &o.unit), 0);
+		if (c->columns)
+			assert_int_equal(budge_accel_csv_columns_parse(c->columns, &o, msg, sizeof(msg)),
+			                 0);
+		if (c->start) {
+			assert_int_equal(budge_accel_time_parse(c->start, &o.start_us), 0);
+			o.have_start = true;
+		}
+		s->csv = &o;
+		assert_int_equal(decode_mem(BUDGE_ACCEL_CSV, text, n, 997, s, &dev), c->ret);
+		if (c->problem) {
+			assert_true(s->nproblems >= 1);
+			assert_non_null(strstr(s->pmsg[0], c->problem));
+		} else {
+			assert_int_equal(s->nproblems, 0);
+		}
+		if (c->note)
+			assert_non_null(strstr(s->notes, c->note));
+		if (c->ret == 0) {
+			assert_int_equal(s->samples, 200);
+			assert_int_equal(s->b[0].start_us, c->start_us);
+			assert_true(fabs(s->b[0].x[0] - c->x_g) < 1e-4);
+			assert_true(fabs(s->b[0].z[0] - c->z_g) < 1e-4);
+		}
+		free(s);
+	}
+}
+
+static void test_csv_columns_parse(void **state)
+{
+	static const struct {
+		const char *list;
+		int ret;
+		const char *needle;
+	} cases[] = {
+	    {"time,x,y,z", 0, NULL},        {"-,t,z,y,x", 0, NULL},
+	    {"x,y,z", 0, NULL},             {"x,y", -EINVAL, "each be named once"},
+	    {"x,x,y,z", -EINVAL, "twice"},  {"time,x,y,w", -EINVAL, "'w' is not"},
+	    {"time,,x,y,z", -EINVAL, "'' is not"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct budge_accel_csv_options o = {0};
+		char msg[160] = "";
+		assert_int_equal(budge_accel_csv_columns_parse(cases[i].list, &o, msg, sizeof(msg)),
+		                 cases[i].ret);
+		if (cases[i].needle)
+			assert_non_null(strstr(msg, cases[i].needle));
 	}
 }
 
@@ -903,7 +1072,7 @@ static void test_file_reader(void **state)
 	struct budge_accel_file_info info;
 	char err[512];
 	struct seen *s;
-	const char *csv = "time,x,y,z\n0,0,0,1\n0.5,0,0,1\n1.0,0,0,1\n";
+	const char *csv = "time,x,y,z\n1700000000,0,0,1\n1700000000.5,0,0,1\n1700000001,0,0,1\n";
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/budge-test-decode-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
@@ -1014,6 +1183,8 @@ int main(void)
 	    cmocka_unit_test(test_gt3x_synthetic),
 	    cmocka_unit_test(test_gt3x_bad),
 	    cmocka_unit_test(test_csv_table),
+	    cmocka_unit_test(test_csv_guesses),
+	    cmocka_unit_test(test_csv_columns_parse),
 	    cmocka_unit_test(test_csv_long_and_timing_call),
 	    cmocka_unit_test(test_csv_give_up),
 	    cmocka_unit_test(test_sink_stop),

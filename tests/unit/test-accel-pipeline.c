@@ -26,7 +26,18 @@ struct collect {
 	size_t ngaps;
 	struct budge_accel_day days[8];
 	size_t ndays;
+	struct budge_accel_drop drops[8];
+	size_t ndrops;
 };
+
+static int on_drop(const struct budge_accel_drop *dr, void *ud)
+{
+	struct collect *c = ud;
+	if (c->ndrops < 8)
+		c->drops[c->ndrops] = *dr;
+	c->ndrops++;
+	return 0;
+}
 
 static int on_epoch(const struct budge_accel_epoch *e, void *ud)
 {
@@ -64,7 +75,7 @@ static struct budge_accel_pipeline *make(struct collect *c, uint32_t epoch_s,
 	struct budge_accel_pipeline *p = NULL;
 	struct budge_accel_pipeline_opts o = {.epoch_s = epoch_s, .site = site};
 	struct budge_accel_pipeline_sink s = {
-		.epoch = on_epoch, .gap = on_gap, .day = on_day, .userdata = c};
+		.epoch = on_epoch, .gap = on_gap, .day = on_day, .userdata = c, .drop = on_drop};
 	memset(c, 0, sizeof(*c));
 	assert_int_equal(budge_accel_pipeline_create(&o, &s, &p), 0);
 	return p;
@@ -494,8 +505,10 @@ static void test_bad_input(void **state)
 	static const struct {
 		double rate;
 		int rc;
-	} rates[] = {{25, -ENOTSUP}, {12.5, -ENOTSUP}, {0, -EINVAL}, {-30, -EINVAL},
-		     {NAN, -EINVAL}, {97.6, 0}, {30, 0}, {120, -ENOTSUP}};
+		bool dropped; /* a rate counts cannot use: the block is dropped, said */
+	} rates[] = {{25, 0, true},       {12.5, 0, true},   {0, -EINVAL, false},
+		     {-30, -EINVAL, false}, {NAN, -EINVAL, false}, {97.6, 0, false},
+		     {30, 0, false},       {120, 0, true}};
 	float v[4] = {0, 0, 1, 0};
 	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
 		struct collect c;
@@ -503,6 +516,12 @@ static void test_bad_input(void **state)
 		struct budge_accel_block b = {
 			.start_us = 0, .rate_hz = rates[i].rate, .n = 4, .x = v, .y = v, .z = v};
 		assert_int_equal(budge_accel_pipeline_push(&b, p), rates[i].rc);
+		struct budge_accel_totals t;
+		budge_accel_pipeline_totals(p, &t);
+		assert_int_equal(t.dropped_rate, rates[i].dropped ? 4 : 0);
+		assert_int_equal(c.ndrops, rates[i].dropped ? 1 : 0);
+		if (rates[i].dropped)
+			assert_int_equal(c.drops[0].reason, BUDGE_DROP_RATE);
 		budge_accel_pipeline_destroy(p);
 		free(c.epochs);
 	}
@@ -513,6 +532,41 @@ static void test_bad_input(void **state)
 	assert_int_equal(budge_accel_pipeline_push(&b, p), 0);
 	b.start_us = 400LL * 86400 * 1000000;
 	assert_int_equal(budge_accel_pipeline_push(&b, p), -ERANGE);
+	budge_accel_pipeline_destroy(p);
+	free(c.epochs);
+}
+
+/* One block at another rate inside a 30 Hz recording: that block is
+ * dropped and said, the rest is used (the whole file used to fail). */
+static void test_block_at_other_rate(void **state)
+{
+	enum { N = 300 };
+	static float x[N], y[N], z[N];
+	struct collect c;
+	struct budge_accel_pipeline *p = make(&c, 60, BUDGE_SITE_HIP);
+	struct budge_accel_totals t;
+
+	for (size_t i = 0; i < N; i++)
+		z[i] = 1;
+	struct budge_accel_block b = {.start_us = 0, .rate_hz = 30, .n = N, .x = x, .y = y, .z = z};
+	assert_int_equal(budge_accel_pipeline_push(&b, p), 0);
+	b.start_us = 10 * 1000000;
+	b.rate_hz = 200;
+	b.n = 200;
+	assert_int_equal(budge_accel_pipeline_push(&b, p), 0);
+	b.start_us = 11 * 1000000;
+	b.rate_hz = 30;
+	b.n = N;
+	assert_int_equal(budge_accel_pipeline_push(&b, p), 0);
+	assert_int_equal(budge_accel_pipeline_finish(p), 0);
+	budge_accel_pipeline_totals(p, &t);
+	assert_int_equal(t.samples, 2 * N);
+	assert_int_equal(t.dropped_rate, 200);
+	assert_true(t.dropped_rate_hz == 200);
+	assert_int_equal(c.ndrops, 1);
+	assert_int_equal(c.drops[0].start_us, 10 * 1000000);
+	assert_int_equal(c.drops[0].n, 200);
+	assert_int_equal(t.gaps, 1); /* the dropped second is a gap */
 	budge_accel_pipeline_destroy(p);
 	free(c.epochs);
 }
@@ -602,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_fill_gaps),
 		cmocka_unit_test(test_nonwear),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_block_at_other_rate),
 		cmocka_unit_test(test_messy_timing),
 		cmocka_unit_test(test_sites),
 	};

@@ -54,6 +54,17 @@ _budge()
 		COMPREPLY=($(compgen -W "json csv" -- "$cur"))
 		return 0
 		;;
+	import:-u | import:--units | analyze:-u | analyze:--units)
+		COMPREPLY=($(compgen -W "g mg m/s2" -- "$cur"))
+		return 0
+		;;
+	import:--columns | analyze:--columns)
+		COMPREPLY=($(compgen -W "time,x,y,z x,y,z" -- "$cur"))
+		return 0
+		;;
+	import:--start | analyze:--start | import:--rate | analyze:--rate)
+		return 0
+		;;
 	*:--date | *:--note | *:--count | *:--speed | *:--cycles | *:-e | *:--epoch | simulate:-n | \
 		simulate:--days | simulate:-s | simulate:--seed | simulate:--start | simulate:--plan-start)
 		return 0
@@ -85,11 +96,11 @@ _budge()
 		words="day week month"
 		;;
 	import)
-		opts="--epoch --site --db --help"
+		opts="--epoch --site --units --columns --start --rate --db --help"
 		files=1
 		;;
 	analyze)
-		opts="--epoch --site --format --help"
+		opts="--epoch --site --units --columns --start --rate --format --help"
 		files=1
 		;;
 	simulate) opts="--trace --days --seed --start --plan-start --config --catalog --into --into-existing --json --help" ;;

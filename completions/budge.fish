@@ -96,6 +96,10 @@ complete -c budge -n '__fish_seen_subcommand_from simulate' -l into-existing -d 
 complete -c budge -n '__fish_seen_subcommand_from simulate' -l json -d 'Print JSON'
 complete -c budge -n '__fish_seen_subcommand_from import analyze' -s e -l epoch -x -d 'Epoch length in seconds'
 complete -c budge -n '__fish_seen_subcommand_from import analyze' -s s -l site -x -a 'hip wrist thigh' -d 'Where the device was worn'
+complete -c budge -n '__fish_seen_subcommand_from import analyze' -s u -l units -x -a 'g mg m/s2' -d 'Unit of x, y, z in a CSV file'
+complete -c budge -n '__fish_seen_subcommand_from import analyze' -l columns -x -d 'What each CSV column holds (time,x,y,z)'
+complete -c budge -n '__fish_seen_subcommand_from import analyze' -l start -x -d 'When the recording began (ISO 8601)'
+complete -c budge -n '__fish_seen_subcommand_from import analyze' -l rate -x -d 'Sample rate of a CSV without a time column'
 complete -c budge -n '__fish_seen_subcommand_from import' -l db -r -F -d 'Database file'
 complete -c budge -n '__fish_seen_subcommand_from analyze' -s f -l format -x -a 'json csv' -d 'Output format'
 # config

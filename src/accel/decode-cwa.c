@@ -31,6 +31,12 @@
  * from its own anchor: the gap is visible as a start later than the
  * previous end. One block of look-ahead is kept; memory is constant.
  *
+ * A lone block whose timestamp is out of line (its sequence id continues
+ * the run, its time does not) is repaired: its time is first predicted
+ * from the run, and if the block after it agrees with that prediction the
+ * repair stands and is said in a note; if the block after agrees with the
+ * odd timestamp instead, the clock really jumped and the run breaks there.
+ *
  * Units: packed samples are 10-bit signed << exponent in 1/256 g; 16-bit
  * samples are in 1/(2^(8 + light>>13)) g (256 on AX3).
  */
@@ -59,6 +65,12 @@ struct cwa_block {
 	uint64_t file_offset;
 	bool chained; /* continues the previous block: starts at chain_start */
 	int64_t chain_start;
+	/* its timestamp is out of line with the block before, whose sequence
+	 * id it continues: anchor_us holds the time the run predicts, until
+	 * the next block says which was right */
+	bool suspect;
+	int64_t orig_anchor_us;
+	uint64_t index;
 	float x[CWA_MAX_SAMPLES], y[CWA_MAX_SAMPLES], z[CWA_MAX_SAMPLES];
 };
 
@@ -198,6 +210,20 @@ static int cwa_parse_header(struct budge_accel_decoder *d, const uint8_t *h)
 	return 0;
 }
 
+static bool consecutive(const struct cwa_block *p, const struct cwa_block *n)
+{
+	return n->session == p->session && n->sequence == p->sequence + 1 &&
+	       n->rate_code == p->rate_code && n->format == p->format;
+}
+
+/* The rate the two blocks' anchors imply; 0 if they imply none. */
+static double anchor_rate(const struct cwa_block *p, const struct cwa_block *n)
+{
+	int64_t dt = n->anchor_us - p->anchor_us;
+	double idx = (double)p->n - p->offset + n->offset;
+	return dt > 0 && idx > 0 ? idx * 1e6 / (double)dt : 0;
+}
+
 static int cwa_emit(struct budge_accel_decoder *d, struct cwa_block *b, int64_t start, double rate)
 {
 	struct budge_accel_block out = {
@@ -231,15 +257,10 @@ static int cwa_flush_pending(struct budge_accel_decoder *d, struct cwa_state *st
 
 	if (!p->valid)
 		return 0;
-	if (next && next->session == p->session && next->sequence == p->sequence + 1 &&
-	    next->rate_code == p->rate_code && next->format == p->format) {
-		int64_t dt = next->anchor_us - p->anchor_us;
-		double idx = (double)p->n - p->offset + next->offset;
-		if (dt > 0 && idx > 0) {
-			m = idx * 1e6 / (double)dt;
-			if (!plausible(m, p->nominal_hz))
-				m = 0;
-		}
+	if (next && consecutive(p, next)) {
+		m = anchor_rate(p, next);
+		if (!plausible(m, p->nominal_hz))
+			m = 0;
 	}
 	if (m > 0) {
 		int64_t target = next->anchor_us - llround((double)next->offset * 1e6 / m);
@@ -262,6 +283,35 @@ static int cwa_flush_pending(struct budge_accel_decoder *d, struct cwa_state *st
 		st->last_rate = 0; /* the run ends here */
 	}
 	return cwa_emit(d, p, start, rate);
+}
+
+/* A new block b after the pending block p: settle p's timestamp if it was
+ * suspect, then see whether b's is. */
+static void check_timestamps(struct budge_accel_decoder *d, struct cwa_state *st,
+                             struct cwa_block *p, struct cwa_block *b)
+{
+	if (p->valid && p->suspect) {
+		p->suspect = false;
+		if (b && consecutive(p, b) && plausible(anchor_rate(p, b), p->nominal_hz)) {
+			budge_accel_note(d,
+			                 "data block %llu at byte %llu: its timestamp is %+.0f s out "
+			                 "of line with the blocks around it, whose sequence ids are "
+			                 "continuous; repaired from them",
+			                 (unsigned long long)p->index, (unsigned long long)p->file_offset,
+			                 (double)(p->orig_anchor_us - p->anchor_us) / 1e6);
+		} else {
+			/* the clock really jumped: the run breaks at p */
+			p->anchor_us = p->orig_anchor_us;
+			p->chained = false;
+		}
+	}
+	if (b && p->valid && consecutive(p, b) && plausible(st->last_rate, p->nominal_hz) &&
+	    !plausible(anchor_rate(p, b), p->nominal_hz)) {
+		b->suspect = true;
+		b->orig_anchor_us = b->anchor_us;
+		b->anchor_us = p->anchor_us + llround(((double)p->n - p->offset + b->offset) * 1e6 /
+		                                      st->last_rate);
+	}
 }
 
 static bool all_bytes(const uint8_t *s, size_t n, uint8_t v)
@@ -422,6 +472,7 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 	    .offset = toff,
 	    .n = count,
 	    .file_offset = off,
+	    .index = k,
 	};
 
 	cwa_samples(d, b, s, channels, bytes_per_sample, count);
@@ -430,6 +481,7 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 	if (d->dev->range_g <= 0 && code != 0)
 		d->dev->range_g = 16 >> (code >> 6);
 
+	check_timestamps(d, st, &st->blk[st->cur], b);
 	int r = cwa_flush_pending(d, st, b);
 	st->cur ^= 1;
 	return r;
@@ -515,6 +567,7 @@ static int cwa_finish(struct budge_accel_decoder *d)
 		d->stats.bytes += st->staged;
 		st->staged = 0;
 	}
+	check_timestamps(d, st, &st->blk[st->cur], NULL);
 	return cwa_flush_pending(d, st, NULL);
 }
 

@@ -122,7 +122,44 @@ got=$(sqlite3 "$XDG_DATA_HOME/budge/budge.db" "SELECT device FROM imports" 2>&1)
 case $got in *'"dropped_samples": 300'*'"notes": ["'*) ok "import stores dropped_samples and the notes" ;;
 *) fail "import's device row: $got" ;; esac
 
-# 10. a directory, and 50 bad lines: 10 shown, the rest summed up
+# 10. CWA: one block whose timestamp is a year out of line (its sequence id
+#     continues the run) is repaired from its neighbours: the epochs equal the
+#     original's (it used to make 366 phantom days and drop 10,080 samples);
+#     a real jump (every block from there on an hour later) stays a gap
+cwa_shift() { # FILE OUT FIRST LAST SECONDS: move the timestamps of blocks FIRST..LAST
+	python3 - "$@" <<'PY'
+import struct, sys, calendar, datetime
+src, out, first, last, secs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+d = bytearray(open(src, 'rb').read())
+def unpack(v):
+    return datetime.datetime(2000 + (v >> 26), (v >> 22) & 15, (v >> 17) & 31, (v >> 12) & 31, (v >> 6) & 63, v & 63)
+def pack(t):
+    return ((t.year - 2000) << 26) | (t.month << 22) | (t.day << 17) | (t.hour << 12) | (t.minute << 6) | t.second
+for k in range(first, last + 1):
+    off = 1024 + k * 512
+    if d[off:off + 2] != b'AX':
+        continue
+    t = unpack(struct.unpack_from('<I', d, off + 14)[0]) + datetime.timedelta(seconds=secs)
+    struct.pack_into('<I', d, off + 14, pack(t))
+    struct.pack_into('<H', d, off + 510, 0)
+    s = sum(struct.unpack_from('<256H', d, off)) & 0xffff
+    struct.pack_into('<H', d, off + 510, (-s) & 0xffff)
+open(out, 'wb').write(d)
+PY
+}
+cwa_shift "$D/ax3_testfile.cwa" "$tmp/lone.cwa" 60 60 31536000
+"$BUDGE" analyze --epoch 1 --format csv "$D/ax3_testfile.cwa" >"$tmp/orig.csv" 2>/dev/null
+expect 0 "a lone CWA block a year out of line" "$BUDGE" analyze --epoch 1 --format csv "$tmp/lone.cwa"
+has err "data block 60 at byte 31744: its timestamp is +31536000 s out of line with the blocks around it" \
+	"the repair is said"
+cmp -s "$tmp/out" "$tmp/orig.csv" && ok "the epochs equal the original's" ||
+	fail "the repaired file's epochs differ: $(wc -l <"$tmp/out") rows"
+cwa_shift "$D/ax3_testfile.cwa" "$tmp/jump.cwa" 60 200 3600
+expect 0 "the clock jumps an hour at block 60" "$BUDGE" analyze "$tmp/jump.cwa"
+grep -q "repaired" "$tmp/err" && fail "a real jump was 'repaired'" || ok "a real jump is not repaired"
+has out '"duration_s": 3600' "it is a gap of an hour"
+
+# 11. a directory, and 50 bad lines: 10 shown, the rest summed up
 expect 6 "a directory" "$BUDGE" analyze "$tmp"
 has err "is a directory, not a wearable file" "a directory says so"
 awk 'BEGIN { print "time,x,y,z"; for (i = 0; i < 400; i++) printf "%.6f,%s,0,1\n", 1682348520 + i / 30, (i % 8 == 1) ? "oops" : "0" }' >"$tmp/bad.csv"

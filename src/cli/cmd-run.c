@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* budge run: the coach (daemon) in the foreground. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,11 +40,22 @@ static void usage(FILE *f)
 static int first_start(const char *sub, const struct budge_daemon_opts *o)
 {
 	struct budge_store *s = NULL;
-	int need, ex;
+	char def[4096], err[1024];
+	const char *path = o->db_path;
+	int need, r, ex;
 
-	ex = budge_cli_store_open(sub, o->db_path, BUDGE_STORE_CREATE, &s);
-	if (ex != BUDGE_EXIT_OK)
-		return ex;
+	if (!path && budge_store_default_path(def, sizeof(def)) == 0)
+		path = def;
+	if (!path)
+		return budge_cli_store_open(sub, NULL, BUDGE_STORE_CREATE, &s); /* says why */
+	r = budge_store_open(path, BUDGE_STORE_CREATE, &s, err, sizeof(err));
+	/* a read-only database: the coach says so and coaches anyway */
+	if (r == -EROFS && budge_store_open(path, BUDGE_STORE_READONLY, &s, NULL, 0) == 0)
+		r = 0;
+	if (r < 0) {
+		cli_error(sub, "%s", err[0] ? err : "cannot open the database");
+		return BUDGE_EXIT_STORE;
+	}
 	need = budge_setup_needed(s);
 	budge_store_close(s);
 	if (need != 1)

@@ -53,6 +53,11 @@ struct budge_daemon {
 	struct budge_catalog cat;
 	struct budge_engine *engine;
 	struct budge_store *store;
+	/* the database could only be opened read-only (a read-only file
+	 * system): the coach coaches, keeps its rows, and opens it for
+	 * writing again before each write until that works */
+	bool store_readonly;
+	char store_path[4096];
 	int lock_fd; /* one coach per database (coach-lock.h); -1 none */
 	struct budge_pending_rows pending; /* rows to write again (a full disk) */
 	bool in_request;                   /* inside a request's transaction */
@@ -242,11 +247,41 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 
 /* ---- store ---------------------------------------------------------- */
 
+/* A store opened read-only: try to open it for writing now. 0 when it is
+ * writable, else -EROFS (quietly: the first failure was said). */
+static int store_writable(struct budge_daemon *d)
+{
+	struct budge_store *s = NULL;
+	char err[512];
+	pid_t holder;
+
+	if (!d->store_readonly)
+		return 0;
+	if (budge_store_open(d->store_path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &s, err,
+	                     sizeof(err)) < 0)
+		return -EROFS;
+	if (d->lock_fd < 0 && (d->lock_fd = budge_coach_lock(d->store_path, &holder)) < 0) {
+		log_error("store: %s can be written again, but the coach's lock cannot be "
+		          "taken (%s): nothing is written",
+		          d->store_path, strerror(-d->lock_fd));
+		budge_store_close(s);
+		return -EROFS;
+	}
+	budge_store_close(d->store);
+	d->store = s;
+	d->store_readonly = false;
+	log_info("store: %s can be written again", d->store_path);
+	return 0;
+}
+
 /* Write the rows kept after failed writes, oldest first. 0 or -errno. */
 static int flush_pending(struct budge_daemon *d)
 {
 	size_t n = d->pending.n;
-	int r = budge_pending_flush(&d->pending, d->store);
+	int r = store_writable(d);
+
+	if (r == 0)
+		r = budge_pending_flush(&d->pending, d->store);
 
 	if (r == 0 && n)
 		log_info("store: the %zu rows kept after failed writes are stored now", n);
@@ -262,7 +297,7 @@ static int flush_pending(struct budge_daemon *d)
  * kept before it, with the next row. 0 or -errno. */
 static int store_append(struct budge_daemon *d, const struct budge_log_entry *e)
 {
-	int r = d->in_request ? 0 : flush_pending(d);
+	int r = d->in_request ? store_writable(d) : flush_pending(d);
 	int64_t id = r < 0 ? r : budge_store_append(d->store, e);
 
 	if (id >= 0)
@@ -290,8 +325,8 @@ static void save_engine(struct budge_daemon *d)
 		d->state_len = (size_t)n + 1;
 		budge_engine_save(d->engine, d->state_buf, d->state_len);
 	}
-	int r = budge_store_set(d->store, KV_ENGINE_STATE, d->state_buf);
-	if (r < 0)
+	int r = store_writable(d);
+	if (r == 0 && (r = budge_store_set(d->store, KV_ENGINE_STATE, d->state_buf)) < 0)
 		log_error("store: cannot save the coach's state: %s", strerror(-r));
 }
 
@@ -1470,6 +1505,10 @@ static int take_lock(struct budge_daemon *d, const char *db)
 	pid_t holder;
 
 	d->lock_fd = budge_coach_lock(db, &holder);
+	if (d->lock_fd == -EROFS && d->store_readonly) {
+		d->lock_fd = -1; /* nobody can write here: taken once it is writable */
+		return BUDGE_EXIT_OK;
+	}
 	if (d->lock_fd == -EWOULDBLOCK) {
 		char pid[32] = "";
 		if (holder)
@@ -1509,8 +1548,19 @@ static int load_state(struct budge_daemon *d)
 		log_error("cannot find the data directory: set XDG_DATA_HOME or HOME");
 		return BUDGE_EXIT_STORE;
 	}
+	snprintf(d->store_path, sizeof(d->store_path), "%s", path);
 	r = budge_store_open(path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &d->store, err,
 	                     sizeof(err));
+	if (r == -EROFS &&
+	    budge_store_open(path, BUDGE_STORE_READONLY | BUDGE_STORE_SMALL_CACHE, &d->store, NULL,
+	                     0) == 0) {
+		/* read what is there and coach; write once it can be written */
+		log_error("%s; the coach coaches anyway and keeps what it does in memory (up to "
+		          "%d rows), to write it as soon as the database can be written again",
+		          err, BUDGE_PENDING_MAX);
+		d->store_readonly = true;
+		r = 0;
+	}
 	if (r < 0) {
 		log_error("%s", err);
 		return BUDGE_EXIT_STORE;

@@ -31,6 +31,13 @@ int budge_coach_lock(const char *db_path, pid_t *holder)
 	if (snprintf(path, sizeof(path), "%s.lock", db_path) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == EROFS) {
+		/* a read-only file system: an existing lock file still locks
+		 * (flock needs no write); without one, -EROFS */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			return errno == ENOENT ? -EROFS : -errno;
+	}
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {

@@ -13,7 +13,9 @@
 
 /* Take the lock for the database at db_path. Returns the lock's fd (keep
  * it open; close it to let go), -EWOULDBLOCK when another process holds it
- * (*holder = its pid, 0 if unknown), or another negative errno. */
+ * (*holder = its pid, 0 if unknown), -EROFS on a read-only file system
+ * without a lock file (an existing one is locked read-only), or another
+ * negative errno. */
 int budge_coach_lock(const char *db_path, pid_t *holder);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -404,10 +405,41 @@ static int check_file(const char *path, unsigned flags, char *err, size_t errlen
 	return 0;
 }
 
+/* The file system that holds path is mounted read-only. */
+static bool on_readonly_fs(const char *path)
+{
+	struct statvfs sv;
+	return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
+
+/* "file:PATH?immutable=1" with PATH %-escaped: on a read-only file
+ * system nobody can write the file, and SQLite then reads a WAL database
+ * without creating its -shm file (which it cannot). */
+static int immutable_uri(const char *path, char *buf, size_t len)
+{
+	size_t n = 0;
+	if (len < 32)
+		return -ENAMETOOLONG;
+	n = (size_t)snprintf(buf, len, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (n + 4 >= len)
+			return -ENAMETOOLONG;
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20)
+			n += (size_t)snprintf(buf + n, len - n, "%%%02X", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	if (n + 13 >= len)
+		return -ENAMETOOLONG;
+	snprintf(buf + n, len - n, "?immutable=1");
+	return 0;
+}
+
 /* Open the connection; writable unless flags say read-only. */
 static int connect_db(const char *path, unsigned flags, sqlite3 **out, char *err, size_t errlen)
 {
 	bool ro = flags & BUDGE_STORE_READONLY;
+	char uri[8300];
 	int rc, r;
 
 	if (flags & BUDGE_STORE_SMALL_CACHE)
@@ -416,9 +448,13 @@ static int connect_db(const char *path, unsigned flags, sqlite3 **out, char *err
 		 * Process-wide, so only effective before SQLite's first use;
 		 * SQLITE_MISUSE after that is harmless. */
 		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
-	rc = sqlite3_open_v2(
-	    path, out, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
-	    NULL);
+	if (ro && on_readonly_fs(path) && immutable_uri(path, uri, sizeof(uri)) == 0)
+		rc = sqlite3_open_v2(uri, out,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	else
+		rc = sqlite3_open_v2(
+		    path, out,
+		    (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		r = sql_fail(*out, rc, path, "opening", err, errlen);
 		return r == -ENOENT ? (ro ? -EACCES : -EROFS) : r;
@@ -430,10 +466,18 @@ static int connect_db(const char *path, unsigned flags, sqlite3 **out, char *err
 		sqlite3_db_config(*out, SQLITE_DBCONFIG_LOOKASIDE, NULL, 256, 32);
 	}
 	if (!ro && sqlite3_db_readonly(*out, "main") == 1) {
-		seterr(err, errlen,
-		       "%s: read-only (permission denied), but this command needs to write; "
-		       "check the file's owner and mode (it should be 0600 and yours)",
-		       path);
+		if (on_readonly_fs(path))
+			seterr(err, errlen,
+			       "%s: the file system that holds it is mounted read-only, so nothing "
+			       "can be recorded; remount it writable, or set XDG_DATA_HOME to a "
+			       "writable place",
+			       path);
+		else
+			seterr(err, errlen,
+			       "%s: read-only (permission denied), but this command needs to "
+			       "write; check the file's owner and mode (it should be 0600 and "
+			       "yours)",
+			       path);
 		return -EROFS;
 	}
 	sqlite3_busy_timeout(*out, 5000);

@@ -1,7 +1,10 @@
 #!/bin/sh
-# Fuzz the wearable decoders with libFuzzer.
+# Fuzz every parser with libFuzzer: the wearable decoders (cwa gt3x csv),
+# the config file (config), movement files (movements), simulate traces
+# (trace), iCalendar through calendar.c (calendar) and the coach's D-Bus
+# methods (dbus).
 #
-#   scripts/fuzz.sh [SECONDS] [FORMAT...]     (default: 60 s each; cwa gt3x csv)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s each, all targets)
 #
 # Builds the targets in $BUDGE_FUZZ_BUILD (default build-fuzz, configured with
 # CC=clang -Dfuzz=true), seeds them with the head of the real recordings in
@@ -13,7 +16,7 @@ set -eu
 
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-formats=${*:-cwa gt3x csv}
+formats=${*:-cwa gt3x csv config movements trace calendar dbus}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUDGE_FUZZ_BUILD:-$root/build-fuzz}
 data=${BUDGE_SHARED:-$root/../shared}/data/accel
@@ -21,11 +24,14 @@ data=${BUDGE_SHARED:-$root/../shared}/data/accel
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$root" -Dfuzz=true
 fi
-ninja -C "$build" fuzz/fuzz-cwa fuzz/fuzz-gt3x fuzz/fuzz-csv >/dev/null
+targets=""
+for f in $formats; do targets="$targets fuzz/fuzz-$f"; done
+# shellcheck disable=SC2086
+ninja -C "$build" $targets >/dev/null
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT INT TERM
-mkdir -p "$seeds/cwa" "$seeds/gt3x" "$seeds/csv"
+for f in cwa gt3x csv config movements trace calendar dbus; do mkdir -p "$seeds/$f"; done
 if [ -d "$data" ]; then
 	head -c 2048 "$data/ax3_testfile.cwa" >"$seeds/cwa/ax3-head" || true
 	head -c 2048 "$data/ax3_testfile_corrupt_blocks_0_13_14_142_143_144.cwa" \
@@ -51,14 +57,31 @@ printf '%s\r\n' '------------ Data File Created By ActiGraph GT3X+ ActiLife v6.1
 	'Serial Number: MOS2E39180594' 'Start Time 15:02:00' 'Start Date 4/24/2023' \
 	'--------------------------------------------------' \
 	'Accelerometer X,Accelerometer Y,Accelerometer Z' '0.211,-0.105,0.965' >"$seeds/csv/actilife"
+printf '# mine\n[sitting]\nlimit = 45m\ngap = 90s\nfull_break = 5m\n[general]\nwork_hours = mon-thu 9:00-17:00, fri 9-13\n[prompts]\nmicro = no\nmin_gap = 10m\n[meetings]\ncalendar = ~/cal.ics\n' \
+	>"$seeds/config/typical"
+printf '[walk]\nenabled = yes\nminutes = 2\n[idle]\nbackend = x11\n' >"$seeds/config/walk"
+cp "$root"/data/movements/neck.ini "$root"/data/movements/whole-body.ini "$seeds/movements/"
+printf 'day 2026-03-02\n09:00 active\n09:31 idle\n09:33 active\n10:00 prompt-answer done\n11:00 meeting-start 30m\n12:00:30 lock\n12:40 unlock\n# comment\nday 2026-03-03\n08:59:59 active\n' \
+	>"$seeds/trace/day"
+printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 BEGIN:VTIMEZONE TZID:Europe/Berlin BEGIN:STANDARD \
+	DTSTART:19701025T030000 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU' TZOFFSETFROM:+0200 \
+	TZOFFSETTO:+0100 END:STANDARD END:VTIMEZONE BEGIN:VEVENT UID:a@x \
+	'DTSTART;TZID=Europe/Berlin:20260105T100000' 'DTEND;TZID=Europe/Berlin:20260105T103000' \
+	'RRULE:FREQ=DAILY;COUNT=5' 'EXDATE;TZID=Europe/Berlin:20260106T100000' END:VEVENT \
+	BEGIN:VEVENT UID:b@x DTSTART:20260102T120000Z DURATION:PT1H TRANSP:OPAQUE END:VEVENT \
+	END:VCALENDAR >"$seeds/calendar/weekly"
+# D-Bus: Pause 3600, Respond done, Get State (see fuzz/fuzz-dbus.c for how bytes are read)
+printf '\001\001\000\000\000\000\000\000\000\016\020\000\000\000' >"$seeds/dbus/pause"
+printf '\000\001\001\000\000\000\000\010\001\001\007\000' >"$seeds/dbus/respond-get"
 
 status=0
 for f in $formats; do
 	case $f in
 	cwa) maxlen=2048 ;;
 	gt3x) maxlen=1024 ;;
-	csv) maxlen=512 ;;
-	*) echo "fuzz.sh: unknown format '$f' (expected cwa, gt3x or csv)" >&2; exit 2 ;;
+	csv | trace | dbus) maxlen=512 ;;
+	config | movements | calendar) maxlen=4096 ;;
+	*) echo "fuzz.sh: unknown target '$f' (expected cwa gt3x csv config movements trace calendar dbus)" >&2; exit 2 ;;
 	esac
 	corpus=$root/fuzz/corpus/$f
 	work=$(mktemp -d)

@@ -23,6 +23,13 @@ enum budge_idle_backend_choice {
 	BUDGE_IDLE_NONE,
 };
 
+/* A switch that may be left to budge: on when what it needs is there. */
+enum budge_auto_switch {
+	BUDGE_SWITCH_AUTO = 0,
+	BUDGE_SWITCH_YES,
+	BUDGE_SWITCH_NO,
+};
+
 /* Work hours: for each weekday (0 = Monday .. 6 = Sunday) a window
  * [start, end) in seconds since local midnight. start == end means the day
  * is off. "always" sets every day to [0, 86400). */
@@ -59,6 +66,7 @@ struct budge_config {
 	int32_t walking_weeks;          /* 26: weeks to reach the target */
 	/* [idle] */
 	enum budge_idle_backend_choice idle_backend;
+	enum budge_auto_switch tray_enabled; /* [tray] enabled */
 	/* [meetings] */
 	bool meetings_fullscreen; /* yes: a fullscreen focused window (X11) is a meeting */
 	char meetings_calendar[1024]; /* "": none; else comma-separated .ics paths, as

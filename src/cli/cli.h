@@ -44,6 +44,9 @@ int cmd_config(int argc, char **argv);
  * seconds (0: none open), or -1 when no coach answers; prints nothing
  * (src/cli/cmd-control.c). */
 int64_t cli_coach_sitting_s(void);
+/* `budge status --follow`: one line per change (cmd-follow.c); format NULL
+ * is plain. Returns an enum budge_exit value. */
+int cli_status_follow(const char *sub, const char *format);
 
 /* Print "budge SUB: message" to stderr (printf format). */
 __attribute__((format(printf, 2, 3)))

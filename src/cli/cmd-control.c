@@ -214,7 +214,8 @@ static void print_meeting(const char *st)
 
 int cmd_status(int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, follow = false;
+	const char *format = NULL;
 	char *st = NULL;
 	char state[32] = "", sit[32] = "0", next[48] = "null", mov[80] = "null", week[16] = "?",
 	     kind[32] = "", until[48] = "null", when[48], dur[32], openp[16] = "0",
@@ -222,7 +223,8 @@ int cmd_status(int argc, char **argv)
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge status [--json]\n\n"
+		printf("Usage: budge status [--json]\n"
+		       "       budge status --follow [--format plain|json|waybar|i3bar]\n\n"
 		       "Show the running coach's state: present, idle, away, paused, quiet (the\n"
 		       "desktop's do not disturb: no prompts, sitting still counts), meeting or\n"
 		       "stopped (an emergency sign at check-in: no prompts until 'budge checkin\n"
@@ -230,17 +232,33 @@ int cmd_status(int argc, char **argv)
 		       "fullscreen) and when it ends; how long you have been sitting; the next prompt;\n"
 		       "the plan week; regions not coached after a red flag.\n"
 		       "--json prints one JSON object (see budge(1)). Exit status 5 when no coach "
-		       "runs.\n");
+		       "runs.\n"
+		       "--follow prints a line each time the state changes, for status bars (waybar,\n"
+		       "i3status-rust, polybar: see budge(1)), and goes on when the coach stops or\n"
+		       "restarts; --format says how the line looks (default plain).\n");
 		return BUDGE_EXIT_OK;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0) {
 			json = true;
+		} else if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0) {
+			follow = true;
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			format = argv[++i];
+		} else if (strncmp(argv[i], "--format=", 9) == 0) {
+			format = argv[i] + 9;
 		} else {
-			cli_error(argv[0], "unexpected argument '%s': expected --json", argv[i]);
+			cli_error(argv[0], "unexpected argument '%s': expected --json, --follow or "
+			                   "--format", argv[i]);
 			return BUDGE_EXIT_USAGE;
 		}
 	}
+	if (format && !follow) {
+		cli_error(argv[0], "--format goes with --follow");
+		return BUDGE_EXIT_USAGE;
+	}
+	if (follow)
+		return cli_status_follow(argv[0], json ? "json" : format);
 	ret = get_status(argv[0], &st);
 	if (ret != BUDGE_EXIT_OK)
 		return ret;

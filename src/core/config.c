@@ -23,6 +23,7 @@ enum key_type {
 	T_REGIONS,    /* budge_region_mask, must not be empty */
 	T_IDLE,       /* enum budge_idle_backend_choice */
 	T_PATHS,      /* char[BUDGE_CONFIG_PATHS_MAX]: comma-separated file names, may be empty */
+	T_SWITCH,     /* enum budge_auto_switch: auto, yes or no */
 };
 
 struct key {
@@ -200,6 +201,13 @@ static const struct key keys[] = {
      .def = "auto",
      .offset = OFF(idle_backend),
      .help = "activity source: auto, x11, wayland, gnome or none (timer only)"},
+
+    {.section = "tray",
+     .key = "enabled",
+     .type = T_SWITCH,
+     .def = "auto",
+     .offset = OFF(tray_enabled),
+     .help = "an icon in the tray (StatusNotifierItem): auto = when a tray host runs, yes, no"},
 
     {.section = "meetings",
      .key = "fullscreen",
@@ -743,6 +751,29 @@ static int set_paths(const struct key *k, void *field, const char *value, char *
 	return 0;
 }
 
+static const char *const switch_names[] = {"auto", "yes", "no"};
+
+static int set_switch(const struct key *k, void *field, const char *value, char *msg, size_t len)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+	enum budge_auto_switch v = BUDGE_SWITCH_AUTO;
+	bool known = strcasecmp(value, "auto") == 0;
+
+	for (size_t i = 0; i < 4 && !known; i++) {
+		if (strcasecmp(value, yes[i]) == 0)
+			v = BUDGE_SWITCH_YES, known = true;
+		else if (strcasecmp(value, no[i]) == 0)
+			v = BUDGE_SWITCH_NO, known = true;
+	}
+	if (!known) {
+		set_msg(msg, len, "'%.40s' is not auto, yes or no", value);
+		return -EINVAL;
+	}
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
 static int set_idle(const struct key *k, void *field, const char *value, char *msg, size_t len)
 {
 	for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
@@ -761,6 +792,7 @@ static int set_idle(const struct key *k, void *field, const char *value, char *m
 static const set_fn setters[] = {
     [T_DURATION] = set_duration, [T_INT] = set_int,         [T_BOOL] = set_bool,
     [T_WORK_HOURS] = set_work_hours, [T_REGIONS] = set_regions, [T_IDLE] = set_idle,
+    [T_SWITCH] = set_switch,
     [T_PATHS] = set_paths,
 };
 
@@ -868,6 +900,14 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 			if (m == 0 || (m & ~BUDGE_REGION_ALL))
 				return relation_error(err, k->section, k->key, "", "",
 				                      "[%s] %s: no valid region", k->section,
+				                      k->key);
+			continue;
+		} else if (k->type == T_SWITCH) {
+			enum budge_auto_switch c;
+			memcpy(&c, field, sizeof(c));
+			if ((unsigned)c > BUDGE_SWITCH_NO)
+				return relation_error(err, k->section, k->key, "", "",
+				                      "[%s] %s: not auto, yes or no", k->section,
 				                      k->key);
 			continue;
 		} else if (k->type == T_IDLE) {
@@ -985,6 +1025,11 @@ static int format_value(const struct key *k, const struct budge_config *cfg, cha
 	}
 	case T_PATHS:
 		return snprintf(buf, len, "%.*s", (int)sizeof(cfg->meetings_calendar), field);
+	case T_SWITCH: {
+		enum budge_auto_switch c;
+		memcpy(&c, field, sizeof(c));
+		return snprintf(buf, len, "%s", switch_names[(unsigned)c <= BUDGE_SWITCH_NO ? c : 0]);
+	}
 	}
 	return snprintf(buf, len, "%s", "");
 }

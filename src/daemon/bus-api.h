@@ -41,6 +41,14 @@ struct budge_coach_ops {
 	/* Reload the config file; on error keep the running one, write
 	 * "PATH:LINE: message" into errbuf and return negative errno. */
 	int (*reload)(struct budge_daemon *d, char *errbuf, size_t errlen);
+	/* Today's prompts and the ones answered done (for the tray). */
+	void (*today)(struct budge_daemon *d, uint32_t *asked, uint32_t *done);
+	/* Show the open prompt again; false if none is open. */
+	bool (*show_prompt)(struct budge_daemon *d);
+	/* A one-off notification (strings borrowed). */
+	void (*notice)(struct budge_daemon *d, const char *summary, const char *body);
+	/* Stop the coach, as SIGTERM does. */
+	void (*quit)(struct budge_daemon *d);
 };
 
 /*

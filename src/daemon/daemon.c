@@ -40,6 +40,7 @@
 #include "pending-rows.h"
 #include "store.h"
 #include "tty-answers.h"
+#include "tray.h"
 
 #define KV_ENGINE_STATE "engine.state"
 #define KV_PLAN_START "plan.start"
@@ -69,6 +70,10 @@ struct budge_daemon {
 	struct budge_notifier *notifier;
 	struct budge_tty_answers *tty; /* answers typed here (no session bus) */
 	struct budge_bus_api *api;
+	struct budge_tray *tray; /* NULL: no tray icon */
+	/* the last prompt shown, to show it again (the tray's left click) */
+	uint32_t shown_id;
+	char shown_summary[160], shown_body[512];
 	/* coaching began (the name question is answered, or there is no
 	 * bus): only from then on is anything shown or recorded */
 	bool started;
@@ -95,6 +100,8 @@ struct budge_daemon {
 };
 
 static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force);
+static const struct budge_coach_ops coach_ops;
+static void apply_tray(struct budge_daemon *d);
 
 static const struct budge_config *cfg(const struct budge_daemon *d)
 {
@@ -227,7 +234,7 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    ",\"notifications\":\"%s\",\"stopped\":%s,\"stop_reason\":%s%s%s"
 	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s"
 	    ",\"prompts_today\":%" PRId32 ",\"done_today\":%" PRId32
-	    ",\"regions_done_today\":[%s]}",
+	    ",\"regions_done_today\":[%s],\"limit_s\":%" PRId64 "}",
 	    daemon_state(d, &st), budge_presence_name(st.presence), nowiso,
 	    st.sitting_s > 0 ? st.sitting_s : 0, next,
 	    st.next_prompt_at == BUDGE_NO_DEADLINE ? "" : "\"",
@@ -242,7 +249,7 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    d->guidance.stopped ? "true" : "false", d->guidance.stopped ? "\"" : "",
 	    d->guidance.stopped ? reason : "null", d->guidance.stopped ? "\"" : "", blocked,
 	    d->guidance.plan_paused ? "true" : "false", d->guidance.step_down ? "true" : "false",
-	    d->guidance.rotate ? "true" : "false", day.prompts, day.done, done_regions);
+	    d->guidance.rotate ? "true" : "false", day.prompts, day.done, done_regions, (int64_t)cfg(d)->sitting_limit);
 }
 
 /* ---- store ---------------------------------------------------------- */
@@ -428,6 +435,9 @@ static void show_action(struct budge_daemon *d, const struct budge_action *a)
 		log_info("prompt %" PRIu32 ": %s: %s", a->prompt_id, summary, body);
 		budge_notifier_show(d->notifier, a->prompt_id, summary, body);
 		budge_bus_api_emit_prompt(d->api, a, summary, body);
+		d->shown_id = a->prompt_id;
+		snprintf(d->shown_summary, sizeof(d->shown_summary), "%s", summary);
+		snprintf(d->shown_body, sizeof(d->shown_body), "%s", body);
 		break;
 	case BUDGE_ACT_PROMPT_CLOSE:
 		budge_notifier_close(d->notifier, a->prompt_id);
@@ -509,6 +519,7 @@ static void run_actions(struct budge_daemon *d)
 	if (any)
 		save_engine(d);
 	budge_bus_api_changed(d->api);
+	budge_tray_changed(d->tray);
 	rearm(d);
 }
 
@@ -624,6 +635,7 @@ static int daemon_bus_input(struct budge_daemon *d, const struct budge_input_eve
 	}
 	free(acts);
 	budge_bus_api_changed(d->api);
+	budge_tray_changed(d->tray);
 	rearm(d);
 	return r;
 }
@@ -1302,6 +1314,7 @@ static int daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 	apply_fullscreen(d);
 	apply_quiet(d);
 	apply_calendar(d);
+	apply_tray(d);
 	int64_t now = daemon_now(d);
 	refresh_guidance(d, now, true);
 	budge_engine_advance(d->engine, now);
@@ -1407,6 +1420,28 @@ out:
  * fullscreen watches, the start record and the first input, the store
  * watch. Nothing is shown or recorded before. Returns 0 or negative errno
  * (logged). */
+/* [tray] enabled: the icon on (auto, yes) or off (no); at start and on
+ * reload. Needs the session bus. */
+static void apply_tray(struct budge_daemon *d)
+{
+	enum budge_auto_switch want = cfg(d)->tray_enabled;
+	int r;
+
+	if (want == BUDGE_SWITCH_NO || !d->bus) {
+		if (want == BUDGE_SWITCH_YES)
+			log_warn("tray: no session bus, so no tray icon");
+		budge_tray_destroy(d->tray);
+		d->tray = NULL;
+		return;
+	}
+	if (d->tray)
+		return;
+	r = budge_tray_create(d, &coach_ops, d->bus, d->store_path, want == BUDGE_SWITCH_YES,
+	                      &d->tray);
+	if (r < 0)
+		log_warn("tray: cannot export the tray icon: %s", strerror(-r));
+}
+
 static int start_coaching(struct budge_daemon *d)
 {
 	int64_t now = daemon_now(d);
@@ -1439,6 +1474,7 @@ static int start_coaching(struct budge_daemon *d)
 		         strerror(-r));
 
 	d->started = true;
+	apply_tray(d);
 	if (d->plan_start_new[0] && budge_store_set(d->store, KV_PLAN_START, d->plan_start_new) < 0)
 		log_warn("store: cannot record the plan's start");
 	store_append(
@@ -1484,6 +1520,36 @@ static void on_bus_name(int result, void *userdata)
 }
 
 /* What the D-Bus API may ask of the coach (bus-api.h). */
+static void daemon_today(struct budge_daemon *d, uint32_t *asked, uint32_t *done)
+{
+	struct budge_day_stats day = {0};
+	if (budge_engine_day_stats(d->engine, daemon_now(d), &day) < 0)
+		day = (struct budge_day_stats){0};
+	*asked = (uint32_t)day.prompts;
+	*done = (uint32_t)day.done;
+}
+
+static bool daemon_show_prompt(struct budge_daemon *d)
+{
+	struct budge_status st;
+	daemon_status(d, daemon_now(d), &st);
+	if (!st.open_prompt_id || st.open_prompt_id != d->shown_id)
+		return false;
+	budge_notifier_show(d->notifier, d->shown_id, d->shown_summary, d->shown_body);
+	return true;
+}
+
+static void daemon_notice(struct budge_daemon *d, const char *summary, const char *body)
+{
+	budge_notifier_message(d->notifier, summary, body);
+}
+
+static void daemon_quit(struct budge_daemon *d)
+{
+	log_info("stopping (asked from the tray menu)");
+	sd_event_exit(d->event, 0);
+}
+
 static const struct budge_coach_ops coach_ops = {
     .now = daemon_now,
     .status = daemon_status,
@@ -1495,6 +1561,10 @@ static const struct budge_coach_ops coach_ops = {
     .stopped = daemon_stopped,
     .refresh = daemon_refresh,
     .reload = daemon_reload,
+    .today = daemon_today,
+    .show_prompt = daemon_show_prompt,
+    .notice = daemon_notice,
+    .quit = daemon_quit,
 };
 
 /* The config, the catalog, the store and the engine (restored). Returns
@@ -1681,6 +1751,7 @@ static void free_daemon(struct budge_daemon *d)
 	budge_idle_source_destroy(d->idle);
 	budge_tty_answers_destroy(d->tty);
 	budge_notifier_destroy(d->notifier);
+	budge_tray_destroy(d->tray);
 	budge_bus_api_destroy(d->api);
 	sd_bus_flush_close_unref(d->bus);
 	sd_event_source_disable_unref(d->timer);

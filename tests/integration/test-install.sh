@@ -16,7 +16,10 @@ prefix=$(meson introspect "$BUDGE_BUILD_ROOT" --buildoptions |
 R=$T/root$prefix
 for f in bin/budge share/man/man1/budge.1 share/man/man5/budge.5 \
 	share/icons/hicolor/scalable/apps/budge.svg lib/systemd/user/budge.service \
-	share/dbus-1/services/org.budge.Coach1.service share/budge/movements/eyes.ini; do
+	share/dbus-1/services/org.budge.Coach1.service share/budge/movements/eyes.ini \
+	share/icons/hicolor/scalable/status/budge-sitting.svg share/icons/hicolor/scalable/status/budge-due.svg \
+	share/icons/hicolor/scalable/status/budge-meeting.svg share/icons/hicolor/scalable/status/budge-paused.svg \
+	share/icons/hicolor/scalable/status/budge-away.svg share/icons/hicolor/scalable/status/budge-stopped.svg; do
 	[ -e "$R/$f" ] && ok "installed $f" || fail "not installed: $f"
 done
 auto=$(find "$T/root" -name budge.desktop | head -n 1)

@@ -233,6 +233,8 @@ static void pump(sd_bus *a, sd_bus *b, const bool *until, int rounds)
 	int idle = 0;
 	for (int i = 0; i < rounds && !(until && *until) && idle < 3; i++) {
 		int ra = sd_bus_process(a, NULL), rb = sd_bus_process(b, NULL);
+		if (getenv("BUDGE_FUZZ_VERBOSE") && (ra != 0 || rb != 0))
+			fprintf(stderr, "pump %d: %d %d\n", i, ra, rb);
 		idle = ra == 0 && rb == 0 ? idle + 1 : 0;
 	}
 }
@@ -275,6 +277,8 @@ static bool send_call(sd_bus *drv, struct input *in, struct call *c)
 		}
 	}
 	r = sd_bus_call_async(drv, NULL, m, on_reply, c, 0);
+	if (getenv("BUDGE_FUZZ_VERBOSE"))
+		fprintf(stderr, "call: %s.%s: %s\n", iface, member, r < 0 ? strerror(-r) : "sent");
 	sd_bus_message_unref(m);
 	return r >= 0;
 }
@@ -308,8 +312,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!send_call(drv, &in, &c))
 			continue;
 		pump(drv, coach, &c.done, 200);
-		if (!c.done)
+		if (!c.done) {
+			fprintf(stderr, "no answer; buses open: coach %d, driver %d\n",
+			        sd_bus_is_open(coach), sd_bus_is_open(drv));
 			abort(); /* the coach never answered */
+		}
 		budge_bus_api_changed(api);
 		pump(drv, coach, NULL, 10);
 	}

@@ -9,7 +9,9 @@
 /* Copy src into dst (dstsize > 0 bytes, always NUL-terminated) as valid
  * UTF-8 of at most max bytes (not counting the NUL): each byte that is not
  * part of a valid UTF-8 character (stray, overlong, surrogate, past
- * U+10FFFF, cut short) becomes the four characters "\xHH"; a control
+ * U+10FFFF, cut short), and each byte of a noncharacter (U+FDD0..U+FDEF,
+ * U+nFFFE, U+nFFFF, which sd-bus refuses to send), becomes the four
+ * characters "\xHH"; a control
  * character other than tab and newline becomes "\xHH" too. The copy stops
  * before a character (or escape) that would not fit, and then ends with
  * "..." within max. Returns the length written. */

@@ -31,11 +31,25 @@ static size_t char_len(const unsigned char *s)
 	return 0;
 }
 
+/* A noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF): valid UTF-8 that
+ * sd-bus, like systemd's utf8_is_valid(), refuses to send. */
+static bool noncharacter(const unsigned char *s, size_t len)
+{
+	uint32_t cp = len == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+	                             (s[2] & 0x3f)
+	              : len == 4 ? (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	                               (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f)
+	                         : 0;
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+}
+
 /* How many bytes src takes once its bad bytes are escaped; *escape is
  * set for the character at s. */
 static size_t piece(const unsigned char *s, size_t *in)
 {
 	size_t len = char_len(s);
+	if (len >= 3 && noncharacter(s, len))
+		len = 0; /* its bytes are escaped one by one */
 	bool escape = len == 0 || (*s < 0x20 && *s != '\t' && *s != '\n') || *s == 0x7f;
 	*in = escape ? 1 : len;
 	return escape ? 4 : len;

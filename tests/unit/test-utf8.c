@@ -29,6 +29,12 @@ static const struct {
     {"\xf4\x90\x80\x80", 80, "\\xf4\\x90\\x80\\x80"},
     {"\xe2\x82", 80, "\\xe2\\x82"},
     {"\xf0\x9f\x98\x80!", 80, "\xf0\x9f\x98\x80!"},
+    /* noncharacters: valid UTF-8, but sd-bus refuses them (the D-Bus fuzz
+     * target found a Reload error that was never answered) */
+    {"a\xef\xbf\xbe", 80, "a\\xef\\xbf\\xbe"},
+    {"\xf1\xbf\xbf\xbf", 80, "\\xf1\\xbf\\xbf\\xbf"},
+    {"\xef\xb7\x90z", 80, "\\xef\\xb7\\x90z"},
+    {"\xef\xb7\xb0", 80, "\xef\xb7\xb0"}, /* U+FDF0 is a character */
     /* control characters other than tab and newline */
     {"a\x1b[1mb\tc\nd\x7f", 80, "a\\x1b[1mb\tc\nd\\x7f"},
     /* long input: max bytes at most, "..." at the end */

@@ -22,8 +22,12 @@ libzip-dev scdoc python3"
 # systemd: busctl, with which the daemon tests call the coach's D-Bus API
 # directly (the package is not started; only the tool is used).
 # sqlite3: the tests read the stores they made, and ActiLife's .agd file.
+# sway, waybar, grim: the tray test runs waybar (tray host and bar module) in a
+# headless sway and takes screenshots with grim; librsvg2-common lets waybar
+# draw budge's SVG icons.
 TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-bin dbus-x11 dunst
-valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd"
+valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd
+sway waybar grim librsvg2-common"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

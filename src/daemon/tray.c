@@ -367,7 +367,8 @@ static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
 	struct budge_tray *t = userdata;
 	const char *name, *old, *new;
 	(void)ret;
-	if (sd_bus_message_read(m, "sss", &name, &old, &new) >= 0 && new[0])
+	if (sd_bus_message_read(m, "sss", &name, &old, &new) >= 0 && new[0] &&
+	    strcmp(name, WATCHER_NAME) == 0)
 		register_item(t);
 	return 0;
 }
@@ -409,9 +410,10 @@ int budge_tray_create(struct budge_daemon *d, const struct budge_coach_ops *ops,
 	if ((r = budge_tray_menu_create(bus, MENU_PATH, on_item, t, &t->menu)) < 0 ||
 	    (r = sd_bus_add_object_vtable(bus, &t->vtable, ITEM_PATH, ITEM_IFACE, item_vtable, t)) <
 	        0 ||
-	    (r = sd_bus_match_signal_async(bus, &t->owner_match, "org.freedesktop.DBus",
-	                                   "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	                                   "NameOwnerChanged", on_owner_changed, NULL, t)) < 0) {
+	    (r = sd_bus_add_match_async(bus, &t->owner_match,
+	                                "type='signal',sender='org.freedesktop.DBus',"
+	                                "member='NameOwnerChanged',arg0='" WATCHER_NAME "'",
+	                                on_owner_changed, NULL, t)) < 0) {
 		budge_tray_destroy(t);
 		return r;
 	}

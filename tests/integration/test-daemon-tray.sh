@@ -59,6 +59,7 @@ start_coach() {
 # ---- no watcher: one info line, the item is there all the same --------------
 "$BUDGE" status --follow --format waybar >"$T/follow" 2>"$T/follow.err" &
 FPID=$!
+wait_log "$T/follow" not-running 50 || fail "--follow before the coach: $(cat "$T/follow" "$T/follow.err")"
 start_coach 1
 wait_log "$T/run.err" "tray: no StatusNotifierWatcher on the session bus; the icon appears when a tray host starts" 30 &&
 	ok "no watcher: said once" || fail "no watcher: $(grep tray "$T/run.err")"

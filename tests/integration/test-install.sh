@@ -19,7 +19,8 @@ for f in bin/budge share/man/man1/budge.1 share/man/man5/budge.5 \
 	share/dbus-1/services/org.budge.Coach1.service share/budge/movements/eyes.ini \
 	share/icons/hicolor/scalable/status/budge-sitting.svg share/icons/hicolor/scalable/status/budge-due.svg \
 	share/icons/hicolor/scalable/status/budge-meeting.svg share/icons/hicolor/scalable/status/budge-paused.svg \
-	share/icons/hicolor/scalable/status/budge-away.svg share/icons/hicolor/scalable/status/budge-stopped.svg; do
+	share/icons/hicolor/scalable/status/budge-away.svg share/icons/hicolor/scalable/status/budge-stopped.svg \
+	share/budge/icons/hicolor/index.theme share/budge/icons/hicolor/scalable/status/budge-sitting.svg; do
 	[ -e "$R/$f" ] && ok "installed $f" || fail "not installed: $f"
 done
 auto=$(find "$T/root" -name budge.desktop | head -n 1)

@@ -54,6 +54,10 @@ _budge()
 		COMPREPLY=($(compgen -W "json csv" -- "$cur"))
 		return 0
 		;;
+	status:--format)
+		COMPREPLY=($(compgen -W "plain json waybar i3bar" -- "$cur"))
+		return 0
+		;;
 	import:-u | import:--units | analyze:-u | analyze:--units)
 		COMPREPLY=($(compgen -W "g mg m/s2" -- "$cur"))
 		return 0
@@ -74,7 +78,7 @@ _budge()
 	local opts="--help" words="" files=0
 	case $cmd in
 	run) opts="--config --db --idle --no-notify --verbose --help" ;;
-	status) opts="--json --help" ;;
+	status) opts="--json --follow --format --help" ;;
 	next | done | snooze | skip | too-hard | hurts | resume) ;;
 	breathe) opts="--cycles --speed --help" ;;
 	checkin) opts="--tightness --cues --natural --pain --red-flags --flag-region --setup --regions --work-hours --clear-red-flags --db --help" ;;

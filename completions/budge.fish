@@ -43,6 +43,8 @@ complete -c budge -n '__fish_seen_subcommand_from run' -s n -l no-notify -d 'Pri
 complete -c budge -n '__fish_seen_subcommand_from run' -s v -l verbose -d 'Log debugging details'
 # status
 complete -c budge -n '__fish_seen_subcommand_from status' -l json -d 'Print JSON'
+complete -c budge -n '__fish_seen_subcommand_from status' -s f -l follow -d 'A line per change, for status bars'
+complete -c budge -n '__fish_seen_subcommand_from status' -l format -x -a 'plain json waybar i3bar' -d 'How --follow lines look'
 # meeting, now
 complete -c budge -n '__fish_seen_subcommand_from meeting' -a end -d 'End the meeting'
 complete -c budge -n '__fish_seen_subcommand_from now' -a "$budge_regions" -d 'Body region'

@@ -98,6 +98,14 @@ has err "taken as m/s²" "and its m/s² found"
 first300 <"$tmp/out" | cmp -s - "$tmp/g300" && ok "Sensor Logger: the first 300 epochs' counts equal the g file's" ||
 	{ fail "Sensor Logger: epochs differ"; first300 <"$tmp/out" | diff - "$tmp/g300" | head -n 4; }
 
+# 7b. the Oxford layout (OxWalk): timestamp with microseconds, x, y, z in g,
+#     an annotation column, which is ignored
+awk -F, 'BEGIN { print "timestamp,x,y,z,annotation" } /^[-0-9.]/ && n < 9000 { printf "2023-04-24 15:%02d:%02d.%06d,%s,%s,%s,%d\n", 2 + int(n / 1800), int(n / 30) % 60, (n % 30) * 33333 + int((n % 30) / 3), $1, $2, $3, n % 2; n++ }' \
+	"$tmp/g.csv" >"$tmp/oxwalk.csv"
+expect 0 "Oxford layout" "$BUDGE" analyze --epoch 1 --format csv "$tmp/oxwalk.csv"
+first300 <"$tmp/out" | cmp -s - "$tmp/g300" && ok "Oxford layout: the first 300 epochs' counts equal the g file's" ||
+	{ fail "Oxford layout: epochs differ"; first300 <"$tmp/out" | diff - "$tmp/g300" | head -n 4; }
+
 # 8. one second at 200 Hz inside a 30 Hz file: that block is dropped and
 #    named, the rest analysed (the whole file used to fail)
 awk 'BEGIN { print "time,x,y,z"; t = 1682348520

@@ -91,6 +91,12 @@ struct csv_state {
 	int64_t probe_t[CSV_PROBE];
 	uint64_t probe_line[CSV_PROBE];
 	float probe_x[CSV_PROBE], probe_y[CSV_PROBE], probe_z[CSV_PROBE];
+	/* the probe's samples while they are passed on (replay_probe) */
+	struct csv_replay {
+		int64_t t[CSV_PROBE];
+		uint64_t line[CSV_PROBE];
+		float x[CSV_PROBE], y[CSV_PROBE], z[CSV_PROBE];
+	} replay;
 	/* output block */
 	int64_t blk_start;
 	int64_t last_t;
@@ -556,24 +562,21 @@ static int cmp_i64(const void *a, const void *b)
  * among them starts a new probe, which csv_sample fills. */
 static int replay_probe(struct budge_accel_decoder *d, struct csv_state *st)
 {
-	static _Thread_local struct {
-		int64_t t[CSV_PROBE];
-		uint64_t line[CSV_PROBE];
-		float x[CSV_PROBE], y[CSV_PROBE], z[CSV_PROBE];
-	} copy;
+	struct csv_replay *c = &st->replay;
 	size_t n = st->probe_n;
 	int r;
 
-	memcpy(copy.t, st->probe_t, n * sizeof(copy.t[0]));
-	memcpy(copy.line, st->probe_line, n * sizeof(copy.line[0]));
-	memcpy(copy.x, st->probe_x, n * sizeof(copy.x[0]));
-	memcpy(copy.y, st->probe_y, n * sizeof(copy.y[0]));
-	memcpy(copy.z, st->probe_z, n * sizeof(copy.z[0]));
+	/* the probe refills while the copy is passed on (the hold keeps it
+	 * from filling up again, so this is never re-entered) */
+	memcpy(c->t, st->probe_t, n * sizeof(c->t[0]));
+	memcpy(c->line, st->probe_line, n * sizeof(c->line[0]));
+	memcpy(c->x, st->probe_x, n * sizeof(c->x[0]));
+	memcpy(c->y, st->probe_y, n * sizeof(c->y[0]));
+	memcpy(c->z, st->probe_z, n * sizeof(c->z[0]));
 	st->probe_n = 0;
 	st->since_probe = 0;
 	for (size_t i = 0; i < n; i++)
-		if ((r = csv_sample(d, st, copy.t[i], copy.x[i], copy.y[i], copy.z[i], copy.line[i])) <
-		    0)
+		if ((r = csv_sample(d, st, c->t[i], c->x[i], c->y[i], c->z[i], c->line[i])) < 0)
 			return r;
 	return 0;
 }

@@ -264,6 +264,8 @@ static int store_writable(struct budge_daemon *d)
 
 	if (!d->store_readonly)
 		return 0;
+	if (d->in_request)
+		return -EROFS; /* not inside a request's transaction: before it */
 	if (budge_store_open(d->store_path, BUDGE_STORE_CREATE | BUDGE_STORE_SMALL_CACHE, &s, err,
 	                     sizeof(err)) < 0)
 		return -EROFS;

@@ -15,6 +15,10 @@ if [ "${BUDGE_IN_NS:-}" != 1 ]; then
 	# root needs only a mount namespace (a user namespace cannot be made in a
 	# chroot, where the fresh-machine check runs the suite)
 	if [ "$(id -u)" -eq 0 ]; then set -- --mount; else set -- --user --map-root-user --mount; fi
+	# in a chroot "/" is no mount point and cannot be made private: there
+	# (the fresh-machine check, whose own namespace is private already) the
+	# propagation is left as it is
+	unshare "$@" true 2>/dev/null || set -- "$@" --propagation unchanged
 	BUDGE_IN_NS=1 exec unshare "$@" sh "$0"
 fi
 command -v dbus-daemon >/dev/null 2>&1 || { echo "FAIL: no dbus-daemon (scripts/install-deps.sh test)"; exit 1; }

@@ -147,6 +147,12 @@ f=$(cat "$T/open.args" 2>/dev/null)
 [ -n "$f" ] && grep -q "<html" "$f" && ok "the report file is HTML" || fail "report file '$f'"
 [ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ] && ok "the report file is private (0600)" || fail "report mode"
 rm -f "$f"
+# About: the version, a label that does nothing
+about=$(bus call org.budge.Coach1 /MenuBar com.canonical.dbusmenu GetProperty is 14 enabled)
+st0=$(field state)
+click 14 >/dev/null && [ "$about" = "v b false" ] && [ "$(field state)" = "$st0" ] &&
+	kill -0 "$BPID" 2>/dev/null && grep -q "budge [0-9.]*: a micro-movement coach" "$T/layout" &&
+	ok "About names the version and does nothing" || fail "About: enabled '$about', state $(field state)"
 bus call org.budge.Coach1 /MenuBar com.canonical.dbusmenu Event isvu 99 clicked s "" 0 2>"$T/err" &&
 	fail "an unknown item was accepted" || { grep -q "no menu item 99" "$T/err" && ok "an unknown item is an error"; }
 

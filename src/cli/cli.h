@@ -44,6 +44,10 @@ int cmd_config(int argc, char **argv);
  * seconds (0: none open), or -1 when no coach answers; prints nothing
  * (src/cli/cmd-control.c). */
 int64_t cli_coach_sitting_s(void);
+/* A tiny reader for the flat JSON object the coach's Status() returns:
+ * the raw value of key (strings without quotes) into buf; false if missing
+ * (cmd-control.c). */
+bool cli_json_field(const char *json, const char *key, char *buf, size_t len);
 /* `budge status --follow`: one line per change (cmd-follow.c); format NULL
  * is plain. Returns an enum budge_exit value. */
 int cli_status_follow(const char *sub, const char *format);

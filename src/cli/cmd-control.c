@@ -94,9 +94,7 @@ out:
 	return ret;
 }
 
-/* A tiny reader for the flat JSON object Status() returns. Writes the raw
- * value of key (strings without quotes) into buf; false if missing. */
-static bool json_field(const char *json, const char *key, char *buf, size_t len)
+bool cli_json_field(const char *json, const char *key, char *buf, size_t len)
 {
 	char pat[64];
 	const char *p, *end;
@@ -149,7 +147,7 @@ int64_t cli_coach_sitting_s(void)
 	                                   "Status") >= 0 &&
 	    sd_bus_message_set_auto_start(m, 0) >= 0 &&
 	    sd_bus_call(bus, m, 2 * 1000000ULL, &e, &rep) >= 0 &&
-	    sd_bus_message_read(rep, "s", &s) >= 0 && json_field(s, "sitting_s", sit, sizeof(sit)))
+	    sd_bus_message_read(rep, "s", &s) >= 0 && cli_json_field(s, "sitting_s", sit, sizeof(sit)))
 		v = strtoll(sit, NULL, 10);
 	sd_bus_error_free(&e);
 	sd_bus_message_unref(rep);
@@ -164,7 +162,7 @@ static void fmt_when(const char *st, const char *iso, char *buf, size_t len)
 {
 	char now[48] = "";
 
-	json_field(st, "now", now, sizeof(now));
+	cli_json_field(st, "now", now, sizeof(now));
 	if (strlen(iso) >= 16 && iso[10] == 'T' && strncmp(now, iso, 10) == 0)
 		snprintf(buf, len, "%.5s", iso + 11);
 	else if (strlen(iso) >= 16 && iso[10] == 'T')
@@ -201,8 +199,8 @@ static void print_meeting(const char *st)
 	char sources[80], until[48] = "null", cal[48] = "null", when[48], cwhen[48];
 
 	json_list(st, "meeting_source", sources, sizeof(sources));
-	json_field(st, "meeting_until", until, sizeof(until));
-	json_field(st, "calendar_meeting_until", cal, sizeof(cal));
+	cli_json_field(st, "meeting_until", until, sizeof(until));
+	cli_json_field(st, "calendar_meeting_until", cal, sizeof(cal));
 	fmt_when(st, until, when, sizeof(when));
 	fmt_when(st, cal, cwhen, sizeof(cwhen));
 	printf("meeting:     %s, until %s", sources[0] ? sources : "manual",
@@ -267,13 +265,13 @@ int cmd_status(int argc, char **argv)
 		free(st);
 		return BUDGE_EXIT_OK;
 	}
-	json_field(st, "state", state, sizeof(state));
-	json_field(st, "sitting_s", sit, sizeof(sit));
-	json_field(st, "next_prompt_at", next, sizeof(next));
-	json_field(st, "next_movement", mov, sizeof(mov));
-	json_field(st, "next_kind", kind, sizeof(kind));
-	json_field(st, "plan_week", week, sizeof(week));
-	json_field(st, "paused_until", until, sizeof(until));
+	cli_json_field(st, "state", state, sizeof(state));
+	cli_json_field(st, "sitting_s", sit, sizeof(sit));
+	cli_json_field(st, "next_prompt_at", next, sizeof(next));
+	cli_json_field(st, "next_movement", mov, sizeof(mov));
+	cli_json_field(st, "next_kind", kind, sizeof(kind));
+	cli_json_field(st, "plan_week", week, sizeof(week));
+	cli_json_field(st, "paused_until", until, sizeof(until));
 	budge_duration_format(strtoll(sit, NULL, 10), dur, sizeof(dur));
 	printf("state:       %s\n", state);
 	if (strcmp(state, "paused") == 0) {
@@ -286,7 +284,7 @@ int cmd_status(int argc, char **argv)
 	if (strcmp(state, "meeting") == 0)
 		print_meeting(st);
 	if (strcmp(state, "stopped") == 0) {
-		json_field(st, "stop_reason", reason, sizeof(reason));
+		cli_json_field(st, "stop_reason", reason, sizeof(reason));
 		printf("stopped:     after an emergency sign at check-in (%s); see a clinician "
 		       "today,\n             then run 'budge checkin --clear-red-flags'\n",
 		       reason);
@@ -308,7 +306,7 @@ int cmd_status(int argc, char **argv)
 			printf("not coached: %s (red flag at check-in)\n", blocked);
 	}
 	printf("sitting:     %s\n", dur);
-	if (json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
+	if (cli_json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
 		printf(
 		    "open prompt: %s (answer with budge done, snooze, skip, too-hard or hurts)\n",
 		    openp);
@@ -341,9 +339,9 @@ int cmd_next(int argc, char **argv)
 	ret = get_status(argv[0], &st);
 	if (ret != BUDGE_EXIT_OK)
 		return ret;
-	json_field(st, "next_prompt_at", next, sizeof(next));
-	json_field(st, "next_movement", mov, sizeof(mov));
-	json_field(st, "next_kind", kind, sizeof(kind));
+	cli_json_field(st, "next_prompt_at", next, sizeof(next));
+	cli_json_field(st, "next_movement", mov, sizeof(mov));
+	cli_json_field(st, "next_kind", kind, sizeof(kind));
 	if (strcmp(next, "null") == 0) {
 		printf("no prompt planned (away, paused, outside work hours or nothing due)\n");
 	} else {
@@ -427,7 +425,7 @@ int cmd_resume(int argc, char **argv)
 
 	if (ret != BUDGE_EXIT_OK)
 		return ret;
-	json_field(st, "paused", paused, sizeof(paused));
+	cli_json_field(st, "paused", paused, sizeof(paused));
 	free(st);
 	ret = call(argv[0], "Resume", NULL, NULL);
 	if (ret == BUDGE_EXIT_OK)

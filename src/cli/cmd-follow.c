@@ -36,23 +36,12 @@ struct follow {
 	char last[2048];   /* the line printed last */
 };
 
-/* The raw value of "key" in the coach's flat JSON object ("" if none). */
+/* The raw value of "key" in the coach's JSON object ("" if none). */
 static void field(const char *json, const char *key, char *buf, size_t len)
 {
-	char pat[64];
-	const char *p, *end;
-
 	buf[0] = '\0';
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	if (!json || !(p = strstr(json, pat)))
-		return;
-	p += strlen(pat);
-	if (*p == '"')
-		end = strchr(++p, '"');
-	else
-		end = p + strcspn(p, ",}");
-	if (end)
-		snprintf(buf, len, "%.*s", (int)(end - p), p);
+	if (json && !cli_json_field(json, key, buf, len))
+		buf[0] = '\0';
 }
 
 static uint64_t mono_us(void)

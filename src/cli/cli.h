@@ -46,7 +46,7 @@ int cmd_config(int argc, char **argv);
 int64_t cli_coach_sitting_s(void);
 /* A tiny reader for the flat JSON object the coach's Status() returns:
  * the raw value of key (strings without quotes) into buf; false if missing
- * (cmd-control.c). */
+ * (status-field.c). */
 bool cli_json_field(const char *json, const char *key, char *buf, size_t len);
 /* `budge status --follow`: one line per change (cmd-follow.c); format NULL
  * is plain. Returns an enum budge_exit value. */

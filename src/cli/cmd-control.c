@@ -94,28 +94,6 @@ out:
 	return ret;
 }
 
-bool cli_json_field(const char *json, const char *key, char *buf, size_t len)
-{
-	char pat[64];
-	const char *p, *end;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(json, pat);
-	if (!p)
-		return false;
-	p += strlen(pat);
-	if (*p == '"') {
-		p++;
-		end = strchr(p, '"');
-	} else {
-		end = p + strcspn(p, ",}");
-	}
-	if (!end)
-		return false;
-	snprintf(buf, len, "%.*s", (int)(end - p), p);
-	return true;
-}
-
 static int get_status(const char *sub, char **json)
 {
 	sd_bus_message *rep = NULL;

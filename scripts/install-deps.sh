@@ -6,9 +6,11 @@
 set -eu
 
 # python3 is a build dependency: data/meson.build embeds the catalog with it.
+# libpipewire-0.3-dev: only PipeWire's headers, for the calls watcher (which
+# loads libpipewire-0.3.so.0 with dlopen; the coach links nothing of it).
 BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev
 libinih-dev libxcb1-dev libxcb-sync-dev libwayland-dev wayland-protocols zlib1g-dev
-libzip-dev scdoc python3"
+libzip-dev scdoc python3 libpipewire-0.3-dev"
 # zsh and fish: the completion test checks the syntax of their completion files.
 # python3-gi: the stand-ins for GNOME's idle monitor and for logind
 # (daemon-gnome-idle, daemon-logind); libwayland-dev above also builds the
@@ -25,9 +27,11 @@ libzip-dev scdoc python3"
 # sway, waybar, grim: the tray test runs waybar (tray host and bar module) in a
 # headless sway and takes screenshots with grim; librsvg2-common lets waybar
 # draw budge's SVG icons.
+# pipewire, pipewire-bin (pw-cli, pw-record), wireplumber: the calls test runs a
+# real PipeWire daemon and capture client.
 TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-bin dbus-x11 dunst
 valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd
-sway waybar grim librsvg2-common"
+sway waybar grim librsvg2-common pipewire pipewire-bin wireplumber"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

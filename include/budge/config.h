@@ -71,6 +71,24 @@ struct budge_config {
 	bool meetings_fullscreen; /* yes: a fullscreen focused window (X11) is a meeting */
 	char meetings_calendar[1024]; /* "": none; else comma-separated .ics paths, as
 	                               * written ("~/" is expanded by the daemon) */
+	int meetings_calls; /* enum budge_calls_choice: camera/microphone capture = a call */
+	/* [cues] */
+	int cues_phone;         /* enum budge_phone_choice */
+	char cues_device[128];  /* KDE Connect device name or id, or "all" */
+	char cues_command[512]; /* "": none; else PATH ARGS..., split at spaces */
+	char cues_sound[512];   /* "no", "yes" or a sound file */
+};
+
+/* [meetings] calls and [cues] phone (the order of the config's names). */
+enum budge_calls_choice {
+	BUDGE_CALLS_AUTO = 0, /* PipeWire when it runs, else ALSA and /dev/video */
+	BUDGE_CALLS_PIPEWIRE,
+	BUDGE_CALLS_ALSA,
+	BUDGE_CALLS_NO,
+};
+enum budge_phone_choice {
+	BUDGE_PHONE_NO = 0,
+	BUDGE_PHONE_KDECONNECT,
 };
 
 /* Where a parse error happened and what was expected. */

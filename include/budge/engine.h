@@ -58,8 +58,9 @@ enum budge_meeting_source {
 	BUDGE_MEETING_MANUAL = 0, /* `budge meeting`, D-Bus, a trace line */
 	BUDGE_MEETING_CALENDAR,   /* an event of the [meetings] calendar */
 	BUDGE_MEETING_FULLSCREEN, /* the focused window is fullscreen (presenting) */
+	BUDGE_MEETING_CALL,       /* a camera or microphone capture is running */
 };
-#define BUDGE_MEETING_SOURCE_COUNT 3
+#define BUDGE_MEETING_SOURCE_COUNT 4
 
 /*
  * Meeting holds, as implemented: each source holds a meeting or not, with
@@ -70,8 +71,8 @@ enum budge_meeting_source {
  * includes the earliest end. Only a MANUAL start counts as input (the user
  * is there); a calendar or fullscreen start does not end a break.
  * budge_engine_save() keeps the manual and calendar holds (an open-ended
- * one only within the same local day); a fullscreen hold is not kept (the
- * daemon looks again at start).
+ * one only within the same local day); a fullscreen or call hold is not
+ * kept (the daemon looks again at start).
  */
 const char *budge_meeting_source_name(enum budge_meeting_source s); /* "manual", ... */
 int budge_meeting_source_parse(const char *s, enum budge_meeting_source *out);

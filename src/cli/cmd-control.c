@@ -182,7 +182,9 @@ static void print_meeting(const char *st)
 	fmt_when(st, until, when, sizeof(when));
 	fmt_when(st, cal, cwhen, sizeof(cwhen));
 	printf("meeting:     %s, until %s", sources[0] ? sources : "manual",
-	       strcmp(until, "null") == 0 ? "'budge meeting end'" : when);
+	       strcmp(until, "null") != 0 ? when
+	       : strstr(sources, "call")  ? "the camera and microphone are off (in a call)"
+	                                  : "'budge meeting end'");
 	if (strcmp(cal, "null") != 0 && strcmp(cal, until) != 0)
 		printf(" (the calendar's until %s)", cwhen);
 	printf("\n");
@@ -202,10 +204,11 @@ int cmd_status(int argc, char **argv)
 		printf("Usage: budge status [--json]\n"
 		       "       budge status --follow [--format plain|json|waybar|i3bar]\n\n"
 		       "Show the running coach's state: present, idle, away, paused, quiet (the\n"
-		       "desktop's do not disturb: no prompts, sitting still counts), meeting or\n"
-		       "stopped (an emergency sign at check-in: no prompts until 'budge checkin\n"
-		       "--clear-red-flags'); in a meeting, where it comes from (manual, calendar,\n"
-		       "fullscreen) and when it ends; how long you have been sitting; the next prompt;\n"
+		       "desktop's do not disturb: no prompts, sitting still counts), meeting, call\n"
+		       "(a camera or microphone is in use) or stopped (an emergency sign at\n"
+		       "check-in: no prompts until 'budge checkin --clear-red-flags'); in a\n"
+		       "meeting, where it comes from (manual, calendar, fullscreen, call) and when\n"
+		       "it ends; how long you have been sitting; the next prompt;\n"
 		       "the plan week; regions not coached after a red flag.\n"
 		       "--json prints one JSON object (see budge(1)). Exit status 5 when no coach "
 		       "runs.\n"
@@ -259,7 +262,7 @@ int cmd_status(int argc, char **argv)
 	}
 	if (strcmp(state, "quiet") == 0)
 		printf("quiet:       do not disturb is on: no prompts until it is off\n");
-	if (strcmp(state, "meeting") == 0)
+	if (strcmp(state, "meeting") == 0 || strcmp(state, "call") == 0)
 		print_meeting(st);
 	if (strcmp(state, "stopped") == 0) {
 		cli_json_field(st, "stop_reason", reason, sizeof(reason));

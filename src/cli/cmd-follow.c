@@ -54,7 +54,7 @@ static uint64_t mono_us(void)
 /* ---- what a bar shows ------------------------------------------------- */
 
 struct view {
-	char cls[16];      /* sitting, due, limit, meeting, paused, away, stopped, not-running */
+	char cls[16];      /* sitting, due, limit, meeting, call, paused, away, stopped, not-running */
 	char text[64];     /* short: "24m", "paused" */
 	char tooltip[256];
 	int percentage;    /* of the sitting limit */
@@ -92,7 +92,8 @@ static void make_view(const struct follow *f, struct view *v)
 	field(s, "prompts_today", asked, sizeof(asked));
 	int64_t sat = strtoll(sit, NULL, 10), lim = strtoll(limit, NULL, 10);
 	bool present = strcmp(state, "present") == 0;
-	if (present || strcmp(state, "meeting") == 0 || strcmp(state, "quiet") == 0)
+	if (present || strcmp(state, "meeting") == 0 || strcmp(state, "call") == 0 ||
+	    strcmp(state, "quiet") == 0)
 		sat += (int64_t)((mono_us() - f->fetched) / 1000000); /* sitting goes on */
 	int64_t min = sat / 60;
 	v->percentage = lim > 0 ? (int)(sat * 100 / lim) : 0;

@@ -250,7 +250,7 @@ static void on_action(const struct budge_action *a, void *ud)
 }
 
 /* A meeting row's source as the coach stores it (store.h): NULL for a
- * manual meeting, else "calendar" or "fullscreen". */
+ * manual meeting, else "calendar", "fullscreen" or "call". */
 static const char *meeting_source(const struct budge_input_event *ev)
 {
 	return ev->source == BUDGE_MEETING_MANUAL ? NULL : budge_meeting_source_name(ev->source);

@@ -81,6 +81,41 @@ static void paint(struct report *r, int64_t from, int64_t to, uint8_t slot)
 	}
 }
 
+/* Add [from, to) to the call time of the days it covers. */
+static void add_call(struct report *r, int64_t from, int64_t to)
+{
+	while (from < to) {
+		struct report_day *d = day_for(r, from);
+		if (!d)
+			return;
+		int64_t stop = to < d->end ? to : d->end;
+		d->call_s += stop - from;
+		from = stop;
+	}
+}
+
+/* A call's rows: "start call", then "end call" or a manual "end" (which
+ * ends every meeting). A coach that starts again without an end row
+ * (it crashed) leaves the call's end unknown: that call is not counted. */
+static void feed_call(struct report *r, const struct budge_log_entry *e)
+{
+	bool call = e->prompt_kind && strcmp(e->prompt_kind, "call") == 0;
+
+	if (e->kind == BUDGE_LOG_DAEMON) {
+		if (e->text && strcmp(e->text, "start") == 0)
+			r->call_since = 0;
+		return;
+	}
+	if (!e->text)
+		return;
+	if (call && strcmp(e->text, "start") == 0 && !r->call_since)
+		r->call_since = e->ts;
+	else if ((call || !e->prompt_kind) && strcmp(e->text, "end") == 0 && r->call_since) {
+		add_call(r, r->call_since, e->ts);
+		r->call_since = 0;
+	}
+}
+
 static int region_of(const char *name)
 {
 	enum budge_region reg;
@@ -212,6 +247,10 @@ void report_feed(struct report *r, const struct budge_log_entry *e)
 	case BUDGE_LOG_REDFLAG:
 		d->redflags++;
 		break;
+	case BUDGE_LOG_MEETING:
+	case BUDGE_LOG_DAEMON:
+		feed_call(r, e);
+		break;
 	default:
 		break;
 	}
@@ -270,6 +309,7 @@ void report_totals(const struct report *r, struct report_totals *t)
 		}
 		t->walk_minutes += d->walk_minutes;
 		t->walks += d->walks;
+		t->call_s += d->call_s;
 		if (d->pain_n) {
 			if (t->pain_n == 0 || d->pain_min < t->pain_min)
 				t->pain_min = d->pain_min;

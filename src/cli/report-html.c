@@ -75,6 +75,10 @@ static void cards(FILE *f, const struct report *r)
 	}
 	snprintf(buf, sizeof(buf), "%d min", t.walk_minutes);
 	card(f, buf, "walking logged");
+	if (t.call_s) {
+		report_fmt_duration(t.call_s, buf, sizeof(buf));
+		card(f, buf, "in calls (camera or microphone on)");
+	}
 	if (t.pain_n)
 		snprintf(buf, sizeof(buf), "%.1f / 10", (double)t.pain_sum / t.pain_n);
 	else

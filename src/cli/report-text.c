@@ -74,6 +74,17 @@ static void print_guided(FILE *f, int32_t guided)
 		        guided == 1 ? "" : "s");
 }
 
+/* Time in calls (a camera or microphone capture ran), when there was any. */
+static void print_calls(FILE *f, int64_t call_s)
+{
+	char buf[32];
+
+	if (!call_s)
+		return;
+	report_fmt_duration(call_s, buf, sizeof(buf));
+	fprintf(f, "%-11s%s (camera or microphone on; discreet movements only)\n", "Calls", buf);
+}
+
 static void print_regions(FILE *f, const struct report_out *o, const int32_t *done,
                           const int32_t *prompts)
 {
@@ -234,6 +245,7 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 	print_guided(f, d->guided);
 	fprintf(f, "%-11s%d min (%d walk%s)\n", "Walking", d->walk_minutes, d->walks,
 	        d->walks == 1 ? "" : "s");
+	print_calls(f, d->call_s);
 	if (d->pain_n == 1)
 		fprintf(f, "%-11s%d/10\n", "Pain", d->pain_sum);
 	else if (d->pain_n > 1)
@@ -325,6 +337,7 @@ static void print_days(FILE *f, const struct report_out *o)
 	print_guided(f, t.guided);
 	fprintf(f, "%-11s%d min in %d walk%s\n", "Walking", t.walk_minutes, t.walks,
 	        t.walks == 1 ? "" : "s");
+	print_calls(f, t.call_s);
 	if (t.pain_n)
 		fprintf(f, "%-11s%d ratings, %d–%d/10, mean %.1f\n", "Pain", t.pain_n, t.pain_min,
 		        t.pain_max, (double)t.pain_sum / t.pain_n);
@@ -480,13 +493,14 @@ void report_print_json(FILE *f, const struct report_out *o)
 		    "\"break_s\":%lld,\"breaks_per_hour\":%.2f,\"prompts\":%d,\"micro_prompts\":%d,"
 		    "\"break_prompts\":%d,\"done\":%d,\"skipped\":%d,\"snoozed\":%d,\"ignored\":%d,"
 		    "\"too_hard\":%d,\"hurts\":%d,\"guided\":%d,\"walk_minutes\":%d,\"walks\":%d,"
-		    "\"open_bout_s\":%lld,\"synthetic\":%s,\"regions\":",
+		    "\"call_s\":%lld,\"open_bout_s\":%lld,\"synthetic\":%s,\"regions\":",
 		    i ? "," : "", date, d->has_data ? "true" : "false", (long long)d->sitting_s,
 		    d->bouts, (long long)d->longest_bout_s, d->bouts_over_limit, d->breaks,
 		    d->full_breaks, (long long)d->break_s,
 		    per_hour(d->breaks, d->sitting_s + d->break_s), d->prompts, d->micro_prompts,
 		    d->break_prompts, d->done, d->skipped, d->snoozed, d->ignored, d->too_hard,
-		    d->hurts, d->guided, d->walk_minutes, d->walks, (long long)d->open_bout_s,
+		    d->hurts, d->guided, d->walk_minutes, d->walks, (long long)d->call_s,
+		    (long long)d->open_bout_s,
 		    d->synthetic ? "true" : "false");
 		json_regions(f, d->region_done, d->region_prompts);
 		fputs(",\"pain\":", f);
@@ -501,11 +515,12 @@ void report_print_json(FILE *f, const struct report_out *o)
 	    "\"longest_bout_s\":%lld,\"bouts_over_limit\":%d,\"breaks\":%d,\"full_breaks\":%d,"
 	    "\"break_s\":%lld,\"breaks_per_hour\":%.2f,\"prompts\":%d,\"done\":%d,\"skipped\":%d,"
 	    "\"snoozed\":%d,\"ignored\":%d,\"too_hard\":%d,\"hurts\":%d,\"guided\":%d,"
-	    "\"walk_minutes\":%d,\"walks\":%d,\"regions\":",
+	    "\"walk_minutes\":%d,\"walks\":%d,\"call_s\":%lld,\"regions\":",
 	    t.days_with_data, (long long)t.sitting_s, t.bouts, (long long)t.longest_bout_s,
 	    t.bouts_over_limit, t.breaks, t.full_breaks, (long long)t.break_s,
 	    per_hour(t.breaks, t.sitting_s + t.break_s), t.prompts, t.done, t.skipped, t.snoozed,
-	    t.ignored, t.too_hard, t.hurts, t.guided, t.walk_minutes, t.walks);
+	    t.ignored, t.too_hard, t.hurts, t.guided, t.walk_minutes, t.walks,
+	    (long long)t.call_s);
 	json_regions(f, t.region_done, t.region_prompts);
 	fputs(",\"pain\":", f);
 	json_pain(f, t.pain_n, t.pain_sum, t.pain_min, t.pain_max);
@@ -534,7 +549,7 @@ void report_print_csv(FILE *f, const struct report_out *o)
 	      f);
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 		fprintf(f, ",done_%s", budge_region_name((enum budge_region)k));
-	fputs(",guided,synthetic\n", f);
+	fputs(",guided,synthetic,call_s\n", f);
 	for (int32_t i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 		char date[16];
@@ -554,6 +569,6 @@ void report_print_csv(FILE *f, const struct report_out *o)
 			fputs(",,", f);
 		for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 			fprintf(f, ",%d", d->region_done[k]);
-		fprintf(f, ",%d,%d\n", d->guided, d->synthetic ? 1 : 0);
+		fprintf(f, ",%d,%d,%lld\n", d->guided, d->synthetic ? 1 : 0, (long long)d->call_s);
 	}
 }

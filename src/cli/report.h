@@ -71,6 +71,7 @@ struct report_day {
 	int32_t walk_minutes, walks;
 	int32_t pain_n, pain_sum, pain_min, pain_max;
 	int32_t redflags;
+	int64_t call_s; /* time in calls (camera or microphone capture) */
 
 	struct report_wear wear;
 
@@ -87,6 +88,7 @@ struct report {
 	struct report_day *days; /* owned, n_days */
 	int64_t sitting_limit;   /* bouts longer than this are "over the limit" */
 	bool any_wear;
+	int64_t call_since; /* a call's start row seen, its end not yet (0: none) */
 };
 
 /* Totals over a report's days. */
@@ -107,6 +109,7 @@ struct report_totals {
 	int32_t pain_n, pain_sum, pain_min, pain_max;
 	int32_t wear_days;
 	int64_t steps, sedentary_s, wear_s;
+	int64_t call_s;
 };
 
 /* ---- calendar helpers (local time) ---- */

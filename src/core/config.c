@@ -24,6 +24,8 @@ enum key_type {
 	T_IDLE,       /* enum budge_idle_backend_choice */
 	T_PATHS,      /* char[BUDGE_CONFIG_PATHS_MAX]: comma-separated file names, may be empty */
 	T_SWITCH,     /* enum budge_auto_switch: auto, yes or no */
+	T_CHOICE,     /* int: the index of the value in .names (NULL-terminated) */
+	T_STRING,     /* char[.size]: free text, may be empty; no quotes or backslashes */
 };
 
 struct key {
@@ -33,8 +35,13 @@ struct key {
 	const char *def;
 	size_t offset;
 	int64_t min, max;
+	const char *const *names; /* T_CHOICE: the values, NULL-terminated */
+	size_t size;              /* T_STRING: the field's size */
 	const char *help;
 };
+
+static const char *const calls_names[] = {"auto", "pipewire", "alsa", "no", NULL};
+static const char *const phone_names[] = {"no", "kdeconnect", NULL};
 
 #define OFF(field) offsetof(struct budge_config, field)
 #define MIN_S 60
@@ -221,6 +228,42 @@ static const struct key keys[] = {
      .def = "",
      .offset = OFF(meetings_calendar),
      .help = "iCalendar (.ics) files whose events are meetings, comma-separated (empty: none)"},
+    {.section = "meetings",
+     .key = "calls",
+     .type = T_CHOICE,
+     .def = "auto",
+     .offset = OFF(meetings_calls),
+     .names = calls_names,
+     .help = "a running camera or microphone capture is a call: auto, pipewire, alsa or no"},
+
+    {.section = "cues",
+     .key = "phone",
+     .type = T_CHOICE,
+     .def = "no",
+     .offset = OFF(cues_phone),
+     .names = phone_names,
+     .help = "send each prompt to a paired phone too: no or kdeconnect"},
+    {.section = "cues",
+     .key = "device",
+     .type = T_STRING,
+     .def = "all",
+     .offset = OFF(cues_device),
+     .size = sizeof(((struct budge_config *)0)->cues_device),
+     .help = "the KDE Connect device (its name or id) that gets prompts, or all"},
+    {.section = "cues",
+     .key = "command",
+     .type = T_STRING,
+     .def = "",
+     .offset = OFF(cues_command),
+     .size = sizeof(((struct budge_config *)0)->cues_command),
+     .help = "a program run for each prompt (PATH ARGS..., split at spaces; empty: none)"},
+    {.section = "cues",
+     .key = "sound",
+     .type = T_STRING,
+     .def = "no",
+     .offset = OFF(cues_sound),
+     .size = sizeof(((struct budge_config *)0)->cues_sound),
+     .help = "play a sound with each prompt: no, yes (the desktop's message sound) or a file"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -774,6 +817,47 @@ static int set_switch(const struct key *k, void *field, const char *value, char 
 	return 0;
 }
 
+static int set_choice(const struct key *k, void *field, const char *value, char *msg,
+                      size_t len)
+{
+	size_t l = 0;
+	char names[96];
+
+	for (int i = 0; k->names[i]; i++) {
+		if (strcasecmp(value, k->names[i]) == 0) {
+			memcpy(field, &i, sizeof(i));
+			return 0;
+		}
+		l += (size_t)snprintf(names + l, l < sizeof(names) ? sizeof(names) - l : 0, "%s%s",
+		                      i ? (k->names[i + 1] ? ", " : " or ") : "", k->names[i]);
+	}
+	set_msg(msg, len, "'%.40s' is not one of the values (expected %s)", value, names);
+	return -EINVAL;
+}
+
+/* Kept as written, trimmed. No quotes or backslashes: the canonical text
+ * goes into JSON unescaped. */
+static int set_string(const struct key *k, void *field, const char *value, char *msg,
+                      size_t len)
+{
+	const char *p = skip_blanks(value);
+	size_t n = trimmed_len(p, strlen(p));
+
+	if (n >= k->size) {
+		set_msg(msg, len, "the value is too long (at most %zu bytes expected)", k->size - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
+			set_msg(msg, len, "'%.40s' has a quote, backslash or control character", value);
+			return -EINVAL;
+		}
+	}
+	memmove(field, p, n);
+	((char *)field)[n] = '\0';
+	return 0;
+}
+
 static int set_idle(const struct key *k, void *field, const char *value, char *msg, size_t len)
 {
 	for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
@@ -792,7 +876,7 @@ static int set_idle(const struct key *k, void *field, const char *value, char *m
 static const set_fn setters[] = {
     [T_DURATION] = set_duration, [T_INT] = set_int,         [T_BOOL] = set_bool,
     [T_WORK_HOURS] = set_work_hours, [T_REGIONS] = set_regions, [T_IDLE] = set_idle,
-    [T_SWITCH] = set_switch,
+    [T_SWITCH] = set_switch, [T_CHOICE] = set_choice, [T_STRING] = set_string,
     [T_PATHS] = set_paths,
 };
 
@@ -909,6 +993,20 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 				return relation_error(err, k->section, k->key, "", "",
 				                      "[%s] %s: not auto, yes or no", k->section,
 				                      k->key);
+			continue;
+		} else if (k->type == T_CHOICE) {
+			int c, n = 0;
+			memcpy(&c, field, sizeof(c));
+			while (k->names[n])
+				n++;
+			if (c < 0 || c >= n)
+				return relation_error(err, k->section, k->key, "", "",
+				                      "[%s] %s: not a known value", k->section, k->key);
+			continue;
+		} else if (k->type == T_STRING) {
+			if (!memchr(field, '\0', k->size))
+				return relation_error(err, k->section, k->key, "", "",
+				                      "[%s] %s: not terminated", k->section, k->key);
 			continue;
 		} else if (k->type == T_IDLE) {
 			enum budge_idle_backend_choice c;
@@ -1030,6 +1128,15 @@ static int format_value(const struct key *k, const struct budge_config *cfg, cha
 		memcpy(&c, field, sizeof(c));
 		return snprintf(buf, len, "%s", switch_names[(unsigned)c <= BUDGE_SWITCH_NO ? c : 0]);
 	}
+	case T_CHOICE: {
+		int c, n = 0;
+		memcpy(&c, field, sizeof(c));
+		while (k->names[n])
+			n++;
+		return snprintf(buf, len, "%s", k->names[c >= 0 && c < n ? c : 0]);
+	}
+	case T_STRING:
+		return snprintf(buf, len, "%.*s", (int)k->size, field);
 	}
 	return snprintf(buf, len, "%s", "");
 }

@@ -1630,10 +1630,18 @@ void budge_engine_status(const struct budge_engine *e, int64_t now, struct budge
 	out->active_regions = e->active;
 }
 
+/* Holds the daemon looks up again at start (a window, a capture stream):
+ * not saved with the engine's state. */
+static bool meeting_source_looked_up(int s)
+{
+	return s == BUDGE_MEETING_FULLSCREEN || s == BUDGE_MEETING_CALL;
+}
+
 static const char *const meeting_source_names[BUDGE_MEETING_SOURCE_COUNT] = {
 	[BUDGE_MEETING_MANUAL] = "manual",
 	[BUDGE_MEETING_CALENDAR] = "calendar",
 	[BUDGE_MEETING_FULLSCREEN] = "fullscreen",
+	[BUDGE_MEETING_CALL] = "call",
 };
 
 const char *budge_meeting_source_name(enum budge_meeting_source s)
@@ -1702,9 +1710,9 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 		OUT("micro_slot=%lld\n", (long long)(s - e->micro_sit_last));
 	if (e->guide.plan_paused)
 		OUT("plan_paused_at=%lld\n", (long long)e->plan_paused_at);
-	/* meeting holds (not fullscreen: the daemon looks again at start) */
+	/* meeting holds (not fullscreen or call: the daemon looks again at start) */
 	for (int i = 0; i < BUDGE_MEETING_SOURCE_COUNT; i++)
-		if ((e->meeting_holds & (1u << i)) && i != BUDGE_MEETING_FULLSCREEN)
+		if ((e->meeting_holds & (1u << i)) && !meeting_source_looked_up(i))
 			OUT("meeting.%s=%lld\n",
 			    budge_meeting_source_name((enum budge_meeting_source)i),
 			    (long long)e->meeting_until[i]);
@@ -1858,7 +1866,7 @@ static bool restore_meeting(struct restored *rs, const char *name, const char *v
 	long long x;
 	if (!parse_ll(v, 0, &x))
 		return false;
-	if (budge_meeting_source_parse(name, &src) == 0 && src != BUDGE_MEETING_FULLSCREEN) {
+	if (budge_meeting_source_parse(name, &src) == 0 && !meeting_source_looked_up(src)) {
 		rs->holds |= 1u << src;
 		rs->hold_until[src] = x;
 	}

@@ -190,8 +190,8 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 			if (budge_duration_parse(arg, &d) < 0 || d < 0 || d > 7 * 86400)
 				return fail(msg, len,
 					    "'%s' is not a duration or a meeting source: expected e.g. "
-					    "30m, 1h30m or 90s (at most 7d), then manual, calendar or "
-					    "fullscreen",
+					    "30m, 1h30m or 90s (at most 7d), then manual, calendar, "
+					    "fullscreen or call",
 					    arg);
 			out->ev.arg = d;
 			arg = word(&p);

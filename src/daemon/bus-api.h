@@ -31,7 +31,8 @@ struct budge_coach_ops {
 	/* The status as one JSON object into buf; the length needed, like
 	 * snprintf. */
 	int (*status_json)(struct budge_daemon *d, char *buf, size_t len);
-	/* "present", "idle", "away", "paused", "meeting" or "stopped". */
+	/* "present", "idle", "away", "paused", "meeting", "call"
+	 * (a meeting because a camera or microphone capture runs) or "stopped". */
 	const char *(*state)(struct budge_daemon *d, const struct budge_status *st);
 	/* true while the check-in's emergency stop is in force; *reason (may
 	 * be NULL) gets why (borrowed). */

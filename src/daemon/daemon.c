@@ -27,6 +27,8 @@
 #include "budge-build-config.h"
 #include "budge/engine.h"
 #include "calendar-watch.h"
+#include "calls.h"
+#include "cues.h"
 #include "catalog-load.h"
 #include "coach-clock.h"
 #include "coach-lock.h"
@@ -67,7 +69,11 @@ struct budge_daemon {
 	struct budge_logind *logind;
 	struct budge_fullscreen *fullscreen; /* NULL: not watched ([meetings] fullscreen) */
 	bool fullscreen_held;                /* a fullscreen meeting was started */
+	struct budge_calls *calls;           /* NULL: not watched ([meetings] calls) */
+	enum budge_calls_choice calls_choice;
+	bool call_held; /* a call's meeting was started */
 	struct budge_notifier *notifier;
+	struct budge_cues *cues; /* [cues]: phone, command, sound */
 	struct budge_tty_answers *tty; /* answers typed here (no session bus) */
 	struct budge_bus_api *api;
 	struct budge_tray *tray; /* NULL: no tray icon */
@@ -102,6 +108,8 @@ struct budge_daemon {
 static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force);
 static const struct budge_coach_ops coach_ops;
 static void apply_tray(struct budge_daemon *d);
+static bool sitting_now(struct budge_daemon *d, int64_t now);
+static void calls_step(struct budge_daemon *d);
 
 static const struct budge_config *cfg(const struct budge_daemon *d)
 {
@@ -140,7 +148,7 @@ static const char *daemon_state_name(const struct budge_status *st)
 	if (st->quiet)
 		return "quiet";
 	if (st->in_meeting)
-		return "meeting";
+		return st->meeting_sources & (1u << BUDGE_MEETING_CALL) ? "call" : "meeting";
 	return budge_presence_name(st->presence);
 }
 
@@ -230,7 +238,8 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    ",\"open_prompt\":%" PRIu32 ",\"plan_week\":%" PRId32
 	    ",\"active_regions\":[%s],\"paused\":%s,\"paused_until\":%s,\"quiet\":%s"
 	    ",\"in_meeting\":%s,\"meeting_source\":[%s],\"meeting_until\":%s"
-	    ",\"calendar_meeting_until\":%s,\"in_work_hours\":%s,\"idle_backend\":\"%s\""
+	    ",\"calendar_meeting_until\":%s,\"in_call\":%s,\"calls\":\"%s\""
+	    ",\"in_work_hours\":%s,\"idle_backend\":\"%s\""
 	    ",\"notifications\":\"%s\",\"stopped\":%s,\"stop_reason\":%s%s%s"
 	    ",\"blocked_regions\":[%s],\"plan_paused\":%s,\"step_down\":%s,\"rotate\":%s"
 	    ",\"prompts_today\":%" PRId32 ",\"done_today\":%" PRId32
@@ -243,7 +252,8 @@ static int daemon_status_json(struct budge_daemon *d, char *buf, size_t len)
 	    st.plan_week, regions, st.paused ? "true" : "false", paused_until,
 	    st.quiet ? "true" : "false",
 	    st.in_meeting ? "true" : "false", msources, muntil, calendar_until,
-	    st.in_work_hours ? "true" : "false",
+	    st.meeting_sources & (1u << BUDGE_MEETING_CALL) ? "true" : "false",
+	    budge_calls_backend(d->calls), st.in_work_hours ? "true" : "false",
 	    d->idle ? budge_idle_source_name(d->idle) : "none",
 	    d->notifier ? budge_notifier_mode(d->notifier) : "terminal",
 	    d->guidance.stopped ? "true" : "false", d->guidance.stopped ? "\"" : "",
@@ -436,6 +446,8 @@ static void show_action(struct budge_daemon *d, const struct budge_action *a)
 		prompt_text(d, a, summary, sizeof(summary), body, sizeof(body));
 		log_info("prompt %" PRIu32 ": %s: %s", a->prompt_id, summary, body);
 		budge_notifier_show(d->notifier, a->prompt_id, summary, body);
+		budge_cues_prompt(d->cues, a->prompt_id, budge_prompt_kind_name(a->kind), summary,
+		                  body);
 		budge_bus_api_emit_prompt(d->api, a, summary, body);
 		d->shown_id = a->prompt_id;
 		snprintf(d->shown_summary, sizeof(d->shown_summary), "%s", summary);
@@ -488,6 +500,10 @@ static void rearm(struct budge_daemon *d)
 		if (c < dl)
 			dl = c;
 	}
+	/* ... and for the next look for calls (a polled backend, while sitting) */
+	if (d->calls && budge_calls_next_check(d->calls) < dl &&
+	    sitting_now(d, budge_coach_clock_now(&d->clock)))
+		dl = budge_calls_next_check(d->calls);
 
 	if (sd_event_get_state(d->event) == SD_EVENT_FINISHED)
 		return; /* shutting down */
@@ -712,6 +728,7 @@ static void wake(struct budge_daemon *d)
 
 	refresh_guidance(d, now, false);
 	calendar_step(d);
+	calls_step(d);
 	budge_engine_advance(d->engine, now);
 	run_actions(d);
 }
@@ -815,31 +832,40 @@ static void on_logind(enum budge_logind_event ev, void *userdata)
 
 /* ---- fullscreen = presenting (X11) ------------------------------------ */
 
-static void fullscreen_hold(struct budge_daemon *d, bool on)
+/* A watched source (a fullscreen window, a call) starts or ends its
+ * meeting hold; *held says whether it holds one. */
+static void watched_hold(struct budge_daemon *d, enum budge_meeting_source src, bool *held,
+                         bool on, const char *what)
 {
 	int64_t now = daemon_now(d);
 	struct budge_status st;
 
-	if (on == d->fullscreen_held)
+	if (on == *held)
 		return;
-	d->fullscreen_held = on;
+	*held = on;
 	if (!on) {
 		/* `budge meeting end` may have released the hold already: then
 		 * there is nothing to end (and no second end row to write). */
 		budge_engine_status(d->engine, now, &st);
-		if (!(st.meeting_sources & (1u << BUDGE_MEETING_FULLSCREEN))) {
-			log_info("fullscreen window left (its meeting was already ended)");
+		if (!(st.meeting_sources & (1u << src))) {
+			log_info("%s ended (its meeting was already ended)", what);
 			return;
 		}
 	}
-	log_info("fullscreen window %s: %s", on ? "focused" : "left",
-	         on ? "meeting (discreet movements only)" : "the fullscreen meeting ends");
+	log_info("%s %s: %s", what, on ? "began" : "ended",
+	         on ? "meeting (discreet movements only)" : "its meeting ends");
 	daemon_input(d, &(struct budge_input_event){
 	                          .type = on ? BUDGE_IN_MEETING_START : BUDGE_IN_MEETING_END,
 	                          .at = now,
 	                          .arg = 0,
-	                          .source = BUDGE_MEETING_FULLSCREEN,
+	                          .source = src,
 	                      });
+}
+
+static void fullscreen_hold(struct budge_daemon *d, bool on)
+{
+	watched_hold(d, BUDGE_MEETING_FULLSCREEN, &d->fullscreen_held, on,
+	             "a fullscreen window");
 }
 
 #if HAVE_X11
@@ -881,6 +907,64 @@ static void apply_fullscreen(struct budge_daemon *d)
 #else
 	(void)want;
 #endif
+}
+
+/* ---- calls: a camera or microphone capture ([meetings] calls) ------------ */
+
+static void call_hold(struct budge_daemon *d, bool on)
+{
+	watched_hold(d, BUDGE_MEETING_CALL, &d->call_held, on, "a call (camera or microphone)");
+}
+
+static void on_call(bool in_call, void *userdata)
+{
+	call_hold(userdata, in_call);
+}
+
+/* Is the user sitting at the desk now (present, coached)? The polled
+ * calls backend looks only then. */
+static bool sitting_now(struct budge_daemon *d, int64_t now)
+{
+	struct budge_status st;
+
+	budge_engine_status(d->engine, now, &st);
+	return st.presence == BUDGE_PRESENT && !st.paused;
+}
+
+/* A look for calls, if the backend is polled and one is due. */
+static void calls_step(struct budge_daemon *d)
+{
+	int64_t now = budge_coach_clock_now(&d->clock);
+
+	if (d->calls && sitting_now(d, now))
+		budge_calls_check(d->calls, now);
+}
+
+/* Start, stop or change the calls watch as [meetings] calls says. */
+static void apply_calls(struct budge_daemon *d)
+{
+	enum budge_calls_choice want = (enum budge_calls_choice)cfg(d)->meetings_calls;
+
+	/* kept as it is unless the choice changed, or PipeWire was lost (a
+	 * reload tries it again) */
+	if (d->calls && want == d->calls_choice &&
+	    strcmp(budge_calls_backend(d->calls), want == BUDGE_CALLS_ALSA ? "alsa" : "pipewire") == 0)
+		return;
+	budge_calls_destroy(d->calls);
+	d->calls = NULL;
+	d->calls_choice = want;
+	if (want != BUDGE_CALLS_NO) {
+		int r = budge_calls_create(d->event, want, on_call, d, &d->calls);
+		if (r < 0)
+			log_warn("[meetings] calls: cannot watch for calls (%s)",
+			         r == -ENOTSUP ? "built without PipeWire's headers" : strerror(-r));
+		else
+			log_info("calls: looking for camera and microphone capture (%s)",
+			         budge_calls_backend(d->calls));
+	}
+	if (!d->calls)
+		call_hold(d, false);
+	calls_step(d);
 }
 
 /* ---- meetings from the calendar ([meetings] calendar) -------------------- */
@@ -1314,6 +1398,8 @@ static int daemon_reload(struct budge_daemon *d, char *errbuf, size_t errlen)
 	if (idle_timeout_ms(cfg(d)) != old_timeout && start_idle(d) < 0)
 		log_warn("idle source lost on reload; continuing without one");
 	apply_fullscreen(d);
+	apply_calls(d);
+	budge_cues_configure(d->cues, cfg(d));
 	apply_quiet(d);
 	apply_calendar(d);
 	apply_tray(d);
@@ -1463,6 +1549,10 @@ static int start_coaching(struct budge_daemon *d)
 		return r;
 	}
 	budge_notifier_set_sound(d->notifier, cfg(d)->prompts_sound);
+	d->cues = budge_cues_new(d->event, d->bus);
+	if (!d->cues)
+		return -ENOMEM;
+	budge_cues_configure(d->cues, cfg(d));
 	r = budge_notifier_watch_quiet(d->notifier, on_quiet, d);
 	if (r < 0)
 		log_warn("notifications: cannot watch do-not-disturb: %s", strerror(-r));
@@ -1493,6 +1583,7 @@ static int start_coaching(struct budge_daemon *d)
 	/* After the store and the first input: a window already fullscreen
 	 * at start is reported (and recorded) from the loop. */
 	apply_fullscreen(d);
+	apply_calls(d);
 	/* a meeting of the calendar now starts at once */
 	apply_calendar(d);
 	run_actions(d);
@@ -1731,6 +1822,7 @@ static void finish_coaching(struct budge_daemon *d)
 	/* Nobody watches the window after this: the snapshot must not keep
 	 * a fullscreen meeting that nothing would end. */
 	fullscreen_hold(d, false);
+	call_hold(d, false);
 	budge_engine_advance(d->engine, daemon_now(d));
 	run_actions(d);
 	save_engine(d);
@@ -1746,12 +1838,14 @@ static void free_daemon(struct budge_daemon *d)
 	sd_event_source_disable_unref(d->watch);
 	sd_event_source_disable_unref(d->settle);
 	budge_calendar_watch_destroy(d->calendar);
+	budge_calls_destroy(d->calls);
 #if HAVE_X11
 	budge_fullscreen_destroy(d->fullscreen);
 #endif
 	budge_logind_destroy(d->logind);
 	budge_idle_source_destroy(d->idle);
 	budge_tty_answers_destroy(d->tty);
+	budge_cues_free(d->cues);
 	budge_notifier_destroy(d->notifier);
 	budge_tray_destroy(d->tray);
 	budge_bus_api_destroy(d->api);

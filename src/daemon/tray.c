@@ -50,7 +50,7 @@ const char *budge_tray_icon(const char *state, bool prompt_open)
 	static const struct {
 		const char *state, *icon;
 	} icons[] = {
-	    {"stopped", "budge-stopped"}, {"meeting", "budge-meeting"}, {"paused", "budge-paused"},
+	    {"stopped", "budge-stopped"}, {"meeting", "budge-meeting"}, {"call", "budge-meeting"}, {"paused", "budge-paused"},
 	    {"quiet", "budge-paused"},    {"away", "budge-away"},       {"idle", "budge-away"},
 	};
 	for (size_t i = 0; i < sizeof(icons) / sizeof(icons[0]); i++)
@@ -92,6 +92,8 @@ static void next_text(struct budge_tray *t, const struct budge_status *st, const
 	} else if (st->paused) {
 		clock_time(st->paused_until, at, sizeof(at));
 		snprintf(buf, len, st->paused_until > 0 ? "paused until %s" : "paused", at);
+	} else if (st->in_meeting && strcmp(state, "call") == 0) {
+		snprintf(buf, len, "in a call: discreet movements only");
 	} else if (st->in_meeting) {
 		snprintf(buf, len, "in a meeting: prompts wait");
 	} else if (st->open_prompt_id) {

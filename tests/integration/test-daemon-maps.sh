@@ -62,8 +62,9 @@ if [ $IDLE = x11 ]; then
 	grep -q "/libxcb-sync" "$T/maps" && ok "the coach maps libxcb-sync (the x11 backend's)" \
 		|| fail "libxcb-sync not in the maps of a coach on X11"
 fi
-# Xlib: libX11.so / libX11-xcb.so, libXext.so; libical (no [meetings] calendar)
-for lib in libzip libcrypto libbz2 libz.so libX11 libXext libical; do
+# Xlib: libX11.so / libX11-xcb.so, libXext.so; libical (no [meetings] calendar);
+# libpipewire (only the calls watcher child loads it)
+for lib in libzip libcrypto libbz2 libz.so libX11 libXext libical libpipewire; do
 	if grep -q "/$lib" "$T/maps"; then
 		fail "the coach maps $lib: $(grep "/$lib" "$T/maps" | awk '{ print $6 }' | sort -u)"
 	else

@@ -197,8 +197,8 @@ grep -q "^Guided  *1 movement in guided sessions" "$T/out" || fail "week: no Gui
 expect_rc 0 "$BUDGE" report week --date 2025-03-10 --db "$DB2" --json
 jcheck "$T/out" 'd["totals"]["prompts"] == 2 and d["totals"]["done"] == 0 and d["totals"]["guided"] == 1 and d["totals"]["too_hard"] == 1 and d["totals"]["hurts"] == 1'
 expect_rc 0 "$BUDGE" report week --date 2025-03-10 --db "$DB2" --csv
-head -n 1 "$T/out" | grep -q ",guided,synthetic$" || fail "CSV: no guided and synthetic columns"
-grep -q "^2025-03-11,.*,1,0$" "$T/out" || fail "CSV: Tuesday's guided count: $(grep 2025-03-11 "$T/out")"
+head -n 1 "$T/out" | grep -q ",guided,synthetic,call_s$" || fail "CSV: no guided, synthetic and call_s columns"
+grep -q "^2025-03-11,.*,1,0,0$" "$T/out" || fail "CSV: Tuesday's guided count: $(grep 2025-03-11 "$T/out")"
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -170,12 +170,53 @@ static void test_feed(void **state)
 	report_finish(&r); /* idempotent */
 }
 
+/* Call time from meeting rows: "start call" to "end call", to a manual
+ * end (which ends every meeting), across midnight; a restart without an
+ * end row drops the call; other sources' rows do not count. */
+static void test_call_time(void **state)
+{
+	static const struct {
+		int dd, hh, mm;
+		enum budge_log_kind kind;
+		const char *text, *source;
+	} rows[] = {
+	    {0, 9, 0, BUDGE_LOG_MEETING, "start", "call"},
+	    {0, 9, 30, BUDGE_LOG_MEETING, "end", "call"},       /* 30 min */
+	    {0, 10, 0, BUDGE_LOG_MEETING, "start", "calendar"}, /* not a call */
+	    {0, 10, 10, BUDGE_LOG_MEETING, "start", "call"},
+	    {0, 10, 15, BUDGE_LOG_MEETING, "start", "call"},    /* no second start */
+	    {0, 10, 25, BUDGE_LOG_MEETING, "end", "calendar"},  /* the call goes on */
+	    {0, 10, 40, BUDGE_LOG_MEETING, "end", NULL},        /* manual: 30 min */
+	    {0, 12, 0, BUDGE_LOG_MEETING, "start", "call"},
+	    {0, 12, 5, BUDGE_LOG_DAEMON, "start", NULL},        /* crashed: dropped */
+	    {0, 12, 50, BUDGE_LOG_MEETING, "end", "call"},      /* no start: nothing */
+	    {0, 23, 50, BUDGE_LOG_MEETING, "start", "call"},
+	    {1, 0, 20, BUDGE_LOG_MEETING, "end", "call"},       /* 10 + 20 min */
+	};
+	struct report r;
+	(void)state;
+	assert_int_equal(report_init(&r, 20157, 2, 1800), 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct budge_log_entry e = ev(AT(rows[i].dd, rows[i].hh, rows[i].mm), rows[i].kind, 0);
+		e.text = rows[i].text;
+		e.prompt_kind = rows[i].source;
+		report_feed(&r, &e);
+	}
+	assert_int_equal(r.days[0].call_s, (30 + 30 + 10) * 60);
+	assert_int_equal(r.days[1].call_s, 20 * 60);
+	struct report_totals t;
+	report_totals(&r, &t);
+	assert_int_equal(t.call_s, 90 * 60);
+	report_finish(&r);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_date),
 	    cmocka_unit_test(test_calendar),
 	    cmocka_unit_test(test_feed),
+	    cmocka_unit_test(test_call_time),
 	};
 	setenv("TZ", "UTC", 1);
 	tzset();

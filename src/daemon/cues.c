@@ -251,6 +251,8 @@ void budge_cues_prompt(struct budge_cues *c, uint32_t id, const char *kind, cons
 {
 	if (!c || (id && id <= c->last_id))
 		return; /* sent already */
+	if (sd_event_get_state(c->ev) == SD_EVENT_FINISHED)
+		return; /* stopping: nothing is started any more */
 	c->last_id = id;
 	if (c->phone)
 		phone_prompt(c, title, body);

@@ -919,6 +919,7 @@ static void call_hold(struct budge_daemon *d, bool on)
 static void on_call(bool in_call, void *userdata)
 {
 	call_hold(userdata, in_call);
+	rearm(userdata); /* the backend may have changed: the next look */
 }
 
 /* Is the user sitting at the desk now (present, coached)? The polled

@@ -204,7 +204,10 @@ static void switch_to(struct budge_calls *c, const struct calls_ops *ops)
 	c->ops = ops;
 	if (ops->start(c) < 0)
 		c->ops = NULL;
-	set_in_call(c, false); /* the new backend says again */
+	if (c->in_call)
+		set_in_call(c, false); /* the new backend says again */
+	else
+		c->cb(false, c->userdata); /* the backend changed: a look may be due */
 }
 
 int budge_calls_create(sd_event *ev, enum budge_calls_choice choice, budge_calls_fn cb,
@@ -243,7 +246,9 @@ int64_t budge_calls_next_check(const struct budge_calls *c)
 {
 	if (!c || !c->ops || !c->ops->polled)
 		return INT64_MAX;
-	return c->last_check == INT64_MIN ? INT64_MIN : c->last_check + CHECK_EVERY_S;
+	/* never looked yet: due at once (0 is before any now; not negative,
+	 * which the daemon's timer takes for "no deadline") */
+	return c->last_check == INT64_MIN ? 0 : c->last_check + CHECK_EVERY_S;
 }
 
 void budge_calls_check(struct budge_calls *c, int64_t now)

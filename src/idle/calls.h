@@ -37,14 +37,16 @@ struct budge_calls;
 
 /* choice: not BUDGE_CALLS_NO. Returns 0 and *out (budge_calls_destroy), or
  * negative errno when the chosen backend cannot work here (logged). cb is
- * called from the event loop when the answer changes. */
+ * called from the event loop when the answer changes, and when the backend
+ * changes (auto falling back to alsa: a polled look is then due). */
 int budge_calls_create(sd_event *ev, enum budge_calls_choice choice, budge_calls_fn cb,
                        void *userdata, struct budge_calls **out);
 /* "pipewire" or "alsa": the backend in use now. */
 const char *budge_calls_backend(const struct budge_calls *c);
 bool budge_calls_in_call(const struct budge_calls *c);
 /* A polled backend: when the next look is due (the coach's Unix s), given
- * the last one; INT64_MAX for an event-driven backend. */
+ * the last one (0 when it never looked: at once); INT64_MAX for an
+ * event-driven backend. */
 int64_t budge_calls_next_check(const struct budge_calls *c);
 /* Look now if a look is due at `now` (a polled backend; no-op otherwise).
  * cb runs when the answer changed. */

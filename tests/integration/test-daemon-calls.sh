@@ -65,7 +65,7 @@ response_timeout = 2m
 fullscreen = no
 calls = pipewire
 CFG
-BUDGE_TEST_TIME_SCALE=10 "$BUDGE" run --idle none --no-notify >"$T/run.out" 2>"$T/run.err" &
+BUDGE_TEST_TIME_SCALE=10 "$BUDGE" run --verbose --idle none --no-notify >"$T/run.out" 2>"$T/run.err" &
 BPID=$!
 wait_log "$T/run.err" "watching PipeWire for camera and microphone" 100 \
 	&& ok "the coach watches PipeWire" || fail "no PipeWire watch: $(cat "$T/run.err")"
@@ -139,6 +139,9 @@ kill "$WPPID" "$PWPID"; wait "$WPPID" "$PWPID" 2>/dev/null; WPPID= PWPID=
 wait_log "$T/run.err" "calls: the PipeWire daemon went away; looking at ALSA and /dev/video instead" 50 \
 	&& ok "PipeWire went away: auto looks at ALSA now" || fail "no fallback: $(tail -5 "$T/run.err")"
 [ "$(field calls)" = alsa ] && ok "status says alsa after the fallback" || fail "calls: $(field calls)"
+wait_log "$T/run.err" "calls: [0-9]* running ALSA capture(s), [0-9]* open camera(s)" 50 \
+	&& ok "after the fallback the coach looks at once (its timer is armed)" \
+	|| fail "no look after the fallback: $(tail -5 "$T/run.err")"
 kill "$BPID"; wait "$BPID" 2>/dev/null; BPID=
 
 # ---- the alsa fallback on a fake /proc --------------------------------------

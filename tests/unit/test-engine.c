@@ -635,19 +635,27 @@ static void test_meeting_holds(void **state)
 	budge_engine_status(r.e, now, &st);
 	assert_int_equal(st.meeting_sources, man | cal | full);
 	assert_int_equal(st.meeting_ends[BUDGE_MEETING_MANUAL], now + 600);
+	/* a call holds one too, until its end, like fullscreen */
+	ev.source = BUDGE_MEETING_CALL;
+	assert_int_equal(budge_engine_handle(r.e, &ev, now), 0);
+	budge_engine_status(r.e, now, &st);
+	assert_int_equal(st.meeting_sources, man | cal | full | (1u << BUDGE_MEETING_CALL));
+	assert_int_equal(st.meeting_ends[BUDGE_MEETING_CALL], 0);
 	/* an unknown source is refused */
 	ev.source = (enum budge_meeting_source)7;
 	assert_int_equal(budge_engine_handle(r.e, &ev, now), -EINVAL);
 	ev.type = BUDGE_IN_MEETING_END;
 	assert_int_equal(budge_engine_handle(r.e, &ev, now), -EINVAL);
 
-	/* save: the manual and calendar holds, not the fullscreen one */
+	/* save: the manual and calendar holds, not the fullscreen or call one
+	 * (the daemon looks again at start) */
 	char buf[4096];
 	int n = budge_engine_save(r.e, buf, sizeof(buf));
 	assert_true(n > 0 && (size_t)n < sizeof(buf));
 	assert_non_null(strstr(buf, "meeting.calendar="));
 	assert_non_null(strstr(buf, "meeting.manual="));
 	assert_null(strstr(buf, "meeting.fullscreen"));
+	assert_null(strstr(buf, "meeting.call"));
 	struct budge_engine *e2;
 	/* a minute later both holds are back, with their ends */
 	assert_int_equal(budge_engine_create(&cfg, &cat_one, 0, now + 60, &e2), 0);
@@ -699,6 +707,8 @@ static void test_meeting_holds(void **state)
 	assert_string_equal(budge_meeting_source_name(BUDGE_MEETING_CALENDAR), "calendar");
 	assert_int_equal(budge_meeting_source_parse("fullscreen", &src), 0);
 	assert_int_equal(src, BUDGE_MEETING_FULLSCREEN);
+	assert_int_equal(budge_meeting_source_parse("call", &src), 0);
+	assert_int_equal(src, BUDGE_MEETING_CALL);
 	assert_int_equal(budge_meeting_source_parse("outlook", &src), -EINVAL);
 }
 

@@ -288,6 +288,8 @@ static int follow_loop(struct follow *f)
 	}
 	if ((r = sd_event_default(&f->ev)) < 0 ||
 	    (r = sd_bus_attach_event(f->bus, f->ev, SD_EVENT_PRIORITY_NORMAL)) < 0 ||
+	    /* the session ends (its bus goes away): so does the stream */
+	    (r = sd_bus_set_exit_on_disconnect(f->bus, 1)) < 0 ||
 	    (r = sd_bus_match_signal(f->bus, NULL, BUDGE_BUS_NAME, BUDGE_BUS_PATH,
 	                             "org.freedesktop.DBus.Properties", "PropertiesChanged",
 	                             on_changed, f)) < 0 ||

@@ -5,7 +5,7 @@ BUILDDIR ?= build
 ASANDIR  ?= build-asan
 MESON_FLAGS ?=
 
-.PHONY: all deps test-deps build run test test-fast test-valgrind bench install clean
+.PHONY: all deps test-deps build run test test-fast test-valgrind bench install deb clean
 
 all: build
 
@@ -44,6 +44,11 @@ bench: build
 
 install: build
 	meson install -C $(BUILDDIR)
+
+# The Debian package (debian/), checked by lintian: dist/budge_VERSION_ARCH.deb
+deb:
+	@sh scripts/install-deps.sh deb
+	@sh scripts/make-deb.sh
 
 clean:
 	rm -rf $(BUILDDIR) $(ASANDIR)

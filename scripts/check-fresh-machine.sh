@@ -9,8 +9,13 @@
 #              it started (sudo is installed in that root for the user)
 #   run-root   root runs `make run` until the coach says it started
 #   test-root  root runs `make test`; it must end "N passed, 0 failed"
+#   deb        root runs `make deb` (the package, lintian without errors);
+#              the .deb is then installed with apt-get into another fresh
+#              root, where `budge --version`, `budge catalog list`,
+#              `man -w budge` and `systemd-analyze verify` on the user unit
+#              must work, and `apt-get purge` must remove it again
 #
-#   scripts/check-fresh-machine.sh [CHECK...]    (default: all three)
+#   scripts/check-fresh-machine.sh [CHECK...]    (default: all four)
 #
 # Runs as root on a Debian host (debootstrap is installed if missing). The
 # minbase root with git and make is built once and kept as a tarball in
@@ -27,7 +32,7 @@ CACHE=${BUDGE_FRESH_CACHE:-/var/cache/budge-fresh-root}
 LOGS=${BUDGE_FRESH_LOGS:-/tmp/budge-fresh-logs}
 SUITE=bookworm
 BASE=$CACHE/$SUITE-minbase-git-make.tar
-CHECKS=${*:-run-user run-root test-root}
+CHECKS=${*:-run-user run-root test-root deb}
 # `make run` must reach "coach started" within this many seconds (it
 # installs the build packages and compiles first)
 RUN_TIMEOUT=${BUDGE_FRESH_RUN_TIMEOUT:-1200}
@@ -37,7 +42,7 @@ die() { say "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot)"
 for c in $CHECKS; do
-	case $c in run-user | run-root | test-root) ;; *) die "unknown check '$c'" ;; esac
+	case $c in run-user | run-root | test-root | deb) ;; *) die "unknown check '$c'" ;; esac
 done
 commit=$(git rev-parse HEAD) || die "not a git checkout"
 
@@ -135,6 +140,33 @@ check_test_root() {
 	fresh_root test-root
 	in_root "$root" 'cd /src/budge && make test' || return 1
 	tail -n 1 "$LOGS/test-root.log" | grep -Eq '^[0-9]+ passed, 0 failed$'
+}
+
+check_deb() {
+	fresh_root deb-build
+	in_root "$root" 'cd /src/budge && make deb' || return 1
+	debs=$(ls "$root"/src/budge/dist/budge_*.deb) || return 1
+	fresh_root deb-install
+	cp $debs "$root/tmp/"
+	rm -rf "$WORK/deb-build"
+	in_root "$root" 'set -e
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			/tmp/budge_*.deb man-db systemd >/dev/null
+		echo "FRESH-DEB: installed: $(dpkg-query -W -f "\${Package} \${Version}" budge)"
+		budge --version
+		budge catalog list | head -n 3
+		[ "$(budge catalog list | wc -l)" -gt 20 ]
+		man -w budge
+		man -w 5 budge
+		systemd-analyze verify /usr/lib/systemd/user/budge.service
+		echo "FRESH-DEB: the user unit verifies"
+		test -f /etc/xdg/autostart/budge.desktop
+		test -f /usr/share/dbus-1/services/org.budge.Coach1.service
+		test -f /usr/share/icons/hicolor/scalable/apps/budge.svg
+		DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq budge >/dev/null
+		! command -v budge
+		echo "FRESH-DEB: purged, no budge left"'
 }
 
 make_base

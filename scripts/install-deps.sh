@@ -2,6 +2,7 @@
 # Install the Debian 12 packages budge needs, only those missing.
 #   scripts/install-deps.sh build   -- to build and run budge
 #   scripts/install-deps.sh test    -- to build and run the whole test suite
+#   scripts/install-deps.sh deb     -- to build the Debian package (make deb)
 # Uses apt-get directly as root, through sudo otherwise.
 set -eu
 
@@ -33,10 +34,15 @@ TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbu
 valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd
 sway waybar grim librsvg2-common pipewire pipewire-bin wireplumber"
 
+# make deb: debhelper and dpkg-dev build the package (debian/control's
+# Build-Depends are BUILD_PKGS), lintian checks it.
+DEB_PKGS="debhelper dpkg-dev lintian"
+
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;
 test) want="$BUILD_PKGS $TEST_PKGS" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+deb) want="$BUILD_PKGS $DEB_PKGS" ;;
+*) echo "usage: $0 build|test|deb" >&2; exit 2 ;;
 esac
 
 missing=""

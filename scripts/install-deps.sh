@@ -35,8 +35,9 @@ valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd
 sway waybar grim librsvg2-common pipewire pipewire-bin wireplumber"
 
 # make deb: debhelper and dpkg-dev build the package (debian/control's
-# Build-Depends are BUILD_PKGS), lintian checks it.
-DEB_PKGS="debhelper dpkg-dev lintian"
+# Build-Depends are BUILD_PKGS), lintian checks it; dpkg-checkbuilddeps
+# also wants build-essential itself, which BUILD_PKGS only covers in parts.
+DEB_PKGS="build-essential debhelper dpkg-dev lintian"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

@@ -128,7 +128,7 @@ struct budge_action {
 	int64_t arg;                    /* see enum budge_action_type */
 	bool full_break;                /* BREAK */
 	bool after_meeting;             /* PROMPT: a break a meeting held, at its end */
-	char message[160];              /* ADAPT, SAFETY, PLAN: human text */
+	char message[320];              /* ADAPT, SAFETY, PLAN: human text */
 };
 
 /* Statistics of one local day (see budge_engine_day_stats). */

@@ -913,14 +913,18 @@ static const char *care_advice(enum budge_region r)
 {
 	switch (r) {
 	case BUDGE_REGION_EYES:
-		return "Rest them for a week; if eye pain, blurred or double vision or "
-		       "headaches go on, see an optician or a doctor.";
+		return "budge pauses this movement for a week. If eye pain, blurred or double "
+		       "vision or headaches go on, see an optician or a doctor.";
 	case BUDGE_REGION_BREATHING:
-		return "Rest it for a week; if you get breathless, dizzy or have chest "
-		       "pain, see a doctor.";
+		return "budge pauses this movement for a week; breathe as feels easy. If you "
+		       "get breathless, dizzy or have chest pain, see a doctor.";
 	default:
-		return "Rest it for a week; if pain persists, spreads or comes with "
-		       "numbness or weakness, see a health professional.";
+		/* not "rest it": for back and joint pain, staying active helps
+		 * and resting does harm (../shared/research/evidence.md) */
+		return "budge pauses this movement for a week. Keep moving in ways that feel "
+		       "comfortable: staying active helps more than resting. If the pain "
+		       "persists, spreads or comes with numbness or weakness, see a health "
+		       "professional.";
 	}
 }
 

@@ -329,7 +329,13 @@ static void test_responses(void **state)
 			}
 			if (r.acts[k].type == BUDGE_ACT_SAFETY) {
 				safety++;
-				assert_non_null(strstr(r.acts[k].message, "health professional"));
+				/* the whole advice, not cut short; no "rest it" (issue 22) */
+				const char *msg = r.acts[k].message;
+				assert_non_null(strstr(msg, "pauses this movement for a week"));
+				assert_non_null(strstr(msg, "staying active helps"));
+				assert_null(strstr(msg, "Rest it"));
+				assert_string_equal(msg + strlen(msg) - strlen("health professional."),
+						    "health professional.");
 			}
 		}
 		if (variants != c->variant_actions || last != c->last_variant ||

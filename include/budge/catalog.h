@@ -73,6 +73,13 @@ void budge_catalog_finish(struct budge_catalog *cat);
 int budge_catalog_add_text(struct budge_catalog *cat, const char *name, const char *text,
 			   budge_catalog_diag_fn diag, void *userdata);
 
+/* Replace the texts for people of the entries added so far (title, cue,
+ * steps, doses, variants, cautions; not id or evidence) with tr(text,
+ * userdata) where it returns another text (a translation; borrowed, copied
+ * here). Returns 0 or -ENOMEM (the entry keeps its earlier texts). */
+typedef const char *(*budge_catalog_tr_fn)(const char *text, void *userdata);
+int budge_catalog_translate(struct budge_catalog *cat, budge_catalog_tr_fn tr, void *userdata);
+
 /* Look up by id; borrowed pointer or NULL. */
 const struct budge_movement *budge_catalog_find(const struct budge_catalog *cat, const char *id);
 

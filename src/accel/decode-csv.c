@@ -34,6 +34,7 @@
  */
 #include "csv-guess.h"
 #include "decode-internal.h"
+#include "budge/i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -177,26 +178,26 @@ int budge_accel_csv_columns_parse(const char *s, struct budge_accel_csv_options 
 			if (strlen(roles[r].name) == k && strncmp(s, roles[r].name, k) == 0)
 				break;
 		if (r == sizeof(roles) / sizeof(roles[0])) {
-			snprintf(msg, len, "'%.*s' is not time, x, y, z or - (a column to ignore)",
+			snprintf(msg, len, _("'%.*s' is not time, x, y, z or - (a column to ignore)"),
 			         (int)(k > 40 ? 40 : k), s);
 			return -EINVAL;
 		}
 		if (n == BUDGE_ACCEL_CSV_MAX_COLUMNS) {
-			snprintf(msg, len, "more than %d columns", BUDGE_ACCEL_CSV_MAX_COLUMNS);
+			snprintf(msg, len, _("more than %d columns"), BUDGE_ACCEL_CSV_MAX_COLUMNS);
 			return -EINVAL;
 		}
 		o->columns[n++] = roles[r].role;
 		if (roles[r].role) {
 			const char *at = strchr("txyz", roles[r].role);
 			if (seen[at - "txyz"]++) {
-				snprintf(msg, len, "%s is named twice", roles[r].name);
+				snprintf(msg, len, _("%s is named twice"), roles[r].name);
 				return -EINVAL;
 			}
 		}
 		s = e ? e + 1 : NULL;
 	}
 	if (!seen[1] || !seen[2] || !seen[3]) {
-		snprintf(msg, len, "x, y and z must each be named once (e.g. time,x,y,z or -,time,z,y,x)");
+		snprintf(msg, len, _("x, y and z must each be named once (e.g. time,x,y,z or -,time,z,y,x)"));
 		return -EINVAL;
 	}
 	o->ncolumns = n;
@@ -763,7 +764,7 @@ static void note_positional(struct budge_accel_decoder *d, struct csv_state *st,
 {
 	char t[32] = "";
 	if (st->tcol >= 0)
-		snprintf(t, sizeof(t), "column %d as time and ", st->tcol + 1);
+		snprintf(t, sizeof(t), _("column %d as time and "), st->tcol + 1);
 	budge_accel_note(d, "%s: took %scolumns %d, %d, %d as x, y, z (--columns to say otherwise)",
 	                 header ? "the header does not name x, y and z" : "no header", t,
 	                 st->xcol + 1, st->ycol + 1, st->zcol + 1);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "config-file.h"
+#include "budge/i18n.h"
 
 void cli_error(const char *sub, const char *fmt, ...)
 {
@@ -35,9 +36,9 @@ bool cli_wants_help(int argc, char **argv)
 int cli_bad_option(const char *sub, int c, char **argv)
 {
 	if (c == ':')
-		cli_error(sub, "option '%s' needs a value", argv[optind - 1]);
+		cli_error(sub, _("option '%s' needs a value"), argv[optind - 1]);
 	else
-		cli_error(sub, "unknown option '%s'; see 'budge %s --help'", argv[optind - 1],
+		cli_error(sub, _("unknown option '%s'; see 'budge %s --help'"), argv[optind - 1],
 		          sub);
 	return BUDGE_EXIT_USAGE;
 }
@@ -45,7 +46,7 @@ int cli_bad_option(const char *sub, int c, char **argv)
 int cli_no_more_args(const char *sub, int argc, char **argv)
 {
 	if (optind < argc) {
-		cli_error(sub, "unexpected argument '%s'; see 'budge %s --help'", argv[optind],
+		cli_error(sub, _("unexpected argument '%s'; see 'budge %s --help'"), argv[optind],
 		          sub);
 		return BUDGE_EXIT_USAGE;
 	}

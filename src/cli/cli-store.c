@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "budge/i18n.h"
 
 int budge_cli_store_open(const char *sub, const char *path, unsigned flags,
                          struct budge_store **out)
@@ -18,7 +19,7 @@ int budge_cli_store_open(const char *sub, const char *path, unsigned flags,
 	if (!path) {
 		r = budge_store_default_path(def, sizeof(def));
 		if (r < 0) {
-			cli_error(sub, "cannot find the database: set HOME or XDG_DATA_HOME");
+			cli_error(sub, _("cannot find the database: set HOME or XDG_DATA_HOME"));
 			return BUDGE_EXIT_STORE;
 		}
 		path = def;
@@ -40,11 +41,11 @@ int budge_cli_store_open_existing(const char *sub, const char *db, struct budge_
 	*out = NULL;
 	if (db) {
 		if (snprintf(path, len, "%s", db) >= (int)len) {
-			cli_error(sub, "--db: path too long");
+			cli_error(sub, _("--db: path too long"));
 			return BUDGE_EXIT_USAGE;
 		}
 	} else if ((rc = budge_store_default_path(path, len)) < 0) {
-		cli_error(sub, "cannot find the database: %s (set XDG_DATA_HOME or HOME)",
+		cli_error(sub, _("cannot find the database: %s (set XDG_DATA_HOME or HOME)"),
 		          strerror(-rc));
 		return BUDGE_EXIT_STORE;
 	}

@@ -13,6 +13,7 @@
 #include "accel-cli.h"
 #include "accel-file.h"
 #include "cli.h"
+#include "budge/i18n.h"
 
 void accel_cli_iso(int64_t us, char *buf, size_t len)
 {
@@ -65,7 +66,7 @@ static int csv_option(const char *sub, int c, const char *arg, struct accel_cli_
 	switch (c) {
 	case 'u':
 		if (budge_accel_unit_parse(arg, &f->csv.unit) < 0) {
-			cli_error(sub, "--units: '%s' is not g, mg or m/s2", arg);
+			cli_error(sub, _("--units: '%s' is not g, mg or m/s2"), arg);
 			return BUDGE_EXIT_USAGE;
 		}
 		break;
@@ -78,8 +79,8 @@ static int csv_option(const char *sub, int c, const char *arg, struct accel_cli_
 	case 'S':
 		if (budge_accel_time_parse(arg, &f->csv.start_us) < 0) {
 			cli_error(sub,
-				  "--start: '%s' is not a time like 2024-03-01 09:30:00 (ISO 8601; "
-				  "no zone: UTC, like the file's own times)",
+				  _("--start: '%s' is not a time like 2024-03-01 09:30:00 (ISO 8601; "
+				  "no zone: UTC, like the file's own times)"),
 				  arg);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -90,7 +91,7 @@ static int csv_option(const char *sub, int c, const char *arg, struct accel_cli_
 		errno = 0;
 		f->csv_rate_hz = strtod(arg, &end);
 		if (errno || end == arg || *end || !(f->csv_rate_hz > 0 && f->csv_rate_hz <= 10000)) {
-			cli_error(sub, "--rate: '%s' is not a sample rate in Hz (0 to 10000)", arg);
+			cli_error(sub, _("--rate: '%s' is not a sample rate in Hz (0 to 10000)"), arg);
 			return BUDGE_EXIT_USAGE;
 		}
 	}
@@ -104,13 +105,13 @@ int accel_cli_option(const char *sub, int c, const char *arg, struct accel_cli_o
 	if (c == 'e') {
 		if (accel_cli_parse_epoch(arg, &o->epoch_s) < 0) {
 			cli_error(sub,
-				  "--epoch: '%s' is not a whole number of seconds that "
-				  "divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)",
+				  _("--epoch: '%s' is not a whole number of seconds that "
+				  "divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)"),
 				  arg);
 			return BUDGE_EXIT_USAGE;
 		}
 	} else if (budge_accel_site_parse(arg, &o->site) < 0) {
-		cli_error(sub, "--site: '%s' is not hip, wrist or thigh", arg);
+		cli_error(sub, _("--site: '%s' is not hip, wrist or thigh"), arg);
 		return BUDGE_EXIT_USAGE;
 	}
 	return BUDGE_EXIT_OK;
@@ -237,12 +238,12 @@ static int on_drop(const struct budge_accel_drop *dr, void *userdata)
 	accel_cli_iso(dr->start_us - st->shift_us, at, sizeof(at));
 	if (dr->reason == BUDGE_DROP_RATE)
 		snprintf(msg, sizeof(msg),
-			 "the block at %s has a sample rate of %.4g Hz, which counts cannot use "
-			 "(30 to 100 Hz): its %zu samples dropped",
+			 _("the block at %s has a sample rate of %.4g Hz, which counts cannot use "
+			 "(30 to 100 Hz): its %zu samples dropped"),
 			 at, dr->rate_hz, dr->n);
 	else
 		snprintf(msg, sizeof(msg),
-			 "time goes back at %s: %zu samples that overlap earlier ones dropped", at,
+			 _("time goes back at %s: %zu samples that overlap earlier ones dropped"), at,
 			 dr->n);
 	say_limited(st, msg);
 	return st->opts->sink.drop ? st->opts->sink.drop(dr, st->opts->sink.userdata) : 0;
@@ -326,7 +327,7 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 		goto out;
 	}
 	if (st.pipe_err == 0 && !st.pipe) {
-		cli_error(sub, "%s: no samples in the file", path);
+		cli_error(sub, _("%s: no samples in the file"), path);
 		ret = BUDGE_EXIT_INPUT;
 		goto out;
 	}
@@ -346,19 +347,19 @@ int accel_cli_run(const char *sub, const char *path, const struct accel_cli_opts
 	if (st.pipe_err < 0) {
 		switch (st.pipe_err) {
 		case -ERANGE:
-			cli_error(sub, "%s: the timestamps jump forward by more than a year",
+			cli_error(sub, _("%s: the timestamps jump forward by more than a year"),
 				  path);
 			ret = BUDGE_EXIT_INPUT;
 			break;
 		case -EINVAL:
-			cli_error(sub, "%s: a data block has an invalid sample rate", path);
+			cli_error(sub, _("%s: a data block has an invalid sample rate"), path);
 			ret = BUDGE_EXIT_INPUT;
 			break;
 		case -EPIPE:
 			ret = BUDGE_EXIT_FAILURE; /* output closed: quietly */
 			break;
 		default:
-			cli_error(sub, "%s: analysis failed: %s", path, strerror(-st.pipe_err));
+			cli_error(sub, _("%s: analysis failed: %s"), path, strerror(-st.pipe_err));
 			ret = BUDGE_EXIT_FAILURE;
 		}
 		goto out;
@@ -580,7 +581,7 @@ int cmd_analyze(int argc, char **argv)
 			if (strcmp(optarg, "csv") == 0)
 				out.csv = true;
 			else if (strcmp(optarg, "json") != 0) {
-				cli_error(argv[0], "--format: '%s' is not json or csv", optarg);
+				cli_error(argv[0], _("--format: '%s' is not json or csv"), optarg);
 				return BUDGE_EXIT_USAGE;
 			}
 			break;
@@ -597,12 +598,12 @@ int cmd_analyze(int argc, char **argv)
 	o.sink = (struct budge_accel_pipeline_sink){
 		.epoch = out_epoch, .gap = out_gap, .day = out_day, .userdata = &out};
 	if (out.csv)
-		fputs("time,counts_x,counts_y,counts_z,counts_vm,enmo_mg,steps,nonwear\n", stdout);
+		fputs(_("time,counts_x,counts_y,counts_z,counts_vm,enmo_mg,steps,nonwear\n"), stdout);
 	ret = accel_cli_run(argv[0], argv[optind], &o, &res);
 	if (ret == BUDGE_EXIT_OK && !out.csv)
 		print_json(stdout, &out, &res, o.epoch_s);
 	if (fflush(stdout) != 0 && ret == BUDGE_EXIT_OK) {
-		cli_error(argv[0], "writing the output failed");
+		cli_error(argv[0], _("writing the output failed"));
 		ret = BUDGE_EXIT_FAILURE;
 	}
 	free(out.gaps);

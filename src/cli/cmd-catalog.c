@@ -13,6 +13,7 @@
 #include "budge/region.h"
 #include "catalog-load.h"
 #include "cli.h"
+#include "budge/i18n.h"
 
 #define SUB "catalog"
 
@@ -20,7 +21,7 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "Usage: budge catalog [list] [--region REGION] [--discreet] [--json]\n"
+	    _("Usage: budge catalog [list] [--region REGION] [--discreet] [--json]\n"
 	    "       budge catalog show ID [--json | --ini]\n"
 	    "       budge catalog search WORD... [--region REGION] [--discreet] [--json]\n"
 	    "\n"
@@ -45,7 +46,7 @@ static void usage(FILE *f)
 	    "  -h, --help           show this help\n"
 	    "\n"
 	    "Exit status: 0 on success (also when nothing matches), 1 on a runtime\n"
-	    "failure, 2 on a bad command line or an unknown movement ID.\n");
+	    "failure, 2 on a bad command line or an unknown movement ID.\n"));
 }
 
 /* ---- text helpers ------------------------------------------------------ */
@@ -280,7 +281,7 @@ static void print_list(const struct budge_movement *const *ms, size_t n)
 			}
 		}
 	}
-	printf("\n%zu movement%s in %zu region%s. 'budge catalog show ID' gives the steps.\n", n,
+	printf(_("\n%zu movement%s in %zu region%s. 'budge catalog show ID' gives the steps.\n"), n,
 	       n == 1 ? "" : "s", regions, regions == 1 ? "" : "s");
 }
 
@@ -322,7 +323,7 @@ static void print_movement(const struct budge_movement *m)
 		print_field("Dose", m->dose, width);
 	}
 	budge_duration_format(m->cadence_s, dur, sizeof(dur));
-	snprintf(buf, sizeof(buf), "a set about every %s of sitting", dur);
+	snprintf(buf, sizeof(buf), _("a set about every %s of sitting"), dur);
 	print_field("Cadence", buf, width);
 	print_variant("Easier", m->easier, m->easier_dose, width);
 	print_variant("Harder", m->harder, m->harder_dose, width);
@@ -371,7 +372,7 @@ static void print_ini(const struct budge_movement *m)
 static void diag_print(const struct budge_catalog_diag *d, void *userdata)
 {
 	(void)userdata;
-	fprintf(stderr, "budge catalog: warning: %s: %s\n", d->where, d->message);
+	fprintf(stderr, _("budge catalog: warning: %s: %s\n"), d->where, d->message);
 }
 
 struct opts {
@@ -395,7 +396,7 @@ static int unknown_id(const struct budge_catalog *cat, const char *id)
 {
 	size_t hints = 0;
 
-	cli_error(SUB, "no movement with the ID '%s'; 'budge catalog list' shows every ID", id);
+	cli_error(SUB, _("no movement with the ID '%s'; 'budge catalog list' shows every ID"), id);
 	for (size_t i = 0; i < cat->n && hints < 5; i++) {
 		if (strstr(cat->items[i].id, id) != NULL) {
 			fprintf(stderr, "%s '%s'", hints ? "," : "  did you mean",
@@ -418,14 +419,14 @@ static int parse_region(int argc, char **argv, int *i, struct opts *o)
 	} else if (*i + 1 < argc) {
 		val = argv[++*i];
 	} else {
-		cli_error(SUB, "%s needs a region name; see 'budge catalog --help'", a);
+		cli_error(SUB, _("%s needs a region name; see 'budge catalog --help'"), a);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (budge_region_parse(val, &o->region) < 0) {
 		cli_error(SUB,
-		          "unknown region '%s'; expected one of feet, pelvis, shoulders, "
+		          _("unknown region '%s'; expected one of feet, pelvis, shoulders, "
 		          "neck, eyes, hands, upper-back, lower-back, core, breathing, "
-		          "legs, whole-body, patterns",
+		          "legs, whole-body, patterns"),
 		          val);
 		return BUDGE_EXIT_USAGE;
 	}
@@ -461,7 +462,7 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **action
 			if ((ret = parse_region(argc, argv, &i, o)) != BUDGE_EXIT_OK)
 				return ret;
 		} else {
-			cli_error(SUB, "unknown option '%s'; see 'budge catalog --help'", a);
+			cli_error(SUB, _("unknown option '%s'; see 'budge catalog --help'"), a);
 			return BUDGE_EXIT_USAGE;
 		}
 	}
@@ -479,7 +480,7 @@ static int check_action(const char *action, const struct opts *o, char **pos, si
 		bad = "--ini goes with 'show ID' only";
 	else if (strcmp(action, "list") == 0) {
 		if (n_pos) {
-			cli_error(SUB, "'list' takes no arguments, found '%s'", pos[0]);
+			cli_error(SUB, _("'list' takes no arguments, found '%s'"), pos[0]);
 			return BUDGE_EXIT_USAGE;
 		}
 	} else if (strcmp(action, "show") == 0) {
@@ -492,7 +493,7 @@ static int check_action(const char *action, const struct opts *o, char **pos, si
 		if (n_pos == 0)
 			bad = "'search' needs at least one word, e.g. 'budge catalog search wrist'";
 	} else {
-		cli_error(SUB, "unknown action '%s'; expected list, show or search", action);
+		cli_error(SUB, _("unknown action '%s'; expected list, show or search"), action);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (bad) {
@@ -527,7 +528,7 @@ static int list_some(const struct budge_catalog *cat, const struct opts *o, char
 	size_t n_sel = 0;
 
 	if (!sel) {
-		cli_error(SUB, "out of memory");
+		cli_error(SUB, _("out of memory"));
 		return BUDGE_EXIT_FAILURE;
 	}
 	for (size_t i = 0; i < cat->n; i++) {
@@ -541,7 +542,7 @@ static int list_some(const struct budge_catalog *cat, const struct opts *o, char
 	if (o->json)
 		json_list(sel, n_sel);
 	else if (n_sel == 0)
-		printf("No movement matches.\n");
+		printf(_("No movement matches.\n"));
 	else
 		print_list(sel, n_sel);
 	free(sel);
@@ -564,7 +565,7 @@ int cmd_catalog(int argc, char **argv)
 	budge_catalog_init(&cat);
 	pos = calloc((size_t)argc + 1, sizeof(*pos));
 	if (!pos) {
-		cli_error(SUB, "out of memory");
+		cli_error(SUB, _("out of memory"));
 		return BUDGE_EXIT_FAILURE;
 	}
 	if ((ret = parse_args(argc, argv, &o, &action, pos, &n_pos)) != BUDGE_EXIT_OK ||
@@ -572,7 +573,7 @@ int cmd_catalog(int argc, char **argv)
 		goto out;
 	r = budge_catalog_load(&cat, diag_print, NULL);
 	if (r < 0) {
-		cli_error(SUB, "cannot load the catalog: %s", strerror(-r));
+		cli_error(SUB, _("cannot load the catalog: %s"), strerror(-r));
 		ret = BUDGE_EXIT_FAILURE;
 		goto out;
 	}
@@ -582,7 +583,7 @@ int cmd_catalog(int argc, char **argv)
 		ret = list_some(&cat, &o, pos, n_pos);
 out:
 	if (fflush(stdout) != 0 && ret == BUDGE_EXIT_OK) {
-		cli_error(SUB, "cannot write the output: %s", strerror(errno));
+		cli_error(SUB, _("cannot write the output: %s"), strerror(errno));
 		ret = BUDGE_EXIT_FAILURE;
 	}
 	free(pos);

@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "config-file.h"
 #include "paths.h"
+#include "budge/i18n.h"
 
 /* Pain change that counts as real for low back pain (NPRS, evidence.md §3.5). */
 #define PAIN_MCID 2
@@ -46,61 +47,61 @@ struct red_flag {
 /* evidence.md §3.4 (A, B) and the seeds' triggers (C), in our own words. */
 static const struct red_flag red_flags[] = {
     {"saddle-numbness", FLAG_EMERGENCY,
-     "numbness or pins and needles around the genitals, inner thighs, back passage or "
-     "buttocks, or feeling less when wiping"},
+     N_("numbness or pins and needles around the genitals, inner thighs, back passage or "
+     "buttocks, or feeling less when wiping")},
     {"bladder", FLAG_EMERGENCY,
-     "new trouble starting or stopping urine, leaking, not feeling when the bladder is "
-     "full, or not being able to pass urine"},
-    {"bowel", FLAG_EMERGENCY, "not being able to hold or feel a bowel movement, or leaking"},
+     N_("new trouble starting or stopping urine, leaking, not feeling when the bladder is "
+     "full, or not being able to pass urine")},
+    {"bowel", FLAG_EMERGENCY, N_("not being able to hold or feel a bowel movement, or leaking")},
     {"sexual", FLAG_EMERGENCY,
-     "a new change in erection or ejaculation, or less feeling in the genitals during sex"},
+     N_("a new change in erection or ejaculation, or less feeling in the genitals during sex")},
     {"both-legs", FLAG_EMERGENCY,
-     "back pain with pain, numbness or weakness in both legs, or leg weakness that is "
-     "getting worse (for example a dropping foot)"},
+     N_("back pain with pain, numbness or weakness in both legs, or leg weakness that is "
+     "getting worse (for example a dropping foot)")},
     {"cancer", FLAG_URGENT,
-     "a history of cancer, weight loss you cannot explain, being over 50 with a new "
+     N_("a history of cancer, weight loss you cannot explain, being over 50 with a new "
      "episode of back pain, or pain that is constant, worse at night, or no better after "
-     "about a month"},
+     "about a month")},
     {"infection", FLAG_URGENT,
-     "fever, chills or night sweats; a recent bacterial infection; injecting drugs; a "
-     "weakened immune system; or recent spine surgery or a spinal procedure"},
+     N_("fever, chills or night sweats; a recent bacterial infection; injecting drugs; a "
+     "weakened immune system; or recent spine surgery or a spinal procedure")},
     {"fracture", FLAG_URGENT,
-     "a hard fall or injury (or a small one with osteoporosis), or taking steroid tablets "
-     "for a long time"},
-    {"thoracic", FLAG_URGENT, "pain in the middle of the back, between the shoulder blades"},
+     N_("a hard fall or injury (or a small one with osteoporosis), or taking steroid tablets "
+     "for a long time")},
+    {"thoracic", FLAG_URGENT, N_("pain in the middle of the back, between the shoulder blades")},
     {"unwell", FLAG_URGENT,
-     "feeling generally unwell, or a visible change in the shape of your spine"},
-    {"neuro", FLAG_URGENT, "numbness, tingling or weakness that is spreading or getting worse"},
-    {"swelling", FLAG_REVIEW, "swelling around a sore area"},
-    {"numbness", FLAG_REVIEW, "numbness or tingling in one area that does not go away"},
-    {"range", FLAG_REVIEW, "losing range of movement: something that used to move no longer does"},
-    {"persisting", FLAG_REVIEW, "pain that stays although you do the movements regularly"},
+     N_("feeling generally unwell, or a visible change in the shape of your spine")},
+    {"neuro", FLAG_URGENT, N_("numbness, tingling or weakness that is spreading or getting worse")},
+    {"swelling", FLAG_REVIEW, N_("swelling around a sore area")},
+    {"numbness", FLAG_REVIEW, N_("numbness or tingling in one area that does not go away")},
+    {"range", FLAG_REVIEW, N_("losing range of movement: something that used to move no longer does")},
+    {"persisting", FLAG_REVIEW, N_("pain that stays although you do the movements regularly")},
 };
 #define N_FLAGS (sizeof(red_flags) / sizeof(red_flags[0]))
 
-static const char not_medical[] =
-    "budge is not a medical device. It reminds you to move during desk work and\n"
+static const char *const not_medical =
+    N_("budge is not a medical device. It reminds you to move during desk work and\n"
     "suggests simple movements; it does not diagnose or treat anything and does not\n"
-    "replace advice from a doctor or physiotherapist. If a movement hurts, stop it.\n";
+    "replace advice from a doctor or physiotherapist. If a movement hurts, stop it.\n");
 
-static const char emergency_advice[] =
-    "\n*** Please get medical help today. ***\n"
+static const char *const emergency_advice =
+    N_("\n*** Please get medical help today. ***\n"
     "What you reported can be a sign of pressure on the nerves at the bottom of the\n"
     "spine (cauda equina syndrome), which needs to be checked urgently. Go to an\n"
     "emergency department or call your local emergency number now; do not wait to\n"
     "see whether it passes.\n"
     "budge has stopped all movement coaching. After a clinician has seen you, run\n"
-    "'budge checkin --clear-red-flags' to start again.\n";
+    "'budge checkin --clear-red-flags' to start again.\n");
 
-static const char urgent_advice[] =
-    "\nPlease see a doctor or physiotherapist soon, before you go on with the\n"
+static const char *const urgent_advice =
+    N_("\nPlease see a doctor or physiotherapist soon, before you go on with the\n"
     "movements for the affected area. What you reported is not necessarily serious,\n"
-    "but it should be checked by someone who can examine you.\n";
+    "but it should be checked by someone who can examine you.\n");
 
-static const char review_advice[] =
-    "\nConsider having a physiotherapist or occupational-health professional look at\n"
+static const char *const review_advice =
+    N_("\nConsider having a physiotherapist or occupational-health professional look at\n"
     "this. Micro-movements help prevent stiffness; they are not a treatment, and\n"
-    "they should not replace therapy you were given.\n";
+    "they should not replace therapy you were given.\n");
 
 /* ---- answers --------------------------------------------------------- */
 
@@ -126,20 +127,31 @@ static void trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
+/* s is one of the words, English or the user's language (the questions
+ * show the translated ones). */
+static bool is_answer(const char *s, const char *word, const char *letter)
+{
+	return !strcasecmp(s, word) || !strcasecmp(s, letter) || !strcasecmp(s, _(word)) ||
+	       !strcasecmp(s, _(letter));
+}
+
 static int parse_yes_no(const char *s)
 {
-	if (!strcasecmp(s, "yes") || !strcasecmp(s, "y"))
+	/* TRANSLATORS: "yes", "y", "no", "n": answers typed at the questions */
+	if (is_answer(s, N_("yes"), N_("y")))
 		return 1;
-	if (!strcasecmp(s, "no") || !strcasecmp(s, "n"))
+	if (is_answer(s, N_("no"), N_("n")))
 		return 0;
 	return -1;
 }
 
 static int parse_cues(const char *s)
 {
-	if (!strcasecmp(s, "effective") || !strcasecmp(s, "e"))
+	/* TRANSLATORS: "effective"/"e", "noise"/"n": answers typed at the
+	 * question whether the cues still work */
+	if (is_answer(s, N_("effective"), N_("e")))
 		return 0;
-	if (!strcasecmp(s, "noise") || !strcasecmp(s, "n") || !strcasecmp(s, "background"))
+	if (is_answer(s, N_("noise"), N_("n")) || !strcasecmp(s, "background"))
 		return 1;
 	return -1;
 }
@@ -167,17 +179,17 @@ static const struct question {
 	const char *please;         /* "Please answer ..." */
 	const char *prompt;
 } questions[] = {
-    {"--tightness", offsetof(struct answers, tightness), parse_yes_no, "yes or no",
-     "yes or no", "1. After a full day, do you notice tightness that persists? [yes/no]: "},
-    {"--cues", offsetof(struct answers, cues_noise), parse_cues, "effective or noise",
-     "effective or noise",
-     "2. Do the movement cues still work, or have they become background noise? "
-     "[effective/noise]: "},
-    {"--natural", offsetof(struct answers, natural), parse_yes_no, "yes or no", "yes or no",
-     "3. Have the new movements started to feel natural? [yes/no]: "},
-    {"--pain", offsetof(struct answers, pain), parse_pain, "a whole number from 0 to 10",
-     "with a whole number from 0 to 10",
-     "4. Pain right now, from 0 (none) to 10 (worst imaginable)? [0-10]: "},
+    {"--tightness", offsetof(struct answers, tightness), parse_yes_no, N_("yes or no"),
+     N_("yes or no"), N_("1. After a full day, do you notice tightness that persists? [yes/no]: ")},
+    {"--cues", offsetof(struct answers, cues_noise), parse_cues, N_("effective or noise"),
+     N_("effective or noise"),
+     N_("2. Do the movement cues still work, or have they become background noise? "
+     "[effective/noise]: ")},
+    {"--natural", offsetof(struct answers, natural), parse_yes_no, N_("yes or no"), N_("yes or no"),
+     N_("3. Have the new movements started to feel natural? [yes/no]: ")},
+    {"--pain", offsetof(struct answers, pain), parse_pain, N_("a whole number from 0 to 10"),
+     N_("with a whole number from 0 to 10"),
+     N_("4. Pain right now, from 0 (none) to 10 (worst imaginable)? [0-10]: ")},
 };
 #define N_QUESTIONS (sizeof(questions) / sizeof(questions[0]))
 
@@ -203,7 +215,7 @@ static int parse_flag_list(const char *s, bool out[N_FLAGS], char *msg, size_t l
 	if (!strcasecmp(s, "none"))
 		return 0;
 	if (strlen(s) >= sizeof(buf) || !*s) {
-		snprintf(msg, len, "expected 'none' or a comma-separated list of flag names");
+		snprintf(msg, len, _("expected 'none' or a comma-separated list of flag names"));
 		return -EINVAL;
 	}
 	memcpy(buf, s, strlen(s) + 1);
@@ -212,8 +224,8 @@ static int parse_flag_list(const char *s, bool out[N_FLAGS], char *msg, size_t l
 		int i = flag_index(w);
 		if (i < 0) {
 			snprintf(msg, len,
-			         "unknown red flag '%s' (expected 'none' or names from "
-			         "'budge checkin --help')",
+			         _("unknown red flag '%s' (expected 'none' or names from "
+			         "'budge checkin --help')"),
 			         w);
 			return -EINVAL;
 		}
@@ -275,7 +287,7 @@ static int ask(struct asker *a, const char *prompt, int (*parse)(const char *),
 		int v = parse(a->line);
 		if (v >= 0)
 			return v;
-		printf("  Please answer %s (you typed '%s').\n", expected, a->line);
+		printf(_("  Please answer %s (you typed '%s').\n"), expected, a->line);
 	}
 }
 
@@ -313,14 +325,15 @@ static int ask_flags(struct asker *a, enum flag_class cls, const char *intro, bo
 		if (red_flags[i].cls != cls)
 			continue;
 		map[n++] = (int)i;
-		print_wrapped(n, red_flags[i].text);
+		print_wrapped(n, _(red_flags[i].text));
 	}
 	for (;;) {
-		if (ask_line(a, "Which of these apply to you now? Numbers (e.g. 1,3) or 'none': ") <
+		if (ask_line(a, _("Which of these apply to you now? Numbers (e.g. 1,3) or 'none': ")) <
 		    0)
 			return -2;
-		if (!strcasecmp(a->line, "none") || !strcasecmp(a->line, "no") ||
-		    !strcasecmp(a->line, "n") || !strcmp(a->line, "0"))
+		if (!strcasecmp(a->line, "none") || parse_yes_no(a->line) == 0 ||
+		    /* TRANSLATORS: the answer "none" to the safety questions */
+		    !strcasecmp(a->line, _("none")) || !strcmp(a->line, "0"))
 			return 0;
 		bool ok = *a->line != '\0', pick[N_FLAGS] = {false};
 		char *save = NULL;
@@ -343,7 +356,7 @@ static int ask_flags(struct asker *a, enum flag_class cls, const char *intro, bo
 			return count;
 		}
 		printf(
-		    "  Please answer with numbers from 1 to %d separated by commas, or 'none'.\n",
+		    _("  Please answer with numbers from 1 to %d separated by commas, or 'none'.\n"),
 		    n);
 	}
 }
@@ -362,19 +375,19 @@ static int screen_interactive(struct asker *a, struct answers *ans)
 
 	ans->flags_given = 1;
 	r = ask_flags(a, FLAG_EMERGENCY,
-	              "Safety questions. First, signs that need a doctor the same day:", ans->flag);
+		      _("Safety questions. First, signs that need a doctor the same day:"), ans->flag);
 	if (r < 0)
 		return r;
 	if (r > 0)
 		return 0;
 	r = ask_flags(a, FLAG_URGENT,
-	              "Signs that should be checked by a clinician before you go on:", ans->flag);
+		      _("Signs that should be checked by a clinician before you go on:"), ans->flag);
 	if (r < 0)
 		return r;
 	if (r > 0 && !(r == 1 && ans->flag[flag_index("thoracic")])) {
 		for (;;) {
-			if (ask_line(a, "Which body region does it affect? (e.g. lower-back, neck, "
-			                "'all') [lower-back]: ") < 0)
+			if (ask_line(a, _("Which body region does it affect? (e.g. lower-back, neck, "
+					  "'all') [lower-back]: ")) < 0)
 				return -2;
 			if (!*a->line) {
 				ans->flag_regions = 1u << BUDGE_REGION_LOWER_BACK;
@@ -383,14 +396,14 @@ static int screen_interactive(struct asker *a, struct answers *ans)
 			if (parse_regions_answer(a->line, &ans->flag_regions) == 0)
 				break;
 			printf(
-			    "  '%s' is not a region. Regions: feet, pelvis, shoulders, neck, eyes, "
+			    _("  '%s' is not a region. Regions: feet, pelvis, shoulders, neck, eyes, "
 			    "hands, upper-back, lower-back, core, breathing, legs, whole-body, "
-			    "patterns, or 'all'.\n",
+			    "patterns, or 'all'.\n"),
 			    a->line);
 		}
 		ans->flag_regions_given = true;
 	}
-	r = ask_flags(a, FLAG_REVIEW, "Last, things worth showing a physiotherapist:", ans->flag);
+	r = ask_flags(a, FLAG_REVIEW, _("Last, things worth showing a physiotherapist:"), ans->flag);
 	return r < 0 ? r : 0;
 }
 
@@ -493,18 +506,18 @@ fail:
 static void print_flag_advice(struct budge_store *s, const struct answers *ans)
 {
 	if (any_flag(ans, FLAG_EMERGENCY)) {
-		fputs(emergency_advice, stdout);
+		fputs(_(emergency_advice), stdout);
 		return;
 	}
 	if (any_flag(ans, FLAG_URGENT)) {
 		char regions[256];
 		mask_names(urgent_regions(ans), regions, sizeof(regions));
-		fputs(urgent_advice, stdout);
-		printf("budge will not coach %s until you run 'budge checkin --clear-red-flags'.\n",
-		       !strcmp(regions, "all") ? "any region" : regions);
+		fputs(_(urgent_advice), stdout);
+		printf(_("budge will not coach %s until you run 'budge checkin --clear-red-flags'.\n"),
+		       !strcmp(regions, "all") ? _("any region") : regions);
 	}
 	if (any_flag(ans, FLAG_REVIEW))
-		fputs(review_advice, stdout);
+		fputs(_(review_advice), stdout);
 }
 
 static void flag_ids_json(const struct answers *ans, char *buf, size_t len)
@@ -582,26 +595,26 @@ static int save_checkin(struct budge_store *s, const struct answers *ans)
 		print_flag_advice(s, ans);
 		return 0;
 	}
-	printf("\nCheck-in saved. Pain %d/10", ans->pain);
+	printf(_("\nCheck-in saved. Pain %d/10"), ans->pain);
 	if (before >= 0)
-		printf(" (last time %" PRId64 "/10)", before);
+		printf(_(" (last time %lld/10)"), (long long)before);
 	printf(".\n");
 	if (paused)
 		printf(
-		    "- Tightness persists and pain rose by %d points: the plan is paused (no new\n"
-		    "  regions, no longer walks) until a check-in without that pattern.\n",
+		    _("- Tightness persists and pain rose by %d points: the plan is paused (no new\n"
+		    "  regions, no longer walks) until a check-in without that pattern.\n"),
 		    rise);
 	if (step_down)
-		printf("- Movements step down to their easier variants for now.\n");
+		printf(_("- Movements step down to their easier variants for now.\n"));
 	if (hold && !paused)
-		printf("- The new movements do not feel natural yet: no new region this week.\n");
+		printf(_("- The new movements do not feel natural yet: no new region this week.\n"));
 	if (rotate)
-		printf("- Cues turned into background noise: budge will vary wording and "
-		       "movements.\n");
+		printf(_("- Cues turned into background noise: budge will vary wording and "
+		       "movements.\n"));
 	if (!paused && !step_down && !hold && !rotate)
-		printf("- Everything on track: the plan continues as scheduled.\n");
+		printf(_("- Everything on track: the plan continues as scheduled.\n"));
 	if (ans->pain >= 7)
-		printf("- Pain of %d/10 is high. If it does not settle, see a clinician.\n",
+		printf(_("- Pain of %d/10 is high. If it does not settle, see a clinician.\n"),
 		       ans->pain);
 	print_flag_advice(s, ans);
 	return 0;
@@ -636,11 +649,11 @@ static int write_config(const char *path, const char *regions, const char *hours
 		close(fd);
 		return -errno;
 	}
-	fprintf(f,
-	        "# budge configuration, written by 'budge checkin --setup'.\n"
-	        "# Every key and its default: 'budge config --defaults'; see budge(5).\n\n"
-	        "[general]\nwork_hours = %s\n\n[plan]\nstart_regions = %s\n",
-	        hours, regions);
+	/* TRANSLATORS: comment lines of the config file: each starts with "# " */
+	fputs(_("# budge configuration, written by 'budge checkin --setup'.\n"
+		"# Every key and its default: 'budge config --defaults'; see budge(5).\n"),
+	      f);
+	fprintf(f, "\n[general]\nwork_hours = %s\n\n[plan]\nstart_regions = %s\n", hours, regions);
 	if (fclose(f) != 0)
 		return -errno;
 	return 0;
@@ -696,10 +709,10 @@ static int ask_regions(struct asker *a, bool interactive, const char *given, con
 {
 	for (;;) {
 		int r = setup_value(a, interactive, given, def,
-		                    "\nWhich body region(s) would you like to start with? One "
-		                    "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
-		                    "hands, upper-back, lower-back, core, breathing, legs,\n"
-		                    "whole-body, patterns; comma-separated)",
+				    _("\nWhich body region(s) would you like to start with? One "
+				      "more joins each week.\n(feet, pelvis, shoulders, neck, eyes, "
+				      "hands, upper-back, lower-back, core, breathing, legs,\n"
+				      "whole-body, patterns; comma-separated)"),
 		                    "plan", "start_regions", true, "--regions", cfg, out, len);
 		budge_region_mask bad = cfg->plan_start_regions & ans->flag_regions;
 		if (r != BUDGE_EXIT_OK || !bad)
@@ -708,13 +721,13 @@ static int ask_regions(struct asker *a, bool interactive, const char *given, con
 		mask_names(bad, names, sizeof(names));
 		if (!interactive) {
 			cli_error(a->sub,
-			          "--regions: %s came up in the safety questions and is not coached "
-			          "until a clinician has seen it; choose other regions",
+			          _("--regions: %s came up in the safety questions and is not coached "
+			          "until a clinician has seen it; choose other regions"),
 			          names);
 			return BUDGE_EXIT_USAGE;
 		}
-		printf("  %s came up in the safety questions: it is not coached until a "
-		       "clinician has seen it. Choose other regions.\n",
+		printf(_("  %s came up in the safety questions: it is not coached until a "
+		       "clinician has seen it. Choose other regions.\n"),
 		       names);
 		given = NULL;
 		def = "feet";
@@ -735,7 +748,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 
 	if (budge_config_default_path(cfg_path, sizeof(cfg_path)) < 0) {
 		cli_error(a->sub,
-		          "cannot find the config directory: set HOME or XDG_CONFIG_HOME");
+		          _("cannot find the config directory: set HOME or XDG_CONFIG_HOME"));
 		return BUDGE_EXIT_CONFIG;
 	}
 	have_config = stat(cfg_path, &st) == 0;
@@ -747,7 +760,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	budge_config_get(&cfg, "plan", "start_regions", def_regions, sizeof(def_regions));
 	budge_config_get(&cfg, "general", "work_hours", def_hours, sizeof(def_hours));
 
-	fputs(not_medical, stdout);
+	fputs(_(not_medical), stdout);
 	if (interactive) {
 		if (screen_interactive(a, ans) < 0)
 			goto eof;
@@ -761,8 +774,8 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 			return r;
 
 		r = setup_value(a, interactive, opt->work_hours, def_hours,
-		                "\nWhen do you usually work? budge only prompts then.\n"
-		                "(e.g. 'Mon-Fri 09:00-17:30', 'always')",
+				_("\nWhen do you usually work? budge only prompts then.\n"
+				  "(e.g. 'Mon-Fri 09:00-17:30', 'always')"),
 		                "general", "work_hours", false, "--work-hours", &cfg, hours,
 		                sizeof(hours));
 		if (r < 0)
@@ -801,29 +814,29 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 		print_flag_advice(s, ans);
 		return BUDGE_EXIT_OK;
 	}
-	printf("\nSetup saved. Week 1 starts with: %s. Work hours: %s.\n", regions, hours);
+	printf(_("\nSetup saved. Week 1 starts with: %s. Work hours: %s.\n"), regions, hours);
 	if (!have_config) {
 		int r = write_config(cfg_path, regions, hours);
 		if (r < 0) {
-			cli_error(a->sub, "%s: cannot write the config file: %s", cfg_path,
+			cli_error(a->sub, _("%s: cannot write the config file: %s"), cfg_path,
 			          strerror(-r));
 			return BUDGE_EXIT_CONFIG;
 		}
-		printf("Wrote these choices to %s (edit it any time; see budge(5)).\n", cfg_path);
+		printf(_("Wrote these choices to %s (edit it any time; see budge(5)).\n"), cfg_path);
 	} else if (strcmp(regions, def_regions) != 0 || strcmp(hours, def_hours) != 0) {
-		printf("Your config file %s stays as it is and takes precedence.\n"
-		       "To use these answers, set there:\n"
-		       "  [general] work_hours = %s\n  [plan] start_regions = %s\n",
-		       cfg_path, hours, regions);
+		printf(_("Your config file %s stays as it is and takes precedence.\n"
+			 "To use these answers, set there:\n"),
+		       cfg_path);
+		printf("  [general] work_hours = %s\n  [plan] start_regions = %s\n", hours, regions);
 	}
 	print_flag_advice(s, ans);
 	return BUDGE_EXIT_OK;
 eof:
-	cli_error(a->sub, "input ended before setup was complete; nothing was saved");
+	cli_error(a->sub, _("input ended before setup was complete; nothing was saved"));
 	return BUDGE_EXIT_USAGE;
 fail:
 	budge_store_rollback(s);
-	cli_error(a->sub, "%s: cannot save the setup: %s", budge_store_path(s), strerror(-err));
+	cli_error(a->sub, _("%s: cannot save the setup: %s"), budge_store_path(s), strerror(-err));
 	return BUDGE_EXIT_STORE;
 }
 
@@ -833,7 +846,7 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "Usage: budge checkin [ANSWERS]\n"
+	    _("Usage: budge checkin [ANSWERS]\n"
 	    "       budge checkin --setup [--regions LIST] [--work-hours SPEC] [--red-flags ...]\n"
 	    "       budge checkin --clear-red-flags\n\n"
 	    "The weekly check-in: three questions about the past week, a pain rating from\n"
@@ -860,7 +873,7 @@ static void usage(FILE *f)
 	    "  --work-hours SPEC         e.g. 'Mon-Fri 09:00-17:30' (setup)\n\n"
 	    "  --clear-red-flags         resume coaching after a clinician has seen you\n"
 	    "  --db FILE                 the database (default $XDG_DATA_HOME/budge/budge.db)\n"
-	    "  -h, --help                show this help\n");
+	    "  -h, --help                show this help\n"));
 }
 
 static int clear_flags(struct budge_store *s)
@@ -879,12 +892,12 @@ static int clear_flags(struct budge_store *s)
 		goto fail;
 	}
 	TRY(budge_store_commit(s));
-	printf("Red flags cleared: coaching resumes for every region of your plan.\n"
-	       "If any of those signs come back, stop and get them checked again.\n");
+	printf(_("Red flags cleared: coaching resumes for every region of your plan.\n"
+	       "If any of those signs come back, stop and get them checked again.\n"));
 	return BUDGE_EXIT_OK;
 fail:
 	budge_store_rollback(s);
-	cli_error("checkin", "%s: cannot clear the red flags: %s", budge_store_path(s),
+	cli_error("checkin", _("%s: cannot clear the red flags: %s"), budge_store_path(s),
 	          strerror(-err));
 	return BUDGE_EXIT_STORE;
 }
@@ -926,7 +939,7 @@ static int set_option(const char *sub, int c, const char *arg, struct checkin_ar
 		const struct question *q = &questions[c - OPT_TIGHT];
 		int *v = answer_of(&a->ans, q);
 		if ((*v = q->parse(arg)) < 0) {
-			cli_error(sub, "%s: expected %s, got '%s'", q->option, q->expected, arg);
+			cli_error(sub, _("%s: expected %s, got '%s'"), q->option, _(q->expected), arg);
 			return BUDGE_EXIT_USAGE;
 		}
 		a->answers_given++;
@@ -934,7 +947,7 @@ static int set_option(const char *sub, int c, const char *arg, struct checkin_ar
 	}
 	case OPT_FLAGS:
 		if (parse_flag_list(arg, a->ans.flag, msg, sizeof(msg)) < 0) {
-			cli_error(sub, "--red-flags: %s", msg);
+			cli_error(sub, _("--red-flags: %s"), msg);
 			return BUDGE_EXIT_USAGE;
 		}
 		a->ans.flags_given = 1;
@@ -943,8 +956,8 @@ static int set_option(const char *sub, int c, const char *arg, struct checkin_ar
 	case OPT_FLAG_REGION:
 		if (parse_regions_answer(arg, &a->ans.flag_regions) < 0) {
 			cli_error(sub,
-			          "--flag-region: expected region names (e.g. lower-back,neck) "
-			          "or 'all', got '%s'",
+			          _("--flag-region: expected region names (e.g. lower-back,neck) "
+			          "or 'all', got '%s'"),
 			          arg);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -994,13 +1007,14 @@ static int check_combination(const char *sub, const struct checkin_args *a)
 	const char *bad = NULL;
 
 	if (a->do_clear && (a->do_setup || a->answers_given))
-		bad = "--clear-red-flags takes no other options";
+		bad = _("--clear-red-flags takes no other options");
 	else if ((a->setup.regions || a->setup.work_hours) && !a->do_setup)
-		bad = "--regions and --work-hours belong to --setup";
+		bad = _("--regions and --work-hours belong to --setup");
 	else if (a->do_setup && a->answers_given > (a->ans.flags_given ? 1 : 0))
-		bad = "--setup asks no weekly questions; of the answers only --red-flags applies";
+		bad = _("--setup asks no weekly questions; of the answers only --red-flags applies");
 	else if (a->ans.flag_regions_given && !a->ans.flags_given)
-		bad = "--flag-region needs --red-flags";
+		bad = _("--flag-region needs --red-flags");
+
 	if (bad) {
 		cli_error(sub, "%s", bad);
 		return BUDGE_EXIT_USAGE;
@@ -1017,7 +1031,7 @@ static int check_scripted(const char *sub, struct checkin_args *a)
 	if (a->do_setup) {
 		if (a->ans.flags_given)
 			return BUDGE_EXIT_OK;
-		cli_error(sub, "scripted setup needs the safety answers: --red-flags none|LIST");
+		cli_error(sub, _("scripted setup needs the safety answers: --red-flags none|LIST"));
 		return BUDGE_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < N_QUESTIONS; i++)
@@ -1031,7 +1045,7 @@ static int check_scripted(const char *sub, struct checkin_args *a)
 	for (int i = 0; i < n; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
 		         missing[i]);
-	cli_error(sub, "answers given as options need all five; missing: %s", list);
+	cli_error(sub, _("answers given as options need all five; missing: %s"), list);
 	return BUDGE_EXIT_USAGE;
 }
 
@@ -1041,17 +1055,17 @@ static int ask_weekly(struct budge_store *s, struct asker *a, struct answers *an
 	char stopped[64];
 
 	if (budge_store_get(s, "coaching.stopped", stopped, sizeof(stopped)) >= 0)
-		printf("Note: coaching is stopped because of an emergency sign you reported.\n"
+		printf(_("Note: coaching is stopped because of an emergency sign you reported.\n"
 		       "If you have not been seen by a clinician yet, please do so "
-		       "today.\n\n");
+		       "today.\n\n"));
 	if (budge_setup_needed(s) == 1)
-		printf("Tip: 'budge checkin --setup' chooses your starting regions and work "
-		       "hours.\n\n");
-	printf("Weekly check-in. Answer each question and press Enter.\n\n");
+		printf(_("Tip: 'budge checkin --setup' chooses your starting regions and work "
+		       "hours.\n\n"));
+	printf(_("Weekly check-in. Answer each question and press Enter.\n\n"));
 	for (size_t i = 0; i < N_QUESTIONS; i++) {
 		const struct question *q = &questions[i];
 		int *v = answer_of(ans, q);
-		if ((*v = ask(a, q->prompt, q->parse, q->please)) < 0)
+		if ((*v = ask(a, _(q->prompt), q->parse, _(q->please))) < 0)
 			return -1;
 	}
 	return screen_interactive(a, ans) < 0 ? -1 : 0;
@@ -1086,12 +1100,12 @@ int cmd_checkin(int argc, char **argv)
 	} else if (ca.do_setup) {
 		ex = run_setup(s, &a, &ca.setup, &ca.ans, !scripted);
 	} else if (!scripted && ask_weekly(s, &a, &ca.ans) < 0) {
-		cli_error(sub, "input ended before the check-in was complete; nothing was saved");
+		cli_error(sub, _("input ended before the check-in was complete; nothing was saved"));
 		ex = BUDGE_EXIT_USAGE;
 	} else {
 		int r = save_checkin(s, &ca.ans);
 		if (r < 0) {
-			cli_error(sub, "%s: cannot save the check-in: %s", budge_store_path(s),
+			cli_error(sub, _("%s: cannot save the check-in: %s"), budge_store_path(s),
 			          strerror(-r));
 			ex = BUDGE_EXIT_STORE;
 		}

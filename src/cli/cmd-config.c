@@ -13,12 +13,13 @@
 #include "cli.h"
 #include "config-file.h"
 #include "budge/coach-bus.h"
+#include "budge/i18n.h"
 
 #include <systemd/sd-bus.h>
 
 static void config_usage(FILE *f)
 {
-	fprintf(f, "Usage: budge config [--json] [FILE]\n"
+	fprintf(f, _("Usage: budge config [--json] [FILE]\n"
 	           "       budge config --defaults [--json]\n"
 	           "       budge config --check [FILE]\n"
 	           "       budge config --path\n"
@@ -43,7 +44,7 @@ static void config_usage(FILE *f)
 	           "The default file is $XDG_CONFIG_HOME/budge/config (~/.config/budge/config);\n"
 	           "a missing default file means the defaults. Keys and values: budge(5).\n"
 	           "Exit status: 0 ok, 2 bad usage, 3 the file is invalid or unreadable,\n"
-	           "5 (reload) no coach is running.\n");
+	           "5 (reload) no coach is running.\n"));
 }
 
 /* budge config reload: the coach's Reload() method over the session bus. */
@@ -59,14 +60,14 @@ static int config_reload(int argc, char **argv)
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 2) {
-		cli_error("config", "'reload' takes no argument, got '%s'", argv[2]);
+		cli_error("config", _("'reload' takes no argument, got '%s'"), argv[2]);
 		return BUDGE_EXIT_USAGE;
 	}
 	r = sd_bus_open_user(&bus);
 	if (r < 0) {
 		cli_error("config",
-		          "no coach is running: there is no session bus (%s); start it with "
-		          "'budge run' or 'systemctl --user start budge'",
+		          _("no coach is running: there is no session bus (%s); start it with "
+		          "'budge run' or 'systemctl --user start budge'"),
 		          strerror(-r));
 		return BUDGE_EXIT_NO_DAEMON;
 	}
@@ -75,26 +76,26 @@ static int config_reload(int argc, char **argv)
 	if (r >= 0)
 		r = sd_bus_message_set_auto_start(m, 0);
 	if (r < 0) {
-		cli_error("config", "cannot build the request: %s", strerror(-r));
+		cli_error("config", _("cannot build the request: %s"), strerror(-r));
 		ret = BUDGE_EXIT_FAILURE;
 		goto out;
 	}
 	r = sd_bus_call(bus, m, 10 * 1000000ULL, &e, &rep);
 	if (r >= 0) {
-		printf("the coach reloaded its configuration\n");
+		printf(_("the coach reloaded its configuration\n"));
 	} else if (sd_bus_error_has_name(&e, BUDGE_BUS_ERROR_INVALID_CONFIG)) {
 		fprintf(stderr, "%s\n", e.message);
 		cli_error("config",
-		          "the file is invalid: the coach keeps its running configuration");
+		          _("the file is invalid: the coach keeps its running configuration"));
 		ret = BUDGE_EXIT_CONFIG;
 	} else if (sd_bus_error_has_name(&e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
 	           sd_bus_error_has_name(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER) ||
 	           sd_bus_error_has_name(&e, SD_BUS_ERROR_NO_REPLY) || r == -ECONNRESET) {
-		cli_error("config", "no coach is running in this session; start it with 'budge "
-		                    "run' or 'systemctl --user start budge'");
+		cli_error("config", _("no coach is running in this session; start it with 'budge "
+		                    "run' or 'systemctl --user start budge'"));
 		ret = BUDGE_EXIT_NO_DAEMON;
 	} else {
-		cli_error("config", "the coach could not reload: %s",
+		cli_error("config", _("the coach could not reload: %s"),
 		          e.message ? e.message : strerror(-r));
 		ret = BUDGE_EXIT_FAILURE;
 	}
@@ -115,7 +116,7 @@ static int print_config(const struct budge_config *cfg, bool json, const char *c
 		return BUDGE_EXIT_FAILURE;
 	buf = malloc((size_t)n + 1);
 	if (!buf) {
-		cli_error("config", "out of memory");
+		cli_error("config", _("out of memory"));
 		return BUDGE_EXIT_FAILURE;
 	}
 	if (json)
@@ -127,7 +128,7 @@ static int print_config(const struct budge_config *cfg, bool json, const char *c
 	fputs(buf, stdout);
 	free(buf);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("config", "cannot write the output: %s", strerror(errno));
+		cli_error("config", _("cannot write the output: %s"), strerror(errno));
 		return BUDGE_EXIT_FAILURE;
 	}
 	return BUDGE_EXIT_OK;
@@ -146,11 +147,11 @@ static int check_calendars(const struct budge_config *cfg, const char *where)
 		if (cr == -ENOENT)
 			break;
 		if (cr < 0) {
-			fprintf(stderr, "%s: [meetings] calendar: file %zu: %s\n", where, i + 1,
+			fprintf(stderr, _("%s: [meetings] calendar: file %zu: %s\n"), where, i + 1,
 			        cr == -EINVAL ? "'~/' but HOME is not set" : "the name is too long");
 			bad++;
 		} else if (!(cf = fopen(cal, "re"))) {
-			fprintf(stderr, "%s: [meetings] calendar: %s: %s\n", where, cal,
+			fprintf(stderr, _("%s: [meetings] calendar: %s: %s\n"), where, cal,
 			        strerror(errno));
 			bad++;
 		} else {
@@ -196,7 +197,7 @@ int cmd_config(int argc, char **argv)
 			config_usage(stdout);
 			return BUDGE_EXIT_OK;
 		default:
-			cli_error("config", "unknown option '%s'; see 'budge config --help'",
+			cli_error("config", _("unknown option '%s'; see 'budge config --help'"),
 			          argv[optind - 1]);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -204,20 +205,20 @@ int cmd_config(int argc, char **argv)
 	if (optind < argc)
 		file = argv[optind++];
 	if (optind < argc) {
-		cli_error("config", "unexpected argument '%s' (expected at most one FILE)",
+		cli_error("config", _("unexpected argument '%s' (expected at most one FILE)"),
 		          argv[optind]);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (defaults + check + show_path > 1) {
-		cli_error("config", "--defaults, --check and --path do not go together");
+		cli_error("config", _("--defaults, --check and --path do not go together"));
 		return BUDGE_EXIT_USAGE;
 	}
 	if ((defaults || show_path) && file) {
-		cli_error("config", "--%s takes no FILE", defaults ? "defaults" : "path");
+		cli_error("config", _("--%s takes no FILE"), defaults ? "defaults" : "path");
 		return BUDGE_EXIT_USAGE;
 	}
 	if ((check || show_path) && json) {
-		cli_error("config", "--json goes with printing the configuration only");
+		cli_error("config", _("--json goes with printing the configuration only"));
 		return BUDGE_EXIT_USAGE;
 	}
 
@@ -228,7 +229,7 @@ int cmd_config(int argc, char **argv)
 
 	r = budge_config_default_path(def_path, sizeof(def_path));
 	if (r < 0 && !file) {
-		cli_error("config", "cannot find the config directory: %s",
+		cli_error("config", _("cannot find the config directory: %s"),
 		          r == -ENOENT ? "neither XDG_CONFIG_HOME nor HOME is set"
 		                       : "the path is too long");
 		return BUDGE_EXIT_CONFIG;
@@ -251,16 +252,16 @@ int cmd_config(int argc, char **argv)
 		if (check_calendars(&cfg, file ? file : def_path) > 0)
 			return BUDGE_EXIT_CONFIG;
 		if (missing)
-			printf("%s: no such file; the defaults apply\n", def_path);
+			printf(_("%s: no such file; the defaults apply\n"), def_path);
 		else
 			printf("%s: ok\n", file ? file : def_path);
 		return BUDGE_EXIT_OK;
 	}
 	if (missing)
-		snprintf(comment, sizeof(comment), "no file at %s: these are the defaults",
+		snprintf(comment, sizeof(comment), _("no file at %s: these are the defaults"),
 		         def_path);
 	else
-		snprintf(comment, sizeof(comment), "effective configuration from %s",
+		snprintf(comment, sizeof(comment), _("effective configuration from %s"),
 		         file ? file : def_path);
 	return print_config(&cfg, json, comment);
 }

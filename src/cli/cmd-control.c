@@ -18,6 +18,7 @@
 #include "budge/duration.h"
 #include "cli.h"
 #include "budge/coach-bus.h"
+#include "budge/i18n.h"
 
 #define NO_DAEMON_HINT "start it with 'budge run' or 'systemctl --user start budge'"
 
@@ -75,7 +76,7 @@ static int call(const char *sub, const char *method, sd_bus_message **reply, con
 		va_end(ap);
 	}
 	if (r < 0) {
-		cli_error(sub, "cannot build the request: %s", strerror(-r));
+		cli_error(sub, _("cannot build the request: %s"), strerror(-r));
 		ret = BUDGE_EXIT_FAILURE;
 		goto out;
 	}
@@ -103,7 +104,7 @@ static int get_status(const char *sub, char **json)
 	if (ret != BUDGE_EXIT_OK)
 		return ret;
 	if (sd_bus_message_read(rep, "s", &s) < 0 || !(*json = strdup(s))) {
-		cli_error(sub, "the coach sent a malformed status");
+		cli_error(sub, _("the coach sent a malformed status"));
 		ret = BUDGE_EXIT_FAILURE;
 	}
 	sd_bus_message_unref(rep);
@@ -181,12 +182,12 @@ static void print_meeting(const char *st)
 	cli_json_field(st, "calendar_meeting_until", cal, sizeof(cal));
 	fmt_when(st, until, when, sizeof(when));
 	fmt_when(st, cal, cwhen, sizeof(cwhen));
-	printf("meeting:     %s, until %s", sources[0] ? sources : "manual",
+	printf(_("meeting:     %s, until %s"), sources[0] ? sources : "manual",
 	       strcmp(until, "null") != 0 ? when
 	       : strstr(sources, "call")  ? "the camera and microphone are off (in a call)"
 	                                  : "'budge meeting end'");
 	if (strcmp(cal, "null") != 0 && strcmp(cal, until) != 0)
-		printf(" (the calendar's until %s)", cwhen);
+		printf(_(" (the calendar's until %s)"), cwhen);
 	printf("\n");
 }
 
@@ -201,7 +202,7 @@ int cmd_status(int argc, char **argv)
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge status [--json]\n"
+		printf(_("Usage: budge status [--json]\n"
 		       "       budge status --follow [--format plain|json|waybar|i3bar]\n\n"
 		       "Show the running coach's state: present, idle, away, paused, quiet (the\n"
 		       "desktop's do not disturb: no prompts, sitting still counts), meeting, call\n"
@@ -214,7 +215,7 @@ int cmd_status(int argc, char **argv)
 		       "runs.\n"
 		       "--follow prints a line each time the state changes, for status bars (waybar,\n"
 		       "i3status-rust, polybar: see budge(1)), and goes on when the coach stops or\n"
-		       "restarts; --format says how the line looks (default plain).\n");
+		       "restarts; --format says how the line looks (default plain).\n"));
 		return BUDGE_EXIT_OK;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -227,13 +228,13 @@ int cmd_status(int argc, char **argv)
 		} else if (strncmp(argv[i], "--format=", 9) == 0) {
 			format = argv[i] + 9;
 		} else {
-			cli_error(argv[0], "unexpected argument '%s': expected --json, --follow or "
-			                   "--format", argv[i]);
+			cli_error(argv[0], _("unexpected argument '%s': expected --json, --follow or "
+			                   "--format"), argv[i]);
 			return BUDGE_EXIT_USAGE;
 		}
 	}
 	if (format && !follow) {
-		cli_error(argv[0], "--format goes with --follow");
+		cli_error(argv[0], _("--format goes with --follow"));
 		return BUDGE_EXIT_USAGE;
 	}
 	if (follow)
@@ -261,13 +262,13 @@ int cmd_status(int argc, char **argv)
 		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
 	}
 	if (strcmp(state, "quiet") == 0)
-		printf("quiet:       do not disturb is on: no prompts until it is off\n");
+		printf(_("quiet:       do not disturb is on: no prompts until it is off\n"));
 	if (strcmp(state, "meeting") == 0 || strcmp(state, "call") == 0)
 		print_meeting(st);
 	if (strcmp(state, "stopped") == 0) {
 		cli_json_field(st, "stop_reason", reason, sizeof(reason));
-		printf("stopped:     after an emergency sign at check-in (%s); see a clinician "
-		       "today,\n             then run 'budge checkin --clear-red-flags'\n",
+		printf(_("stopped:     after an emergency sign at check-in (%s); see a clinician "
+		       "today,\n             then run 'budge checkin --clear-red-flags'\n"),
 		       reason);
 	}
 	/* "blocked_regions":["a","b"] -> a, b */
@@ -284,20 +285,20 @@ int cmd_status(int argc, char **argv)
 		}
 		blocked[l] = 0;
 		if (blocked[0] && strcmp(state, "stopped") != 0)
-			printf("not coached: %s (red flag at check-in)\n", blocked);
+			printf(_("not coached: %s (red flag at check-in)\n"), blocked);
 	}
 	printf("sitting:     %s\n", dur);
 	if (cli_json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
 		printf(
-		    "open prompt: %s (answer with budge done, snooze, skip, too-hard or hurts)\n",
+		    _("open prompt: %s (answer with budge done, snooze, skip, too-hard or hurts)\n"),
 		    openp);
 	} else if (strcmp(next, "null") == 0) {
-		printf("next prompt: none planned\n");
+		printf(_("next prompt: none planned\n"));
 	} else {
 		fmt_when(st, next, when, sizeof(when));
-		printf("next prompt: %s at %s\n", strcmp(mov, "null") == 0 ? kind : mov, when);
+		printf(_("next prompt: %s at %s\n"), strcmp(mov, "null") == 0 ? kind : mov, when);
 	}
-	printf("plan week:   %s\n", week);
+	printf(_("plan week:   %s\n"), week);
 	free(st);
 	return BUDGE_EXIT_OK;
 }
@@ -309,12 +310,12 @@ int cmd_next(int argc, char **argv)
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge next\n\nShow the next prompt the running coach plans and "
-		       "when.\n");
+		printf(_("Usage: budge next\n\nShow the next prompt the running coach plans and "
+		       "when.\n"));
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 1) {
-		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		cli_error(argv[0], _("unexpected argument '%s'"), argv[1]);
 		return BUDGE_EXIT_USAGE;
 	}
 	ret = get_status(argv[0], &st);
@@ -324,7 +325,7 @@ int cmd_next(int argc, char **argv)
 	cli_json_field(st, "next_movement", mov, sizeof(mov));
 	cli_json_field(st, "next_kind", kind, sizeof(kind));
 	if (strcmp(next, "null") == 0) {
-		printf("no prompt planned (away, paused, outside work hours or nothing due)\n");
+		printf(_("no prompt planned (away, paused, outside work hours or nothing due)\n"));
 	} else {
 		fmt_when(st, next, when, sizeof(when));
 		printf("%s (%s) at %s\n", strcmp(mov, "null") == 0 ? kind : mov, kind, when);
@@ -336,15 +337,15 @@ int cmd_next(int argc, char **argv)
 int cmd_respond(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge %s\n\n"
+		printf(_("Usage: budge %s\n\n"
 		       "Answer the coach's open prompt: done, snooze (ask again later), skip,\n"
 		       "too-hard (step down to the easier variant) or hurts (step down; repeated\n"
-		       "pain shows safety advice).\n",
+		       "pain shows safety advice).\n"),
 		       argv[0]);
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 1) {
-		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		cli_error(argv[0], _("unexpected argument '%s'"), argv[1]);
 		return BUDGE_EXIT_USAGE;
 	}
 	int ret = call(argv[0], "Respond", NULL, "s", argv[0]);
@@ -358,7 +359,7 @@ static int parse_duration_arg(const char *sub, const char *s, uint64_t *out)
 	int64_t v;
 
 	if (budge_duration_parse(s, &v) < 0 || v <= 0) {
-		cli_error(sub, "bad duration '%s': expected e.g. 30m, 1h or 1h30m", s);
+		cli_error(sub, _("bad duration '%s': expected e.g. 30m, 1h or 1h30m"), s);
 		return BUDGE_EXIT_USAGE;
 	}
 	*out = (uint64_t)v;
@@ -371,12 +372,12 @@ int cmd_pause(int argc, char **argv)
 	int ret;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge pause [DURATION]\n\n"
-		       "Pause coaching for DURATION (e.g. 30m, 2h) or until 'budge resume'.\n");
+		printf(_("Usage: budge pause [DURATION]\n\n"
+		       "Pause coaching for DURATION (e.g. 30m, 2h) or until 'budge resume'.\n"));
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 2) {
-		cli_error(argv[0], "unexpected argument '%s'", argv[2]);
+		cli_error(argv[0], _("unexpected argument '%s'"), argv[2]);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (argc == 2 && (ret = parse_duration_arg(argv[0], argv[1], &secs)) != BUDGE_EXIT_OK)
@@ -391,14 +392,14 @@ int cmd_pause(int argc, char **argv)
 int cmd_resume(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("Usage: budge resume\n\n"
+		printf(_("Usage: budge resume\n\n"
 		       "Resume coaching after 'budge pause'. It does not lift an emergency stop\n"
 		       "from the check-in: only 'budge checkin --clear-red-flags' does (exit\n"
-		       "status 1 while coaching stays stopped).\n");
+		       "status 1 while coaching stays stopped).\n"));
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 1) {
-		cli_error(argv[0], "unexpected argument '%s'", argv[1]);
+		cli_error(argv[0], _("unexpected argument '%s'"), argv[1]);
 		return BUDGE_EXIT_USAGE;
 	}
 	char *st = NULL, paused[8] = "";
@@ -422,22 +423,22 @@ int cmd_meeting(int argc, char **argv)
 
 	if (cli_wants_help(argc, argv)) {
 		printf(
-		    "Usage: budge meeting [DURATION | end]\n\n"
+		    _("Usage: budge meeting [DURATION | end]\n\n"
 		    "Start a meeting (for DURATION, or until 'budge meeting end'): only discreet\n"
 		    "movements are prompted, and a due movement break waits until it ends.\n"
 		    "Meetings also come from the calendar ([meetings] calendar, budge(5)) and\n"
 		    "from a fullscreen window; 'budge meeting end' ends them all. 'budge status'\n"
-		    "says where the meeting comes from and when it ends.\n");
+		    "says where the meeting comes from and when it ends.\n"));
 		return BUDGE_EXIT_OK;
 	}
 	if (argc > 2) {
-		cli_error(argv[0], "unexpected argument '%s'", argv[2]);
+		cli_error(argv[0], _("unexpected argument '%s'"), argv[2]);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (argc == 2 && strcmp(argv[1], "end") == 0) {
 		ret = call(argv[0], "MeetingEnd", NULL, NULL);
 		if (ret == BUDGE_EXIT_OK)
-			printf("meeting ended\n");
+			printf(_("meeting ended\n"));
 		return ret;
 	}
 	if (argc == 2 && (ret = parse_duration_arg(argv[0], argv[1], &secs)) != BUDGE_EXIT_OK)

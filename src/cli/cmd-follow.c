@@ -20,6 +20,7 @@
 
 #include "budge/coach-bus.h"
 #include "cli.h"
+#include "budge/i18n.h"
 
 enum format { FMT_PLAIN, FMT_JSON, FMT_WAYBAR, FMT_I3BAR };
 
@@ -78,7 +79,7 @@ static void make_view(const struct follow *f, struct view *v)
 	if (!s) {
 		snprintf(v->cls, sizeof(v->cls), "not-running");
 		snprintf(v->text, sizeof(v->text), "off");
-		snprintf(v->tooltip, sizeof(v->tooltip), "budge is not running");
+		snprintf(v->tooltip, sizeof(v->tooltip), _("budge is not running"));
 		return;
 	}
 	field(s, "state", state, sizeof(state));
@@ -102,7 +103,7 @@ static void make_view(const struct follow *f, struct view *v)
 
 	char what[96];
 	if (strcmp(open, "0") != 0 && open[0])
-		snprintf(what, sizeof(what), "a prompt is open");
+		snprintf(what, sizeof(what), _("a prompt is open"));
 	else if (strcmp(next, "null") != 0 && next[0]) {
 		hhmm(next, at, sizeof(at));
 		snprintf(what, sizeof(what), "%s at %s",
@@ -111,7 +112,7 @@ static void make_view(const struct follow *f, struct view *v)
 		                                            : "micro-movement",
 		         at);
 	} else
-		snprintf(what, sizeof(what), "nothing due");
+		snprintf(what, sizeof(what), _("nothing due"));
 
 	if (strcmp(state, "paused") == 0 || strcmp(state, "quiet") == 0) {
 		snprintf(v->cls, sizeof(v->cls), "paused");
@@ -134,7 +135,7 @@ static void make_view(const struct follow *f, struct view *v)
 		snprintf(v->tooltip, sizeof(v->tooltip), "Sitting %" PRId64 " min · %s · today %s of %s done",
 		         min, what, done, asked);
 	else
-		snprintf(v->tooltip, sizeof(v->tooltip), "%s · %s · today %s of %s done", state,
+		snprintf(v->tooltip, sizeof(v->tooltip), _("%s · %s · today %s of %s done"), state,
 		         what, done, asked);
 }
 
@@ -282,7 +283,7 @@ static int follow_loop(struct follow *f)
 	int r, ret = BUDGE_EXIT_FAILURE;
 
 	if ((r = sd_bus_open_user(&f->bus)) < 0) {
-		cli_error(f->sub, "there is no session bus (%s), so no coach to follow",
+		cli_error(f->sub, _("there is no session bus (%s), so no coach to follow"),
 		          strerror(-r));
 		return BUDGE_EXIT_NO_DAEMON;
 	}
@@ -299,7 +300,7 @@ static int follow_loop(struct follow *f)
 	                          on_owner, f)) < 0 ||
 	    (r = sd_event_add_time(f->ev, &f->tick, CLOCK_MONOTONIC, UINT64_MAX, 1000000, on_tick,
 	                           f)) < 0) {
-		cli_error(f->sub, "cannot listen to the coach: %s", strerror(-r));
+		cli_error(f->sub, _("cannot listen to the coach: %s"), strerror(-r));
 		goto out;
 	}
 	sd_event_source_set_enabled(f->tick, SD_EVENT_OFF);
@@ -323,7 +324,7 @@ int cli_status_follow(const char *sub, const char *format)
 		if (strcmp(format, format_names[i]) == 0)
 			break;
 	if (format && i == sizeof(format_names) / sizeof(format_names[0])) {
-		cli_error(sub, "--format: '%s' is not json, waybar, i3bar or plain", format);
+		cli_error(sub, _("--format: '%s' is not json, waybar, i3bar or plain"), format);
 		return BUDGE_EXIT_USAGE;
 	}
 	f.fmt = format ? (enum format)i : FMT_PLAIN;

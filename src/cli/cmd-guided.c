@@ -38,6 +38,7 @@
 #include "budge/coach-bus.h"
 #include "report.h"
 #include "store.h"
+#include "budge/i18n.h"
 
 /* ---- terminal and timing ---- */
 
@@ -90,7 +91,7 @@ static int parse_speed(const char *sub, const char *speed, double *out)
 		errno = 0;
 		double d = strtod(v, &end);
 		if (errno || end == v || *end || !(d >= 0.01 && d <= 1000.0)) {
-			cli_error(sub, "%s '%s': expected a number from 0.01 to 1000",
+			cli_error(sub, _("%s '%s': expected a number from 0.01 to 1000"),
 			          speed ? "--speed" : "BUDGE_TIME_SCALE", v);
 			return -EINVAL;
 		}
@@ -205,7 +206,7 @@ static enum key countdown(struct pacer *p, const char *label, int secs)
 
 static void breathe_usage(FILE *f)
 {
-	fputs("Usage: budge breathe [--cycles N] [--speed FACTOR]\n\n"
+	fputs(_("Usage: budge breathe [--cycles N] [--speed FACTOR]\n\n"
 	      "Pace a 4-second box breath with a small weight shift: breathe in for 4 s\n"
 	      "while easing your weight onto the right foot, hold 4 s as you come back to\n"
 	      "the middle, breathe out for 4 s onto the left foot, hold 4 s back in the\n"
@@ -215,7 +216,7 @@ static void breathe_usage(FILE *f)
 	      "  --cycles N       how many boxes to breathe, 1-60 (default 4)\n"
 	      "  --speed FACTOR   make the seconds pass FACTOR times faster (tests; also\n"
 	      "                   the environment variable BUDGE_TIME_SCALE)\n"
-	      "  -h, --help       show this help\n",
+	      "  -h, --help       show this help\n"),
 	      f);
 }
 
@@ -263,7 +264,7 @@ int cmd_breathe(int argc, char **argv)
 		case OPT_CYCLES:
 			if (parse_int(optarg, 1, 60, &cycles) < 0) {
 				cli_error(sub,
-				          "--cycles '%s': expected a whole number from 1 to 60",
+				          _("--cycles '%s': expected a whole number from 1 to 60"),
 				          optarg);
 				return BUDGE_EXIT_USAGE;
 			}
@@ -284,8 +285,8 @@ int cmd_breathe(int argc, char **argv)
 	if (pacer_init(&p, sub, speed) < 0)
 		return BUDGE_EXIT_USAGE;
 
-	printf("Box breathing, %d cycle%s of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
-	       "and breathe slowly through the nose. Press q to stop.\n\n",
+	printf(_("Box breathing, %d cycle%s of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
+	       "and breathe slowly through the nose. Press q to stop.\n\n"),
 	       cycles, cycles == 1 ? "" : "s");
 	int done = 0;
 	bool quit = false;
@@ -307,9 +308,9 @@ int cmd_breathe(int argc, char **argv)
 	}
 	pacer_finish(&p);
 	if (interrupted || quit)
-		printf("\nStopped after %d full cycle%s.\n", done, done == 1 ? "" : "s");
+		printf(_("\nStopped after %d full cycle%s.\n"), done, done == 1 ? "" : "s");
 	else
-		printf("\nDone: %d cycle%s. Notice how you feel, then carry on.\n", done,
+		printf(_("\nDone: %d cycle%s. Notice how you feel, then carry on.\n"), done,
 		       done == 1 ? "" : "s");
 	return BUDGE_EXIT_OK;
 }
@@ -318,7 +319,7 @@ int cmd_breathe(int argc, char **argv)
 
 static void now_usage(FILE *f)
 {
-	fputs("Usage: budge now [REGION] [--count N] [--no-wait] [--speed FACTOR]\n\n"
+	fputs(_("Usage: budge now [REGION] [--count N] [--no-wait] [--speed FACTOR]\n\n"
 	      "A short guided session: 1-4 movements (3 unless --count says) from this\n"
 	      "week's plan regions (or from REGION), seated and discreet ones first,\n"
 	      "with the steps and a countdown for each hold or cycle. Keys: Enter or n\n"
@@ -334,7 +335,7 @@ static void now_usage(FILE *f)
 	      "                   the environment variable BUDGE_TIME_SCALE)\n"
 	      "  -h, --help       show this help\n\n"
 	      "Regions: feet, pelvis, shoulders, neck, eyes, hands, upper-back,\n"
-	      "lower-back, core, breathing, legs, whole-body, patterns.\n",
+	      "lower-back, core, breathing, legs, whole-body, patterns.\n"),
 	      f);
 }
 
@@ -421,8 +422,8 @@ static int record_done(const char *sub, const struct budge_movement *const *pick
 			} else if (a == COACH_UNKNOWN) {
 				fprintf(
 				    stderr,
-				    "budge %s: the running coach does not know '%s' (its catalog "
-				    "is older): recording it directly\n",
+				    _("budge %s: the running coach does not know '%s' (its catalog "
+				    "is older): recording it directly\n"),
 				    sub, mv->id);
 			} else if (sd_bus_error_has_name(&e, BUDGE_BUS_ERROR_STORE)) {
 				cli_error(sub, "%s", e.message);
@@ -431,8 +432,8 @@ static int record_done(const char *sub, const struct budge_movement *const *pick
 				/* it may have recorded it: writing it here too could
 				 * count it twice */
 				cli_error(sub,
-				          "the running coach did not confirm '%s' as done (%s); it "
-				          "may not be logged: see 'budge report'",
+				          _("the running coach did not confirm '%s' as done (%s); it "
+				          "may not be logged: see 'budge report'"),
 				          mv->id, e.message ? e.message : strerror(-r));
 				ret = BUDGE_EXIT_FAILURE;
 			}
@@ -455,7 +456,7 @@ static int record_done(const char *sub, const struct budge_movement *const *pick
 		    .text = "guided",
 		};
 		if (budge_store_append(s, &e) < 0) {
-			cli_error(sub, "could not log '%s' as done", mv->id);
+			cli_error(sub, _("could not log '%s' as done"), mv->id);
 			ret = BUDGE_EXIT_STORE;
 			break;
 		}
@@ -464,7 +465,7 @@ static int record_done(const char *sub, const struct budge_movement *const *pick
 	budge_store_close(s);
 	sd_bus_flush_close_unref(bus);
 	if (ret == BUDGE_EXIT_OK)
-		printf("Logged %d movement%s as done%s. Nice.\n", logged, logged == 1 ? "" : "s",
+		printf(_("Logged %d movement%s as done%s. Nice.\n"), logged, logged == 1 ? "" : "s",
 		       by_coach == logged ? " (the running coach counts them today)"
 		       : by_coach         ? " (some through the running coach)"
 		                          : "");
@@ -488,7 +489,7 @@ static int ask_yes_no(const char *q)
 			return 1;
 		if (strcmp(line, "n") == 0 || strcmp(line, "N") == 0 || strcmp(line, "no") == 0)
 			return 0;
-		printf("Please answer y (yes) or n (no).\n");
+		printf(_("Please answer y (yes) or n (no).\n"));
 	}
 }
 
@@ -512,7 +513,7 @@ static enum key guide_movement(struct pacer *p, const struct budge_movement *m)
 			snprintf(label, sizeof(label), "%s %d of %d · hold",
 			         m->cycles > 0 ? "Cycle" : "Set", i, cycles);
 		else
-			snprintf(label, sizeof(label), "Cycle %d of %d", i, cycles);
+			snprintf(label, sizeof(label), _("Cycle %d of %d"), i, cycles);
 		/* without a hold, pace each cycle at about 4 s (2 s each way) */
 		k = countdown(p, label, hold > 0 ? hold : 4);
 		if (k != KEY_NONE)
@@ -549,7 +550,7 @@ static int parse_now_args(int argc, char **argv, struct now_args *a)
 		switch (c) {
 		case OPT_COUNT:
 			if (parse_int(optarg, 1, 4, &a->count) < 0) {
-				cli_error(sub, "--count '%s': expected a whole number from 1 to 4",
+				cli_error(sub, _("--count '%s': expected a whole number from 1 to 4"),
 				          optarg);
 				return BUDGE_EXIT_USAGE;
 			}
@@ -566,9 +567,9 @@ static int parse_now_args(int argc, char **argv, struct now_args *a)
 	if (optind < argc) {
 		if (budge_region_parse(argv[optind], &a->region) < 0) {
 			cli_error(sub,
-			          "unknown region '%s'; expected one of feet, pelvis, shoulders, "
+			          _("unknown region '%s'; expected one of feet, pelvis, shoulders, "
 			          "neck, eyes, hands, upper-back, lower-back, core, breathing, "
-			          "legs, whole-body, patterns",
+			          "legs, whole-body, patterns"),
 			          argv[optind]);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -598,16 +599,16 @@ static int choose_regions(const char *sub, const struct budge_config *cfg,
 		budge_store_close(s);
 	}
 	if (plan.coaching_stopped) {
-		cli_error(sub, "coaching is stopped: your check-in reported a sign that needs "
+		cli_error(sub, _("coaching is stopped: your check-in reported a sign that needs "
 		               "urgent medical care. Please get seen today; after a clinician has "
-		               "seen you, 'budge checkin --clear-red-flags' resumes coaching");
+		               "seen you, 'budge checkin --clear-red-flags' resumes coaching"));
 		return BUDGE_EXIT_FAILURE;
 	}
 	if (a->have_region) {
 		if (plan.paused & (1u << a->region)) {
 			cli_error(sub,
-			          "%s is paused after a red flag in your check-in; please get it "
-			          "checked by a clinician before coaching it again",
+			          _("%s is paused after a red flag in your check-in; please get it "
+			          "checked by a clinician before coaching it again"),
 			          budge_region_name(a->region));
 			return BUDGE_EXIT_FAILURE;
 		}
@@ -616,8 +617,8 @@ static int choose_regions(const char *sub, const struct budge_config *cfg,
 		*regions = plan.active;
 		if (!*regions) {
 			cli_error(sub,
-			          "every region of this week's plan is paused after a red flag; "
-			          "please see a clinician before coaching resumes");
+			          _("every region of this week's plan is paused after a red flag; "
+			          "please see a clinician before coaching resumes"));
 			return BUDGE_EXIT_FAILURE;
 		}
 	} else {
@@ -681,7 +682,7 @@ static void print_guide(const char *label, const struct budge_movement *m)
 	if (m->dose)
 		printf("   Dose: %s\n", m->dose);
 	if (m->cautions)
-		printf("   Take care: %s\n", m->cautions);
+		printf(_("   Take care: %s\n"), m->cautions);
 }
 
 /* The paced session over pick[0..n); the finished ones are logged when
@@ -696,7 +697,7 @@ static int run_session(const char *sub, const char *speed, const struct budge_mo
 
 	if (pacer_init(&p, sub, speed) < 0)
 		return BUDGE_EXIT_USAGE;
-	printf("A %d-movement session. Enter or n: next movement · q: quit\n", n);
+	printf(_("A %d-movement session. Enter or n: next movement · q: quit\n"), n);
 	for (int i = 0; i < n && !quit; i++) {
 		snprintf(label, sizeof(label), "\n%d/%d ", i + 1, n);
 		print_guide(label, pick[i]);
@@ -721,7 +722,7 @@ static int run_session(const char *sub, const char *speed, const struct budge_mo
 	printf("\n");
 	if (ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?") == 1)
 		return record_done(sub, pick, completed, n);
-	puts("Nothing logged.");
+	puts(_("Nothing logged."));
 	return BUDGE_EXIT_OK;
 }
 
@@ -748,10 +749,10 @@ int cmd_now(int argc, char **argv)
 		return ret;
 	budge_catalog_init(&cat);
 	if (budge_catalog_load(&cat, NULL, NULL) < 0) {
-		cli_error(sub, "out of memory loading the movement catalog");
+		cli_error(sub, _("out of memory loading the movement catalog"));
 		ret = BUDGE_EXIT_FAILURE;
 	} else if ((n = pick_movements(&cat, regions, a.have_region, a.count, pick)) == 0) {
-		cli_error(sub, "no movements found for %s in the catalog",
+		cli_error(sub, _("no movements found for %s in the catalog"),
 		          a.have_region ? budge_region_name(a.region) : "this week's regions");
 		ret = BUDGE_EXIT_FAILURE;
 	} else if (a.no_wait) {

@@ -12,6 +12,7 @@
 #include "cli-store.h"
 #include "cli.h"
 #include "store-accel.h"
+#include "budge/i18n.h"
 
 static void usage(FILE *f)
 {
@@ -76,11 +77,11 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	int r, ret;
 
 	if (strcmp(path, "-") == 0) {
-		cli_error(sub, "-: import needs a file (its hash identifies it), not standard input");
+		cli_error(sub, _("-: import needs a file (its hash identifies it), not standard input"));
 		return BUDGE_EXIT_USAGE;
 	}
 	if ((r = budge_accel_file_sha256(path, hex)) < 0) {
-		cli_error(sub, "%s: cannot read: %s", path, strerror(-r));
+		cli_error(sub, _("%s: cannot read: %s"), path, strerror(-r));
 		return BUDGE_EXIT_INPUT;
 	}
 	r = budge_store_accel_find(store, hex, &id, &at);
@@ -106,7 +107,7 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 		.imported_at = (int64_t)time(NULL),
 	};
 	if ((r = budge_store_accel_writer_create(store, &imp, &st.w)) < 0) {
-		cli_error(sub, "database: cannot start the import: %s", strerror(-r));
+		cli_error(sub, _("database: cannot start the import: %s"), strerror(-r));
 		return BUDGE_EXIT_STORE;
 	}
 	struct accel_cli_opts o = *base;
@@ -162,7 +163,7 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	ret = BUDGE_EXIT_OK;
 	goto out;
 store_fail:
-	cli_error(sub, "%s: storing the import failed: %s; nothing was stored", path,
+	cli_error(sub, _("%s: storing the import failed: %s; nothing was stored"), path,
 		  strerror(-r));
 	ret = BUDGE_EXIT_STORE;
 out:
@@ -204,7 +205,7 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		cli_error(argv[0], "expected one or more FILEs to import");
+		cli_error(argv[0], _("expected one or more FILEs to import"));
 		return BUDGE_EXIT_USAGE;
 	}
 	if ((ret = budge_cli_store_open(argv[0], db, BUDGE_STORE_CREATE, &store)) !=

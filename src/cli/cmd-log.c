@@ -13,6 +13,7 @@
 #include "cli-args.h"
 #include "cli-store.h"
 #include "cli.h"
+#include "budge/i18n.h"
 
 #define NOTE_MAX 500
 
@@ -56,7 +57,7 @@ static int parse_day(const char *sub, const char *s, time_t now, int64_t *out)
 		tm.tm_mon = m - 1;
 		tm.tm_mday = d;
 	} else {
-		cli_error(sub, "--date: expected YYYY-MM-DD, 'today' or 'yesterday', got '%s'", s);
+		cli_error(sub, _("--date: expected YYYY-MM-DD, 'today' or 'yesterday', got '%s'"), s);
 		return -EINVAL;
 	}
 	tm.tm_hour = 12;
@@ -65,14 +66,14 @@ static int parse_day(const char *sub, const char *s, time_t now, int64_t *out)
 	struct tm want = tm;
 	time_t t = mktime(&tm);
 	if (t == (time_t)-1 || (strcmp(s, "yesterday") != 0 && tm.tm_mday != want.tm_mday)) {
-		cli_error(sub, "--date: '%s' is not a calendar day", s);
+		cli_error(sub, _("--date: '%s' is not a calendar day"), s);
 		return -EINVAL;
 	}
 	struct tm today;
 	localtime_r(&now, &today);
 	if (tm.tm_year > today.tm_year ||
 	    (tm.tm_year == today.tm_year && tm.tm_yday > today.tm_yday)) {
-		cli_error(sub, "--date: '%s' is in the future", s);
+		cli_error(sub, _("--date: '%s' is in the future"), s);
 		return -EINVAL;
 	}
 	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
@@ -98,7 +99,7 @@ static bool negative_number(int argc, char **argv, const char *sub, const char *
 static void pain_usage(FILE *f)
 {
 	fprintf(f,
-	        "Usage: budge pain N [--note TEXT] [--date DAY]\n\n"
+	        _("Usage: budge pain N [--note TEXT] [--date DAY]\n\n"
 	        "Record how much pain you feel now, from 0 (none) to 10 (worst imaginable).\n"
 	        "A change of about 2 points is a real change; 'budge checkin' compares them.\n\n"
 	        "Options:\n"
@@ -106,21 +107,21 @@ static void pain_usage(FILE *f)
 	        "  -d, --date DAY   the day it refers to: YYYY-MM-DD, today, yesterday\n"
 	        "                   (default: now)\n"
 	        "      --db FILE    the database (default $XDG_DATA_HOME/budge/budge.db)\n"
-	        "  -h, --help       show this help\n",
+	        "  -h, --help       show this help\n"),
 	        NOTE_MAX);
 }
 
 static int note_ok(const char *sub, const char *note)
 {
 	if (strlen(note) > NOTE_MAX) {
-		cli_error(sub, "--note: at most %d bytes, got %zu", NOTE_MAX, strlen(note));
+		cli_error(sub, _("--note: at most %d bytes, got %zu"), NOTE_MAX, strlen(note));
 		return -EINVAL;
 	}
 	for (const unsigned char *p = (const unsigned char *)note; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f) {
 			cli_error(sub,
-			          "--note: control characters (such as newlines) are not "
-			          "allowed, found one at byte %td",
+			          _("--note: control characters (such as newlines) are not "
+			          "allowed, found one at byte %td"),
 			          (const char *)p - note);
 			return -EINVAL;
 		}
@@ -197,7 +198,7 @@ static int parse_log_args(int argc, char **argv, const struct log_cmd *lc, struc
 		return BUDGE_EXIT_USAGE;
 	}
 	if (argc - optind > 1) {
-		cli_error(sub, "%s, got extra '%s'%s", lc->one, argv[optind + 1], lc->hint);
+		cli_error(sub, _("%s, got extra '%s'%s"), lc->one, argv[optind + 1], lc->hint);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (parse_count(argv[optind], lc->min, lc->max, &a->value) < 0) {
@@ -251,7 +252,7 @@ int cmd_pain(int argc, char **argv)
 	};
 	int64_t id = budge_store_append(s, &e);
 	if (id < 0) {
-		cli_error(sub, "%s: cannot record the rating: %s", budge_store_path(s),
+		cli_error(sub, _("%s: cannot record the rating: %s"), budge_store_path(s),
 		          strerror((int)-id));
 		budge_store_close(s);
 		return BUDGE_EXIT_STORE;
@@ -262,7 +263,7 @@ int cmd_pain(int argc, char **argv)
 		budge_store_set(s, "pain.last", val); /* a hint only; the log is the record */
 	budge_store_close(s);
 
-	printf("Pain %ld/10 recorded.", n);
+	printf(_("Pain %ld/10 recorded."), n);
 	if (prev.ts >= 0) {
 		char day[32];
 		time_t pt = (time_t)prev.ts;
@@ -273,9 +274,9 @@ int cmd_pain(int argc, char **argv)
 	}
 	putchar('\n');
 	if (n >= 7)
-		printf("That is a lot. If it is severe, new, or comes with numbness, weakness or\n"
+		printf(_("That is a lot. If it is severe, new, or comes with numbness, weakness or\n"
 		       "changes in bladder or bowel control, stop the exercises and get medical\n"
-		       "advice. 'budge checkin' runs the full safety questions.\n");
+		       "advice. 'budge checkin' runs the full safety questions.\n"));
 	else if (prev.ts >= 0 && n - prev.value >= 2)
 		printf("That is %" PRId64
 		       " points more than last time. 'budge checkin' adjusts the "
@@ -286,14 +287,14 @@ int cmd_pain(int argc, char **argv)
 
 static void walk_usage(FILE *f)
 {
-	fprintf(f, "Usage: budge walk MINUTES [--date DAY]\n\n"
+	fprintf(f, _("Usage: budge walk MINUTES [--date DAY]\n\n"
 	           "Record a walk you took, in whole minutes (1 to 600). Walks count toward\n"
 	           "the walking plan ('budge plan') and the reports.\n\n"
 	           "Options:\n"
 	           "  -d, --date DAY   the day of the walk: YYYY-MM-DD, today, yesterday\n"
 	           "                   (default: now)\n"
 	           "      --db FILE    the database (default $XDG_DATA_HOME/budge/budge.db)\n"
-	           "  -h, --help       show this help\n");
+	           "  -h, --help       show this help\n"));
 }
 
 struct walk_sum {
@@ -344,7 +345,7 @@ int cmd_walk(int argc, char **argv)
 	};
 	int64_t id = budge_store_append(s, &e);
 	if (id < 0) {
-		cli_error(sub, "%s: cannot record the walk: %s", budge_store_path(s),
+		cli_error(sub, _("%s: cannot record the walk: %s"), budge_store_path(s),
 		          strerror((int)-id));
 		budge_store_close(s);
 		return BUDGE_EXIT_STORE;

@@ -10,10 +10,11 @@
 #include "cli.h"
 #include "config-file.h"
 #include "report.h"
+#include "budge/i18n.h"
 
 static void usage(FILE *f)
 {
-	fputs("Usage: budge plan [--json] [--db FILE]\n\n"
+	fputs(_("Usage: budge plan [--json] [--db FILE]\n\n"
 	      "Show the progressive plan: the plan week, the body regions coached this\n"
 	      "week, the region that joins next and when, regions paused after a red\n"
 	      "flag, and this week's walking target with the walks logged so far\n"
@@ -21,7 +22,7 @@ static void usage(FILE *f)
 	      "Options:\n"
 	      "  --json      the plan as one JSON object (fields: see budge(1))\n"
 	      "  --db FILE   read this database instead of the default\n"
-	      "  -h, --help  show this help\n",
+	      "  -h, --help  show this help\n"),
 	      f);
 }
 
@@ -84,39 +85,39 @@ static void print_plan_text(const struct report_plan *p, const char *d0, const c
                             const char *dn)
 {
 	if (!p->started) {
-		puts("No plan yet: run 'budge checkin --setup' to choose where to start.");
+		puts(_("No plan yet: run 'budge checkin --setup' to choose where to start."));
 		return;
 	}
-	printf("Plan week %d (started %s; this week began %s)\n\n", p->week, d0, d1);
-	fputs("This week   ", stdout);
+	printf(_("Plan week %d (started %s; this week began %s)\n\n"), p->week, d0, d1);
+	fputs(_("This week   "), stdout);
 	print_regions(p->active);
 	putchar('\n');
 	if (p->paused) {
 		fputs("Paused      ", stdout);
 		print_regions(p->paused);
-		puts(" (red flag reported: see a clinician before coaching resumes here)");
+		puts(_(" (red flag reported: see a clinician before coaching resumes here)"));
 	}
 	if (p->plan_paused)
-		puts("Next        paused by your last check-in: no new region until a\n"
-		     "            check-in without rising pain");
+		puts(_("Next        paused by your last check-in: no new region until a\n"
+		     "            check-in without rising pain"));
 	else if (p->plan_hold)
-		puts("Next        no new region this week (the new movements do not feel\n"
-		     "            natural yet, from your last check-in)");
+		puts(_("Next        no new region this week (the new movements do not feel\n"
+		     "            natural yet, from your last check-in)"));
 	else if (p->next_region >= 0)
-		printf("Next        %s joins on %s\n",
+		printf(_("Next        %s joins on %s\n"),
 		       budge_region_title((enum budge_region)p->next_region), dn);
 	else
-		puts("Next        every region of the plan is already active");
-	printf("\nWalking     target %d walk%s of %d min this week\n", p->walk_days,
+		puts(_("Next        every region of the plan is already active"));
+	printf(_("\nWalking     target %d walk%s of %d min this week\n"), p->walk_days,
 	       p->walk_days == 1 ? "" : "s", p->walk_minutes);
-	printf("            logged %d walk%s, %d min", p->walks_done, p->walks_done == 1 ? "" : "s",
+	printf(_("            logged %d walk%s, %d min"), p->walks_done, p->walks_done == 1 ? "" : "s",
 	       p->walked_minutes);
 	if (p->walk_days > 0) {
 		int left = p->walk_days - p->walks_done;
 		if (left > 0)
 			printf(" (%d to go)\n", left);
 		else
-			puts(" (target reached)");
+			puts(_(" (target reached)"));
 	} else {
 		putchar('\n');
 	}

@@ -13,10 +13,11 @@
 #include "cli.h"
 #include "config-file.h"
 #include "report.h"
+#include "budge/i18n.h"
 
 static void usage(FILE *f)
 {
-	fputs("Usage: budge report [day|week|month] [--date DAY]\n"
+	fputs(_("Usage: budge report [day|week|month] [--date DAY]\n"
 	      "                    [--json | --csv | --html FILE] [--db FILE]\n\n"
 	      "Show what the coach logged: sitting bouts, breaks, prompts and answers,\n"
 	      "movements by region, walks, pain ratings, wearable steps and sedentary time,\n"
@@ -32,7 +33,7 @@ static void usage(FILE *f)
 	      "  -h, --help         show this help\n\n"
 	      "Colour is used only on a terminal and never when NO_COLOR is set.\n"
 	      "Exit status: 0 ok (also when there is no data yet), 2 bad usage,\n"
-	      "3 bad config file, 4 the database cannot be read.\n",
+	      "3 bad config file, 4 the database cannot be read.\n"),
 	      f);
 }
 
@@ -64,7 +65,7 @@ static int parse_period(const char *sub, const char *p, enum report_period *peri
 	else if (strcmp(p, "month") == 0)
 		*period = REPORT_MONTH;
 	else {
-		cli_error(sub, "unknown period '%s': expected day, week or month", p);
+		cli_error(sub, _("unknown period '%s': expected day, week or month"), p);
 		return BUDGE_EXIT_USAGE;
 	}
 	return BUDGE_EXIT_OK;
@@ -106,11 +107,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	if (cli_no_more_args(sub, argc, argv) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_USAGE;
 	if ((a->json ? 1 : 0) + (a->csv ? 1 : 0) + (a->html ? 1 : 0) > 1) {
-		cli_error(sub, "--json, --csv and --html cannot be combined: choose one");
+		cli_error(sub, _("--json, --csv and --html cannot be combined: choose one"));
 		return BUDGE_EXIT_USAGE;
 	}
 	if (a->html && !a->html[0]) {
-		cli_error(sub, "--html: expected a file name (or '-' for standard output)");
+		cli_error(sub, _("--html: expected a file name (or '-' for standard output)"));
 		return BUDGE_EXIT_USAGE;
 	}
 	return BUDGE_EXIT_OK;
@@ -128,8 +129,8 @@ static int parse_day(const char *sub, const char *date, int64_t now, int32_t *da
 	}
 	if (report_parse_date(date, day) < 0) {
 		cli_error(sub,
-		          "--date '%s': expected a calendar date YYYY-MM-DD (1970 or later), "
-		          "today or yesterday",
+		          _("--date '%s': expected a calendar date YYYY-MM-DD (1970 or later), "
+		          "today or yesterday"),
 		          date);
 		return BUDGE_EXIT_USAGE;
 	}
@@ -194,19 +195,19 @@ static int write_report(const char *sub, const struct report_args *a, const stru
 	} else if (a->html) {
 		FILE *f = strcmp(a->html, "-") == 0 ? stdout : fopen(a->html, "w");
 		if (!f) {
-			cli_error(sub, "--html %s: cannot write: %s", a->html, strerror(errno));
+			cli_error(sub, _("--html %s: cannot write: %s"), a->html, strerror(errno));
 			return BUDGE_EXIT_FAILURE;
 		}
 		report_print_html(f, o);
 		if (f != stdout && (ferror(f) | (fclose(f) != 0))) {
-			cli_error(sub, "--html %s: write failed: %s", a->html, strerror(errno));
+			cli_error(sub, _("--html %s: write failed: %s"), a->html, strerror(errno));
 			return BUDGE_EXIT_FAILURE;
 		}
 	} else {
 		report_print_text(stdout, o);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(sub, "cannot write the report: %s", strerror(errno));
+		cli_error(sub, _("cannot write the report: %s"), strerror(errno));
 		return BUDGE_EXIT_FAILURE;
 	}
 	return BUDGE_EXIT_OK;
@@ -240,8 +241,8 @@ int cmd_report(int argc, char **argv)
 		return ret;
 	if (!s)
 		fprintf(stderr,
-		        "budge report: no data yet (%s does not exist); start the coach with "
-		        "'budge run' or see 'budge checkin --setup'\n",
+		        _("budge report: no data yet (%s does not exist); start the coach with "
+		        "'budge run' or see 'budge checkin --setup'\n"),
 		        path);
 	struct report r = {0}, hist = {0};
 	struct report_plan plan = {0};

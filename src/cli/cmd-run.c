@@ -11,10 +11,11 @@
 #include "budge/coach.h"
 #include "idle.h"
 #include "store.h"
+#include "budge/i18n.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: budge run [OPTIONS]\n\n"
+	fprintf(f, _("Usage: budge run [OPTIONS]\n\n"
 	           "Run the coach in the foreground: watch idle time, prompt movements and\n"
 	           "breaks, record everything in the database. Stop it with Ctrl-C or SIGTERM;\n"
 	           "SIGHUP reloads the configuration. Usually started by the systemd user unit\n"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
 	           "  -n, --no-notify     print prompts here instead of desktop notifications\n"
 	           "  -v, --verbose       log debugging details to stderr\n"
 	           "  -h, --help          show this help\n\n"
-	           "Idle sources built in:");
+	           "Idle sources built in:"));
 	for (size_t i = 0; budge_idle_backends[i]; i++)
 		fprintf(f, " %s", budge_idle_backends[i]->name);
 	fprintf(f, "\n");
@@ -61,10 +62,10 @@ static int first_start(const char *sub, const struct budge_daemon_opts *o)
 	if (need != 1)
 		return BUDGE_EXIT_OK;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "budge %s: first start without a terminal: coaching starts with "
+		fprintf(stderr, _("budge %s: first start without a terminal: coaching starts with "
 		                "the default plan and work hours, and the safety questions are "
 		                "not asked yet; run 'budge checkin --setup' in a terminal to "
-		                "answer them and choose your starting regions and work hours\n",
+		                "answer them and choose your starting regions and work hours\n"),
 		        sub);
 		return BUDGE_EXIT_OK;
 	}
@@ -75,11 +76,11 @@ static int first_start(const char *sub, const struct budge_daemon_opts *o)
 		av[ac++] = (char *)"--db";
 		av[ac++] = (char *)o->db_path;
 	}
-	printf("Welcome to budge. A few questions first (once).\n\n");
+	printf(_("Welcome to budge. A few questions first (once).\n\n"));
 	optind = 0;
 	ex = cmd_checkin(ac, av);
 	if (ex == BUDGE_EXIT_OK)
-		printf("\nStarting the coach. Stop it with Ctrl-C.\n");
+		printf(_("\nStarting the coach. Stop it with Ctrl-C.\n"));
 	return ex;
 }
 
@@ -112,8 +113,8 @@ int cmd_run(int argc, char **argv)
 		case 'i':
 			if (strcmp(optarg, "auto") != 0 && !budge_idle_find(optarg)) {
 				cli_error(argv[0],
-				          "unknown idle source '%s': expected auto or one of the "
-				          "list in 'budge run --help'",
+				          _("unknown idle source '%s': expected auto or one of the "
+				          "list in 'budge run --help'"),
 				          optarg);
 				return BUDGE_EXIT_USAGE;
 			}
@@ -131,7 +132,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cli_error(argv[0], "unexpected argument '%s'; see 'budge run --help'",
+		cli_error(argv[0], _("unexpected argument '%s'; see 'budge run --help'"),
 		          argv[optind]);
 		return BUDGE_EXIT_USAGE;
 	}

@@ -26,6 +26,7 @@
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
+#include "budge/i18n.h"
 
 #define SUB "simulate"
 #define MAX_DAYS 36500
@@ -314,16 +315,16 @@ static void print_days(struct out *o, struct budge_engine *e)
 		budge_duration_format(d.sitting_s, sit, sizeof(sit));
 		budge_duration_format(d.longest_bout_s, longest, sizeof(longest));
 		double per_h = d.work_s > 0 ? (double)d.breaks * 3600.0 / (double)d.work_s : 0.0;
-		printf("%s: sitting %s in %d bouts (longest %s, %d over the limit); %d breaks "
+		printf(_("%s: sitting %s in %d bouts (longest %s, %d over the limit); %d breaks "
 		       "(%d full, %.1f per hour); %d prompts: %d done, %d snoozed, %d skipped, "
-		       "%d ignored",
+		       "%d ignored"),
 		       date, sit, (int)d.bouts, longest, (int)d.bouts_over_limit, (int)d.breaks,
 		       (int)d.full_breaks, per_h, (int)d.prompts, (int)d.done, (int)d.snoozed,
 		       (int)d.skipped, (int)d.ignored);
 		if (d.too_hard || d.hurts)
-			printf(", %d too hard, %d hurt", (int)d.too_hard, (int)d.hurts);
+			printf(_(", %d too hard, %d hurt"), (int)d.too_hard, (int)d.hurts);
 		if (d.walk_minutes)
-			printf("; walked %d min", (int)d.walk_minutes);
+			printf(_("; walked %d min"), (int)d.walk_minutes);
 		printf("\n");
 	}
 	if (o->json)
@@ -333,14 +334,14 @@ static void print_days(struct out *o, struct budge_engine *e)
 static void catalog_diag(const struct budge_catalog_diag *d, void *ud)
 {
 	int *n = ud;
-	fprintf(stderr, "budge simulate: %s: %s\n", d->where, d->message);
+	fprintf(stderr, _("budge simulate: %s: %s\n"), d->where, d->message);
 	(*n)++;
 }
 
 static int parse_date_opt(const char *opt, const char *v, int32_t *day)
 {
 	if (budge_date_parse(v, day) < 0) {
-		cli_error(SUB, "%s '%s' is not a date: expected YYYY-MM-DD", opt, v);
+		cli_error(SUB, _("%s '%s' is not a date: expected YYYY-MM-DD"), opt, v);
 		return -EINVAL;
 	}
 	return 0;
@@ -371,7 +372,7 @@ static int read_trace(FILE *f, const char *name, struct item **items, size_t *n_
 		if (l && line[l - 1] == '\n')
 			line[--l] = '\0';
 		else if (!feof(f)) {
-			fprintf(stderr, "%s:%d: line too long (at most 255 characters expected)\n", name,
+			fprintf(stderr, _("%s:%d: line too long (at most 255 characters expected)\n"), name,
 				lineno);
 			goto bad;
 		}
@@ -387,7 +388,7 @@ static int read_trace(FILE *f, const char *name, struct item **items, size_t *n_
 			if (have_day && tl.day <= day) {
 				char prev[16];
 				budge_date_format(day, prev, sizeof(prev));
-				fprintf(stderr, "%s:%d: expected a day after %s (days must go forward)\n",
+				fprintf(stderr, _("%s:%d: expected a day after %s (days must go forward)\n"),
 					name, lineno, prev);
 				goto bad;
 			}
@@ -395,13 +396,13 @@ static int read_trace(FILE *f, const char *name, struct item **items, size_t *n_
 			have_day = true;
 			last = -1;
 		} else if (!have_day) {
-			fprintf(stderr, "%s:%d: expected 'day YYYY-MM-DD' before the first event\n", name,
+			fprintf(stderr, _("%s:%d: expected 'day YYYY-MM-DD' before the first event\n"), name,
 				lineno);
 			goto bad;
 		} else if (tl.sec < last) {
 			fprintf(stderr,
-				"%s:%d: expected a time at or after %02d:%02d:%02d (events of a day must "
-				"be in time order)\n",
+				_("%s:%d: expected a time at or after %02d:%02d:%02d (events of a day must "
+				"be in time order)\n"),
 				name, lineno, (int)(last / 3600), (int)(last / 60 % 60), (int)(last % 60));
 			goto bad;
 		} else {
@@ -412,7 +413,7 @@ static int read_trace(FILE *f, const char *name, struct item **items, size_t *n_
 			struct item *nv = realloc(v, nc * sizeof(*nv));
 			if (!nv) {
 				free(v);
-				cli_error(SUB, "out of memory");
+				cli_error(SUB, _("out of memory"));
 				return BUDGE_EXIT_FAILURE;
 			}
 			v = nv;
@@ -421,11 +422,11 @@ static int read_trace(FILE *f, const char *name, struct item **items, size_t *n_
 		v[n++] = (struct item){.tl = tl, .lineno = lineno};
 	}
 	if (ferror(f)) {
-		cli_error(SUB, "cannot read %s: %s", name, strerror(errno));
+		cli_error(SUB, _("cannot read %s: %s"), name, strerror(errno));
 		goto bad;
 	}
 	if (!have_day) {
-		fprintf(stderr, "%s: no 'day YYYY-MM-DD' line: expected at least one day\n", name);
+		fprintf(stderr, _("%s: no 'day YYYY-MM-DD' line: expected at least one day\n"), name);
 		goto bad;
 	}
 	*items = v;
@@ -467,7 +468,7 @@ static int run_trace(const struct item *items, size_t n, const char *name,
 		store_input(o, t, &ev);
 		int r = budge_sim_feed(sim, t, &ev);
 		if (r == -ENOENT)
-			fprintf(stderr, "%s:%d: warning: no prompt is open to answer; response ignored\n",
+			fprintf(stderr, _("%s:%d: warning: no prompt is open to answer; response ignored\n"),
 				name, items[i].lineno);
 		else if (r == -ENOMEM)
 			goto oom;
@@ -480,7 +481,7 @@ static int run_trace(const struct item *items, size_t n, const char *name,
 	return BUDGE_EXIT_OK;
 oom:
 	budge_sim_destroy(sim);
-	cli_error(SUB, "out of memory");
+	cli_error(SUB, _("out of memory"));
 	return BUDGE_EXIT_FAILURE;
 }
 
@@ -497,7 +498,7 @@ static int run_synthetic(long days, uint64_t seed, int32_t start, const struct b
 		printf("{\"prompts\":[");
 	int64_t ps = (int64_t)(have_plan_start ? plan_day : start) * 86400;
 	if (budge_sim_create(cfg, cat, ps, (int64_t)start * 86400, &user, on_action, o, &sim) < 0) {
-		cli_error(SUB, "out of memory");
+		cli_error(SUB, _("out of memory"));
 		return BUDGE_EXIT_FAILURE;
 	}
 	for (long i = 0; i < days; i++) {
@@ -517,7 +518,7 @@ static int run_synthetic(long days, uint64_t seed, int32_t start, const struct b
 		if (budge_engine_day_stats(budge_sim_engine(sim), base, &d) == 0 &&
 		    (d.bouts > 0 || d.prompts > 0) && add_day(o, day) < 0) {
 			budge_sim_destroy(sim);
-			cli_error(SUB, "out of memory");
+			cli_error(SUB, _("out of memory"));
 			return BUDGE_EXIT_FAILURE;
 		}
 	}
@@ -554,7 +555,7 @@ static int set_option(struct sim_args *a, int c, const char *arg)
 		errno = 0;
 		a->days = strtol(arg, &end, 10);
 		if (errno || *end || end == arg || a->days < 1 || a->days > MAX_DAYS) {
-			cli_error(SUB, "--days '%s': expected a whole number from 1 to %d", arg,
+			cli_error(SUB, _("--days '%s': expected a whole number from 1 to %d"), arg,
 				  MAX_DAYS);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -563,7 +564,7 @@ static int set_option(struct sim_args *a, int c, const char *arg)
 		errno = 0;
 		a->seed = strtoull(arg, &end, 10);
 		if (errno || *end || end == arg || arg[0] == '-') {
-			cli_error(SUB, "--seed '%s': expected a non-negative whole number", arg);
+			cli_error(SUB, _("--seed '%s': expected a non-negative whole number"), arg);
 			return BUDGE_EXIT_USAGE;
 		}
 		break;
@@ -608,10 +609,10 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 		}
 		if (c == '?' || c == ':') {
 			if (optopt)
-				cli_error(SUB, "option '-%c' %s; see 'budge simulate --help'", optopt,
+				cli_error(SUB, _("option '-%c' %s; see 'budge simulate --help'"), optopt,
 					  strchr("tnsc", optopt) ? "needs a value" : "is unknown");
 			else
-				cli_error(SUB, "unknown or incomplete option '%s'; see 'budge simulate --help'",
+				cli_error(SUB, _("unknown or incomplete option '%s'; see 'budge simulate --help'"),
 					  argv[optind - 1]);
 			return BUDGE_EXIT_USAGE;
 		}
@@ -619,11 +620,11 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 			return BUDGE_EXIT_USAGE;
 	}
 	if (optind < argc) {
-		cli_error(SUB, "unexpected argument '%s'; see 'budge simulate --help'", argv[optind]);
+		cli_error(SUB, _("unexpected argument '%s'; see 'budge simulate --help'"), argv[optind]);
 		return BUDGE_EXIT_USAGE;
 	}
 	if (!a->trace == !a->days) {
-		cli_error(SUB, "give either --trace FILE or --days N; see 'budge simulate --help'");
+		cli_error(SUB, _("give either --trace FILE or --days N; see 'budge simulate --help'"));
 		return BUDGE_EXIT_USAGE;
 	}
 	return BUDGE_EXIT_OK;
@@ -634,7 +635,7 @@ static int load_trace(const char *trace, const char *tname, struct item **items,
 {
 	FILE *f = strcmp(trace, "-") == 0 ? stdin : fopen(trace, "r");
 	if (!f) {
-		cli_error(SUB, "cannot open %s: %s", trace, strerror(errno));
+		cli_error(SUB, _("cannot open %s: %s"), trace, strerror(errno));
 		return BUDGE_EXIT_INPUT;
 	}
 	int ret = read_trace(f, tname, items, n);
@@ -650,7 +651,7 @@ static int load_movements(const char *catalog, struct budge_catalog *cat)
 
 	if (!catalog) {
 		if (budge_catalog_load(cat, NULL, NULL) < 0) {
-			cli_error(SUB, "out of memory");
+			cli_error(SUB, _("out of memory"));
 			return BUDGE_EXIT_FAILURE;
 		}
 		return BUDGE_EXIT_OK;
@@ -659,7 +660,7 @@ static int load_movements(const char *catalog, struct budge_catalog *cat)
 	if (r >= 0 && problems == 0 && cat->n > 0)
 		return BUDGE_EXIT_OK;
 	if (r >= 0 && cat->n == 0 && problems == 0)
-		cli_error(SUB, "%s: no movements found", catalog);
+		cli_error(SUB, _("%s: no movements found"), catalog);
 	return r == -ENOMEM ? BUDGE_EXIT_FAILURE : BUDGE_EXIT_INPUT;
 }
 
@@ -683,15 +684,15 @@ static int check_into(const char *path, bool existing, struct budge_store *s)
 	int r = budge_store_count_lived(s, &lived);
 
 	if (r < 0) {
-		cli_error(SUB, "%s: cannot read it: %s", path, strerror(-r));
+		cli_error(SUB, _("%s: cannot read it: %s"), path, strerror(-r));
 		return BUDGE_EXIT_STORE;
 	}
 	if (lived > 0 && !existing) {
 		cli_error(SUB,
-		          "%s holds %lld event%s that %s lived, not simulated; simulated days "
+		          _("%s holds %lld event%s that %s lived, not simulated; simulated days "
 		          "written into it would stay for good (the log cannot be edited). Use a "
 		          "new file, or add --into-existing to mix them in (reports mark "
-		          "simulated days)",
+		          "simulated days)"),
 		          path, (long long)lived, lived == 1 ? "" : "s", lived == 1 ? "was" : "were");
 		return BUDGE_EXIT_USAGE;
 	}
@@ -746,14 +747,14 @@ int cmd_simulate(int argc, char **argv)
 	if (o.store)
 		(void)budge_store_rollback(o.store);
 	if (o.store_err && ret == BUDGE_EXIT_OK) {
-		cli_error(SUB, "%s: cannot write the simulated events: %s", a.into,
+		cli_error(SUB, _("%s: cannot write the simulated events: %s"), a.into,
 			  strerror(-o.store_err));
 		ret = BUDGE_EXIT_STORE;
 	}
 	budge_store_close(o.store);
 	free(o.days);
 	if (fflush(stdout) != 0 && ret == BUDGE_EXIT_OK) {
-		cli_error(SUB, "cannot write the output: %s", strerror(errno));
+		cli_error(SUB, _("cannot write the output: %s"), strerror(errno));
 		ret = BUDGE_EXIT_FAILURE;
 	}
 out:

@@ -8,10 +8,42 @@
 #include <string.h>
 
 #include "report.h"
+#include "budge/i18n.h"
 
 #define W 920 /* chart width in px */
 
-static const char *const wd_short[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const wd_short[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+				       N_("Fri"), N_("Sat"), N_("Sun")};
+
+/* Text for people into HTML: & < > " escaped (translations are text). */
+static void esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* A section's start with its heading. */
+static void section(FILE *f, const char *title)
+{
+	fputs("<section><h2>", f);
+	esc(f, title);
+	fputs("</h2>", f);
+}
+
+/* One key of a chart's legend: a colour swatch (round for prompts), its text. */
+static void swatch(FILE *f, const char *color, bool round, const char *text)
+{
+	fprintf(f, "<span class=\"sw\" style=\"background:%s%s\"></span>", color,
+		round ? ";border-radius:6px" : "");
+	esc(f, text);
+}
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;"
@@ -44,7 +76,9 @@ static const char css[] =
 
 static void card(FILE *f, const char *value, const char *label)
 {
-	fprintf(f, "<div class=\"card\"><b>%s</b><span>%s</span></div>", value, label);
+	fprintf(f, "<div class=\"card\"><b>%s</b><span>", value);
+	esc(f, label);
+	fputs("</span></div>", f);
 }
 
 static void cards(FILE *f, const struct report *r)
@@ -55,35 +89,35 @@ static void cards(FILE *f, const struct report *r)
 	report_totals(r, &t);
 	fputs("<div class=\"cards\">", f);
 	report_fmt_duration(t.sitting_s, buf, sizeof(buf));
-	card(f, buf, "sitting (from desk activity)");
+	card(f, buf, _("sitting (from desk activity)"));
 	snprintf(buf, sizeof(buf), "%d", t.bouts);
-	card(f, buf, "sitting bouts");
+	card(f, buf, _("sitting bouts"));
 	report_fmt_duration(t.longest_bout_s, buf, sizeof(buf));
-	card(f, buf, "longest bout");
+	card(f, buf, _("longest bout"));
 	report_fmt_duration(r->sitting_limit, a, sizeof(a));
 	char lab[64];
 	snprintf(buf, sizeof(buf), "%d", t.bouts_over_limit);
-	snprintf(lab, sizeof(lab), "bouts over the %s limit", a);
+	snprintf(lab, sizeof(lab), _("bouts over the %s limit"), a);
 	card(f, buf, lab);
 	snprintf(buf, sizeof(buf), "%d", t.breaks);
-	card(f, buf, "breaks from sitting");
+	card(f, buf, _("breaks from sitting"));
 	snprintf(buf, sizeof(buf), "%d / %d", t.done, t.prompts);
-	card(f, buf, "prompts done / asked");
+	card(f, buf, _("prompts done / asked"));
 	if (t.guided) {
 		snprintf(buf, sizeof(buf), "%d", t.guided);
-		card(f, buf, "movements in guided sessions");
+		card(f, buf, _("movements in guided sessions"));
 	}
 	snprintf(buf, sizeof(buf), "%d min", t.walk_minutes);
-	card(f, buf, "walking logged");
+	card(f, buf, _("walking logged"));
 	if (t.call_s) {
 		report_fmt_duration(t.call_s, buf, sizeof(buf));
-		card(f, buf, "in calls (camera or microphone on)");
+		card(f, buf, _("in calls (camera or microphone on)"));
 	}
 	if (t.pain_n)
 		snprintf(buf, sizeof(buf), "%.1f / 10", (double)t.pain_sum / t.pain_n);
 	else
 		snprintf(buf, sizeof(buf), "–");
-	card(f, buf, "mean pain rating");
+	card(f, buf, _("mean pain rating"));
 	fputs("</div>\n", f);
 }
 
@@ -118,20 +152,21 @@ static void timelines(FILE *f, const struct report *r)
 	const double pw = W - left - right;
 	int height = top + row * r->n_days + 8;
 
-	fputs("<section><h2>Day timelines</h2>"
-	      "<div class=\"legend\"><span class=\"sw\" style=\"background:" C_SIT
-	      "\"></span>sitting<span class=\"sw\" style=\"background:" C_OVER
-	      "\"></span>sitting past the limit<span class=\"sw\" style=\"background:" C_BREAK
-	      "\"></span>break<span class=\"sw\" style=\"background:" C_DONE
-	      ";border-radius:6px\"></span>prompt done<span class=\"sw\" style=\"background:" C_SKIP
-	      ";border-radius:6px\"></span>skipped/snoozed<span class=\"sw\" "
-	      "style=\"background:" C_MISS ";border-radius:6px\"></span>not answered</div>\n",
-	      f);
-	fprintf(
-	    f,
-	    "<svg class=\"chart\" id=\"timeline\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-	    "role=\"img\" aria-label=\"Day timelines\">\n",
-	    W, height, W, height);
+	section(f, _("Day timelines"));
+	fputs("<div class=\"legend\">", f);
+	swatch(f, C_SIT, false, _("sitting"));
+	swatch(f, C_OVER, false, _("sitting past the limit"));
+	swatch(f, C_BREAK, false, _("break"));
+	swatch(f, C_DONE, true, _("prompt done"));
+	swatch(f, C_SKIP, true, _("skipped/snoozed"));
+	swatch(f, C_MISS, true, _("not answered"));
+	fputs("</div>\n", f);
+	fprintf(f,
+		"<svg class=\"chart\" id=\"timeline\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+		"height=\"%d\" role=\"img\" aria-label=\"",
+		W, height, W, height);
+	esc(f, _("Day timelines"));
+	fputs("\">\n", f);
 	for (int h = h0; h <= h1; h++) {
 		double x = left + (h - h0) * 60.0 / span * pw;
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e3e6eb\"/>",
@@ -147,7 +182,7 @@ static void timelines(FILE *f, const struct report *r)
 		int y = top + i * row;
 		report_format_date(d->day, date, sizeof(date));
 		fprintf(f, "<text x=\"0\" y=\"%d\">%s %s</text>", y + 16,
-		        wd_short[report_weekday(d->day)], date + 5);
+		        _(wd_short[report_weekday(d->day)]), date + 5);
 		fprintf(f,
 		        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"#f1f3f6\"/>",
 		        left, y + 3, pw);
@@ -226,7 +261,8 @@ static double nice_max(double v, bool integer)
 
 /* A bar chart of values per day with an optional dot series on a second
  * scale. */
-static void day_bars(FILE *f, const char *id, const char *title, const char *legend,
+static void day_bars(FILE *f, const char *id, const char *title, const char *label_a,
+		     const char *label_b,
                      const struct report_day *days, const bool *have, int n, const double *a,
                      const char *ca, int dec_a, const char *unit_a, const double *b, const char *cb,
                      int dec_b, const char *unit_b)
@@ -245,7 +281,12 @@ static void day_bars(FILE *f, const char *id, const char *title, const char *leg
 	double pw = W - left - right, ph = h - top - bottom;
 	double slot = pw / n, bw = slot * 0.6;
 
-	fprintf(f, "<section><h2>%s</h2><div class=\"legend\">%s</div>\n", title, legend);
+	section(f, title);
+	fputs("<div class=\"legend\">", f);
+	swatch(f, ca, false, label_a);
+	if (b)
+		swatch(f, cb, false, label_b);
+	fputs("</div>\n", f);
 	fprintf(
 	    f, "<svg class=\"chart\" id=\"%s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n",
 	    id, W, h, W, h);
@@ -283,7 +324,7 @@ static void day_bars(FILE *f, const char *id, const char *title, const char *leg
 		if (n <= 10 || i % (n > 20 ? 3 : 2) == 0)
 			fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s%s%s</text>",
 			        x + bw / 2, h - bottom + 16,
-			        n <= 10 ? wd_short[report_weekday(days[i].day)] : "",
+			        n <= 10 ? _(wd_short[report_weekday(days[i].day)]) : "",
 			        n <= 10 ? " " : "", date + 8);
 	}
 	if (b) {
@@ -317,11 +358,11 @@ static void regions(FILE *f, const struct report *r)
 		if (t.region_done[k] > max)
 			max = t.region_done[k];
 	}
-	fputs(
-	    "<section><h2>Region coverage</h2>"
-	    "<div class=\"legend\"><span class=\"sw\" style=\"background:" C_DONE
-	    "\"></span>done<span class=\"sw\" style=\"background:#d5dbe3\"></span>prompted</div>\n",
-	    f);
+	section(f, _("Region coverage"));
+	fputs("<div class=\"legend\">", f);
+	swatch(f, C_DONE, false, _("done"));
+	swatch(f, "#d5dbe3", false, _("prompted"));
+	fputs("</div>\n", f);
 	const int left = 170, row = 24;
 	int h = 10 + row * (rows ? rows : 1);
 	fprintf(f,
@@ -329,16 +370,17 @@ static void regions(FILE *f, const struct report *r)
 	        "height=\"%d\">\n",
 	        W, h, W, h);
 	if (!rows)
-		fprintf(f, "<text x=\"0\" y=\"20\" fill=\"#9aa3b2\">no movements prompted in this "
-		           "period</text>");
+		fprintf(f, "<text x=\"0\" y=\"20\" fill=\"#9aa3b2\">%s</text>",
+			_("no movements prompted in this period"));
 	int i = 0;
 	double pw = W - left - 80;
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++) {
 		if (!t.region_prompts[k] && !t.region_done[k])
 			continue;
 		int y = 5 + i * row;
-		fprintf(f, "<text x=\"0\" y=\"%d\">%s</text>", y + 14,
-		        budge_region_title((enum budge_region)k));
+		fprintf(f, "<text x=\"0\" y=\"%d\">", y + 14);
+		esc(f, budge_region_title((enum budge_region)k));
+		fputs("</text>", f);
 		fprintf(f,
 		        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"#d5dbe3\" "
 		        "rx=\"2\"/>",
@@ -385,11 +427,11 @@ static void pain_weeks(FILE *f, const struct report *h)
 	double pw = W - left - right, ph = hh - top - bottom, slot = pw / (nw ? nw : 1),
 	       bw = slot * 0.55;
 
-	fputs("<section><h2>Pain and adherence by week</h2>"
-	      "<div class=\"legend\"><span class=\"sw\" style=\"background:" C_DONE
-	      "\"></span>prompts done (%, left)<span class=\"sw\" style=\"background:" C_PAIN
-	      "\"></span>mean pain rating (0–10, right)</div>\n",
-	      f);
+	section(f, _("Pain and adherence by week"));
+	fputs("<div class=\"legend\">", f);
+	swatch(f, C_DONE, false, _("prompts done (%, left)"));
+	swatch(f, C_PAIN, false, _("mean pain rating (0–10, right)"));
+	fputs("</div>\n", f);
 	fprintf(f,
 	        "<svg class=\"chart\" id=\"pain-adherence\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 	        "height=\"%d\">\n",
@@ -426,10 +468,10 @@ static void pain_weeks(FILE *f, const struct report *h)
 		if (have_pain[w])
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"" C_PAIN "\"/>",
 			        left + w * slot + slot / 2, top + ph - pain[w] / 10 * ph);
-	fputs("\n</svg><p class=\"note\">Weeks start on Monday. A week without prompts or pain "
-	      "ratings has no bar or point. This shows the two side by side; it does not say one "
-	      "causes the other.</p></section>\n",
-	      f);
+	fputs("\n</svg><p class=\"note\">", f);
+	esc(f, _("Weeks start on Monday. A week without prompts or pain ratings has no bar or "
+		 "point. This shows the two side by side; it does not say one causes the other."));
+	fputs("</p></section>\n", f);
 }
 
 void report_print_html(FILE *f, const struct report_out *o)
@@ -446,21 +488,24 @@ void report_print_html(FILE *f, const struct report_out *o)
 	}
 	report_format_date(r->first_day, d0, sizeof(d0));
 	report_format_date(r->first_day + r->n_days - 1, d1, sizeof(d1));
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">",
-	      f);
+	const char *heading = o->period == REPORT_MONTH ? _("budge — month report")
+			      : o->period == REPORT_WEEK ? _("budge — week report")
+							 : _("budge — day report");
+	/* TRANSLATORS: this translation's language code, for <html lang="..."> */
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
+		_("en"));
+	esc(f, heading);
+	fprintf(f, " %s%s%s</title>", d0, r->n_days == 1 ? "" : " – ", r->n_days == 1 ? "" : d1);
+	fprintf(f, "<style>%s</style></head><body><main>\n<h1>", css);
+	esc(f, heading);
+	fputs("</h1>", f);
 	if (r->n_days == 1)
-		fprintf(f, "<title>budge report %s</title>", d0);
-	else
-		fprintf(f, "<title>budge %s report %s to %s</title>", report_period_name(o->period),
-		        d0, d1);
-	fprintf(f, "<style>%s</style></head><body><main>\n", css);
-	fprintf(f, "<h1>budge — %s report</h1>", report_period_name(o->period));
-	if (r->n_days == 1)
-		fprintf(f, "<p class=\"sub\">%s, %s</p>\n", wd_short[report_weekday(r->first_day)],
+		fprintf(f, "<p class=\"sub\">%s, %s</p>\n", _(wd_short[report_weekday(r->first_day)]),
 		        d0);
 	else
-		fprintf(f, "<p class=\"sub\">%s to %s</p>\n", d0, d1);
+		/* TRANSLATORS: a period, "2026-03-02 to 2026-03-08" */
+		fprintf(f, _("<p class=\"sub\">%s to %s</p>\n"), d0, d1);
 	cards(f, r);
 	timelines(f, r);
 
@@ -473,10 +518,8 @@ void report_print_html(FILE *f, const struct report_out *o)
 		b[i] = days[i].breaks;
 		have[i] = days[i].has_data;
 	}
-	day_bars(f, "sitting-breaks", "Sitting and breaks per day",
-	         "<span class=\"sw\" style=\"background:" C_SIT "\"></span>hours sitting (left)"
-	         "<span class=\"sw\" style=\"background:" C_BREAK "\"></span>breaks (right)",
-	         days, have, n, a, C_SIT, 1, "h", b, C_BREAK, 0, "");
+	day_bars(f, "sitting-breaks", _("Sitting and breaks per day"), _("hours sitting (left)"),
+		 _("breaks (right)"), days, have, n, a, C_SIT, 1, "h", b, C_BREAK, 0, "");
 	regions(f, r);
 	if (o->history)
 		pain_weeks(f, o->history);
@@ -490,20 +533,20 @@ void report_print_html(FILE *f, const struct report_out *o)
 			b[i] = days[i].wear.sedentary_s / 3600.0;
 			have[i] = days[i].wear.present;
 		}
-		day_bars(f, "wearable", "Wearable: steps and sedentary time",
-		         "<span class=\"sw\" style=\"background:" C_STEPS "\"></span>steps (left)"
-		         "<span class=\"sw\" style=\"background:" C_SED
-		         "\"></span>sedentary hours while worn (right)",
-		         days, have, n, a, C_STEPS, 0, "", b, C_SED, 1, "h");
+		day_bars(f, "wearable", _("Wearable: steps and sedentary time"), _("steps (left)"),
+			 _("sedentary hours while worn (right)"), days, have, n, a, C_STEPS, 0, "", b, C_SED, 1, "h");
 	} else {
-		fputs(
-		    "<section><h2>Wearable</h2><p class=\"note\">No wearable data for these days. "
-		    "Import a recording with <code>budge import FILE</code> to see steps and "
-		    "sedentary time here.</p></section>\n",
-		    f);
+		section(f, _("Wearable"));
+		fputs("<p class=\"note\">", f);
+		/* TRANSLATORS: %s is the command, "budge import FILE" */
+		fprintf(f, _("No wearable data for these days. Import a recording with %s to see "
+			     "steps and sedentary time here."),
+			"<code>budge import FILE</code>");
+		fputs("</p></section>\n", f);
 	}
-	fputs("<footer>Sitting time and breaks are estimated from keyboard and mouse activity at "
-	      "this computer; a wearable measures the whole day. budge is not a medical device. "
-	      "Generated by budge.</footer>\n</main></body></html>\n",
-	      f);
+	fputs("<footer>", f);
+	esc(f, _("Sitting time and breaks are estimated from keyboard and mouse activity at this "
+		 "computer; a wearable measures the whole day. budge is not a medical device. "
+		 "Generated by budge."));
+	fputs("</footer>\n</main></body></html>\n", f);
 }

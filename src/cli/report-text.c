@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Reports in the terminal, as JSON and as CSV. */
+/* Reports in the terminal (in the user's language), as JSON and as CSV
+ * (the same in every language). */
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "budge/i18n.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -18,9 +20,39 @@ static const char *col(const struct report_out *o, const char *c)
 	return o->color ? c : "";
 }
 
-static const char *const weekday_short[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-static const char *const weekday_long[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                           "Friday", "Saturday", "Sunday"};
+static const char *const weekday_short[] = {N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+					    N_("Fri"), N_("Sat"), N_("Sun")};
+static const char *const weekday_long[] = {N_("Monday"), N_("Tuesday"),  N_("Wednesday"),
+					   N_("Thursday"), N_("Friday"), N_("Saturday"),
+					   N_("Sunday")};
+
+/* text, then spaces up to `width` columns (counted in characters: a
+ * translation's letters may take two bytes, which printf's widths count);
+ * right-aligned when right is true. */
+static void pad(FILE *f, const char *text, int width, bool right)
+{
+	int w = 0;
+
+	for (const char *p = text; *p; p++)
+		w += ((unsigned char)*p & 0xC0) != 0x80;
+	if (right)
+		fprintf(f, "%*s", width > w ? width - w : 0, "");
+	fputs(text, f);
+	if (!right)
+		fprintf(f, "%*s", width > w ? width - w : 0, "");
+}
+
+/* "day", "week", "month": for people (report_period_name is the JSON key). */
+static const char *period_title(enum report_period p)
+{
+	return p == REPORT_MONTH ? N_("month") : p == REPORT_WEEK ? N_("week") : N_("day");
+}
+
+/* A row's label in the 11-column gutter; "" for a continuation row. */
+static void label(FILE *f, const char *text)
+{
+	pad(f, *text ? _(text) : "", 11, false);
+}
 
 /* A bar of `width` cells for value/max with eighth blocks. */
 static void print_bar(FILE *f, double value, double max, int width)
@@ -61,6 +93,14 @@ static void print_spark(FILE *f, const double *v, const bool *have, int n)
 	}
 }
 
+static void label(FILE *f, const char *text);
+
+static void print_not_rated(FILE *f)
+{
+	label(f, N_("Pain"));
+	fputs(_("not rated\n"), f);
+}
+
 static double per_hour(int32_t breaks, int64_t desk_s)
 {
 	return desk_s > 0 ? breaks * 3600.0 / (double)desk_s : 0.0;
@@ -69,9 +109,13 @@ static double per_hour(int32_t breaks, int64_t desk_s)
 /* Movements done in guided sessions: not answers to prompts, so apart. */
 static void print_guided(FILE *f, int32_t guided)
 {
-	if (guided)
-		fprintf(f, "%-11s%d movement%s in guided sessions (budge now)\n", "Guided", guided,
-		        guided == 1 ? "" : "s");
+	if (!guided)
+		return;
+	label(f, N_("Guided"));
+	fprintf(f,
+		P_("%d movement in guided sessions (budge now)\n",
+		   "%d movements in guided sessions (budge now)\n", guided),
+		guided);
 }
 
 /* Time in calls (a camera or microphone capture ran), when there was any. */
@@ -82,7 +126,8 @@ static void print_calls(FILE *f, int64_t call_s)
 	if (!call_s)
 		return;
 	report_fmt_duration(call_s, buf, sizeof(buf));
-	fprintf(f, "%-11s%s (camera or microphone on; discreet movements only)\n", "Calls", buf);
+	label(f, N_("Calls"));
+	fprintf(f, _("%s (camera or microphone on; discreet movements only)\n"), buf);
 }
 
 static void print_regions(FILE *f, const struct report_out *o, const int32_t *done,
@@ -90,7 +135,7 @@ static void print_regions(FILE *f, const struct report_out *o, const int32_t *do
 {
 	bool any = false;
 
-	fprintf(f, "%-11s", "Movements");
+	label(f, N_("Movements"));
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++) {
 		if (!done[k] && !prompts[k])
 			continue;
@@ -99,7 +144,7 @@ static void print_regions(FILE *f, const struct report_out *o, const int32_t *do
 		        col(o, C_RESET), prompts[k]);
 		any = true;
 	}
-	fprintf(f, "%s\n", any ? "  (done/prompted)" : "none prompted");
+	fprintf(f, "%s\n", any ? _("  (done/prompted)") : _("none prompted"));
 }
 
 static void print_plan(FILE *f, const struct report_out *o)
@@ -109,11 +154,12 @@ static void print_plan(FILE *f, const struct report_out *o)
 
 	if (!p)
 		return;
+	label(f, N_("Plan"));
 	if (!p->started) {
-		fprintf(f, "%-11sno plan yet (run 'budge checkin --setup' to start one)\n", "Plan");
+		fputs(_("no plan yet (run 'budge checkin --setup' to start one)\n"), f);
 		return;
 	}
-	fprintf(f, "%-11sweek %d:", "Plan", p->week);
+	fprintf(f, _("week %d:"), p->week);
 	bool any = false;
 	for (int k = 0; k < BUDGE_REGION_COUNT; k++)
 		if (p->active & (1u << k)) {
@@ -122,18 +168,19 @@ static void print_plan(FILE *f, const struct report_out *o)
 			any = true;
 		}
 	if (!any)
-		fputs(" no region active", f);
+		fputs(_(" no region active"), f);
 	if (p->plan_paused)
-		fputs("; paused by the check-in (no new region for now)", f);
+		fputs(_("; paused by the check-in (no new region for now)"), f);
 	else if (p->plan_hold)
-		fputs("; no new region this week (from the check-in)", f);
+		fputs(_("; no new region this week (from the check-in)"), f);
 	else if (p->next_region >= 0) {
 		report_format_date(report_day_of(p->next_at), date, sizeof(date));
-		fprintf(f, "; next: %s on %s", budge_region_name((enum budge_region)p->next_region),
+		fprintf(f, _("; next: %s on %s"), budge_region_name((enum budge_region)p->next_region),
 		        date);
 	}
 	fputc('\n', f);
-	fprintf(f, "%-11s%d of %d walks, %d min walked (target %d × %d min)\n", "", p->walks_done,
+	label(f, "");
+	fprintf(f, _("%d of %d walks, %d min walked (target %d × %d min)\n"), p->walks_done,
 	        p->walk_days, p->walked_minutes, p->walk_days, p->walk_minutes);
 }
 
@@ -144,28 +191,17 @@ static void print_wear(FILE *f, const struct report_wear *w, int64_t sitting_s)
 	report_fmt_duration(w->sedentary_s, a, sizeof(a));
 	report_fmt_duration(w->wear_s, b, sizeof(b));
 	report_fmt_duration(sitting_s, c, sizeof(c));
-	fprintf(
-	    f,
-	    "%-11s%lld steps · sedentary %s of %s worn · %d sedentary breaks (desk: %s sitting)\n",
-	    "Wearable", (long long)w->steps, a, b, w->breaks, c);
+	label(f, N_("Wearable"));
+	fprintf(f, _("%lld steps · sedentary %s of %s worn · %d sedentary breaks (desk: %s sitting)\n"),
+		(long long)w->steps, a, b, w->breaks, c);
 }
 
-static void print_day(FILE *f, const struct report_out *o, const struct report_day *d)
+/* The day's timeline: one row per hour with data, a cell per 5 minutes,
+ * then the hour's prompts. */
+static void print_timeline(FILE *f, const struct report_out *o, const struct report_day *d)
 {
-	char date[16], a[32], b[32];
 	int first = -1, last = -1;
 
-	report_format_date(d->day, date, sizeof(date));
-	fprintf(f, "%sbudge — %s %s%s%s\n\n", col(o, C_BOLD), weekday_long[report_weekday(d->day)],
-	        date, d->synthetic ? " (simulated)" : "", col(o, C_RESET));
-	if (!d->has_data && !d->wear.present) {
-		fprintf(f, "No data for this day.\n");
-		if (o->plan) {
-			fputc('\n', f);
-			print_plan(f, o);
-		}
-		return;
-	}
 	for (int h = 0; h < 24; h++) {
 		bool used = false;
 		for (int m = h * 60; m < h * 60 + 60; m++)
@@ -178,112 +214,155 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 			last = h;
 		}
 	}
-	if (first >= 0) {
-		fprintf(f, "Timeline   one cell = 5 min: █ sitting  ▓ past the limit  ░ break  · "
-		           "nothing\n");
-		fprintf(f, "           prompts: ● done  ◐ skipped/snoozed  ○ not answered\n");
-		for (int h = first; h <= last; h++) {
-			fprintf(f, "  %02d:00    ", h);
-			for (int c = 0; c < 12; c++) {
-				int sit = 0, brk = 0, over = 0;
-				for (int m = h * 60 + c * 5; m < h * 60 + c * 5 + 5; m++) {
-					sit += d->slots[m] == REPORT_SLOT_SIT;
-					over += d->slots[m] == REPORT_SLOT_OVER;
-					brk += d->slots[m] == REPORT_SLOT_BREAK;
-				}
-				if (sit == 0 && brk == 0 && over == 0)
-					fprintf(f, "%s·%s", col(o, C_DIM), col(o, C_RESET));
-				else if (over > 0 && over + sit >= brk)
-					fprintf(f, "%s▓%s", col(o, C_RED), col(o, C_RESET));
-				else if (sit >= brk)
-					fprintf(f, "%s█%s", col(o, C_CYAN), col(o, C_RESET));
-				else
-					fprintf(f, "%s░%s", col(o, C_GREEN), col(o, C_RESET));
+	if (first < 0)
+		return;
+	label(f, N_("Timeline"));
+	fputs(_("one cell = 5 min: █ sitting  ▓ past the limit  ░ break  · nothing\n"), f);
+	label(f, "");
+	fputs(_("prompts: ● done  ◐ skipped/snoozed  ○ not answered\n"), f);
+	for (int h = first; h <= last; h++) {
+		fprintf(f, "  %02d:00    ", h);
+		for (int c = 0; c < 12; c++) {
+			int sit = 0, brk = 0, over = 0;
+			for (int m = h * 60 + c * 5; m < h * 60 + c * 5 + 5; m++) {
+				sit += d->slots[m] == REPORT_SLOT_SIT;
+				over += d->slots[m] == REPORT_SLOT_OVER;
+				brk += d->slots[m] == REPORT_SLOT_BREAK;
 			}
-			fputs("  ", f);
-			for (int32_t i = 0; i < d->n_marks; i++) {
-				if (d->marks[i].minute / 60 != h)
-					continue;
-				switch (d->marks[i].state) {
-				case REPORT_MARK_DONE:
-					fprintf(f, "%s●%s", col(o, C_GREEN), col(o, C_RESET));
-					break;
-				case REPORT_MARK_SKIP:
-					fprintf(f, "%s◐%s", col(o, C_YELLOW), col(o, C_RESET));
-					break;
-				default:
-					fprintf(f, "%s○%s", col(o, C_DIM), col(o, C_RESET));
-					break;
-				}
+			if (sit == 0 && brk == 0 && over == 0)
+				fprintf(f, "%s·%s", col(o, C_DIM), col(o, C_RESET));
+			else if (over > 0 && over + sit >= brk)
+				fprintf(f, "%s▓%s", col(o, C_RED), col(o, C_RESET));
+			else if (sit >= brk)
+				fprintf(f, "%s█%s", col(o, C_CYAN), col(o, C_RESET));
+			else
+				fprintf(f, "%s░%s", col(o, C_GREEN), col(o, C_RESET));
+		}
+		fputs("  ", f);
+		for (int32_t i = 0; i < d->n_marks; i++) {
+			if (d->marks[i].minute / 60 != h)
+				continue;
+			switch (d->marks[i].state) {
+			case REPORT_MARK_DONE:
+				fprintf(f, "%s●%s", col(o, C_GREEN), col(o, C_RESET));
+				break;
+			case REPORT_MARK_SKIP:
+				fprintf(f, "%s◐%s", col(o, C_YELLOW), col(o, C_RESET));
+				break;
+			default:
+				fprintf(f, "%s○%s", col(o, C_DIM), col(o, C_RESET));
+				break;
 			}
-			fputc('\n', f);
 		}
 		fputc('\n', f);
 	}
+	fputc('\n', f);
+}
+
+/* Breaks, prompts, regions, guided, walking, calls: the rows a day and a
+ * period share; t holds either one day or the period's totals. */
+static void print_answers(FILE *f, const struct report_out *o, int32_t breaks, int32_t full,
+			  double per_h, const struct report_totals *t)
+{
+	label(f, N_("Breaks"));
+	fprintf(f, _("%d (%d of 5 min or more) · %.1f per hour at the desk\n"), breaks, full, per_h);
+	label(f, N_("Prompts"));
+	fprintf(f, _("%d: %s%d done%s, %d skipped, %d snoozed, %d not answered"), t->prompts,
+		col(o, C_GREEN), t->done, col(o, C_RESET), t->skipped, t->snoozed, t->ignored);
+	if (t->too_hard || t->hurts)
+		fprintf(f, _(", %d too hard, %d hurt"), t->too_hard, t->hurts);
+	fputc('\n', f);
+	print_regions(f, o, t->region_done, t->region_prompts);
+	print_guided(f, t->guided);
+}
+
+static void print_day(FILE *f, const struct report_out *o, const struct report_day *d)
+{
+	char date[16], a[32], b[32];
+
+	report_format_date(d->day, date, sizeof(date));
+	fprintf(f, "%sbudge — %s %s%s%s\n\n", col(o, C_BOLD),
+		_(weekday_long[report_weekday(d->day)]), date, d->synthetic ? _(" (simulated)") : "",
+		col(o, C_RESET));
+	if (!d->has_data && !d->wear.present) {
+		fputs(_("No data for this day.\n"), f);
+		if (o->plan) {
+			fputc('\n', f);
+			print_plan(f, o);
+		}
+		return;
+	}
+	print_timeline(f, o, d);
 	report_fmt_duration(d->sitting_s, a, sizeof(a));
 	report_fmt_duration(d->longest_bout_s, b, sizeof(b));
-	fprintf(f, "%-11s%s%s%s in %d bout%s", "Sitting", col(o, C_BOLD), a, col(o, C_RESET),
-	        d->bouts, d->bouts == 1 ? "" : "s");
+	label(f, N_("Sitting"));
+	fprintf(f, P_("%s%s%s in %d bout", "%s%s%s in %d bouts", d->bouts), col(o, C_BOLD), a,
+		col(o, C_RESET), d->bouts);
 	if (d->open_bout_s) {
 		char c[32];
 		report_fmt_duration(d->open_bout_s, c, sizeof(c));
-		fprintf(f, " (one in progress, %s so far)", c);
+		fprintf(f, _(" (one in progress, %s so far)"), c);
 	}
-	fprintf(f, " · longest %s", b);
+	fprintf(f, _(" · longest %s"), b);
 	report_fmt_duration(o->r->sitting_limit, a, sizeof(a));
-	fprintf(f, " · %s%d over the %s limit%s\n", d->bouts_over_limit ? col(o, C_RED) : "",
+	fprintf(f, _(" · %s%d over the %s limit%s\n"), d->bouts_over_limit ? col(o, C_RED) : "",
 	        d->bouts_over_limit, a, d->bouts_over_limit ? col(o, C_RESET) : "");
-	fprintf(f, "%-11s%d (%d of 5 min or more) · %.1f per hour at the desk\n", "Breaks",
-	        d->breaks, d->full_breaks, per_hour(d->breaks, d->sitting_s + d->break_s));
-	fprintf(f, "%-11s%d: %s%d done%s, %d skipped, %d snoozed, %d not answered", "Prompts",
-	        d->prompts, col(o, C_GREEN), d->done, col(o, C_RESET), d->skipped, d->snoozed,
-	        d->ignored);
-	if (d->too_hard || d->hurts)
-		fprintf(f, ", %d too hard, %d hurt", d->too_hard, d->hurts);
-	fputc('\n', f);
-	print_regions(f, o, d->region_done, d->region_prompts);
-	print_guided(f, d->guided);
-	fprintf(f, "%-11s%d min (%d walk%s)\n", "Walking", d->walk_minutes, d->walks,
-	        d->walks == 1 ? "" : "s");
+	struct report_totals one = {.prompts = d->prompts, .done = d->done, .skipped = d->skipped,
+				    .snoozed = d->snoozed, .ignored = d->ignored,
+				    .too_hard = d->too_hard, .hurts = d->hurts, .guided = d->guided};
+	memcpy(one.region_done, d->region_done, sizeof(one.region_done));
+	memcpy(one.region_prompts, d->region_prompts, sizeof(one.region_prompts));
+	print_answers(f, o, d->breaks, d->full_breaks, per_hour(d->breaks, d->sitting_s + d->break_s),
+		      &one);
+	label(f, N_("Walking"));
+	fprintf(f, P_("%d min (%d walk)\n", "%d min (%d walks)\n", d->walks), d->walk_minutes,
+		d->walks);
 	print_calls(f, d->call_s);
+	if (d->pain_n)
+		label(f, N_("Pain"));
 	if (d->pain_n == 1)
-		fprintf(f, "%-11s%d/10\n", "Pain", d->pain_sum);
+		fprintf(f, "%d/10\n", d->pain_sum);
 	else if (d->pain_n > 1)
-		fprintf(f, "%-11s%d–%d/10 (%d ratings, mean %.1f)\n", "Pain", d->pain_min,
-		        d->pain_max, d->pain_n, (double)d->pain_sum / d->pain_n);
+		fprintf(f, _("%d–%d/10 (%d ratings, mean %.1f)\n"), d->pain_min, d->pain_max,
+			d->pain_n, (double)d->pain_sum / d->pain_n);
 	else
-		fprintf(f, "%-11snot rated\n", "Pain");
+		print_not_rated(f);
 	if (d->wear.present)
 		print_wear(f, &d->wear, d->sitting_s);
 	if (o->plan)
 		print_plan(f, o);
 }
 
-static void print_days(FILE *f, const struct report_out *o)
+/* The period's table: a row per day. */
+static void print_day_rows(FILE *f, const struct report_out *o, int64_t max_sit)
 {
 	const struct report *r = o->r;
-	struct report_totals t;
-	char d0[16], d1[16], a[32], b[32];
-	int64_t max_sit = 0;
+	char a[32], b[32];
 
-	report_totals(r, &t);
-	for (int32_t i = 0; i < r->n_days; i++)
-		if (r->days[i].sitting_s > max_sit)
-			max_sit = r->days[i].sitting_s;
-	report_format_date(r->first_day, d0, sizeof(d0));
-	report_format_date(r->first_day + r->n_days - 1, d1, sizeof(d1));
-	fprintf(f, "%sbudge — %s %s to %s%s\n\n", col(o, C_BOLD), report_period_name(o->period), d0,
-	        d1, col(o, C_RESET));
-	fprintf(f, "%-9s  %-19s %5s %7s %4s %6s %9s %5s %4s%s\n", "day", "sitting", "bouts",
-	        "longest", "over", "breaks", "done/asked", "walk", "pain",
-	        r->any_wear ? "   steps" : "");
+	/* TRANSLATORS: the headings of the report's table, each at most as wide
+	 * as the column (day 9, sitting 19, bouts 5, longest 7, over 4, breaks
+	 * 6, done/asked 10, walk 5, pain 4, steps 7 characters) */
+	pad(f, _("day"), 9, false);
+	fputs("  ", f);
+	pad(f, _("sitting"), 19, false);
+	const struct {
+		const char *text;
+		int width;
+	} heads[] = {{N_("bouts"), 5}, {N_("longest"), 7}, {N_("over"), 4},     {N_("breaks"), 6},
+		     {N_("done/asked"), 10}, {N_("walk"), 5}, {N_("pain"), 4}, {N_("steps"), 7}};
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]) - !r->any_wear; i++) {
+		fputc(' ', f);
+		pad(f, _(heads[i].text), heads[i].width, true);
+	}
+	fputc('\n', f);
 	for (int32_t i = 0; i < r->n_days; i++) {
 		const struct report_day *d = &r->days[i];
 		char date[16];
 		report_format_date(d->day, date, sizeof(date));
-		fprintf(f, "%s %s  ", weekday_short[report_weekday(d->day)], date + 5);
+		pad(f, _(weekday_short[report_weekday(d->day)]), 3, false);
+		fprintf(f, " %s  ", date + 5);
 		if (!d->has_data && !d->wear.present) {
-			fprintf(f, "%sno data%s\n", col(o, C_DIM), col(o, C_RESET));
+			fprintf(f, "%s%s%s\n", col(o, C_DIM), _("no data"), col(o, C_RESET));
 			continue;
 		}
 		report_fmt_duration(d->sitting_s, a, sizeof(a));
@@ -304,11 +383,68 @@ static void print_days(FILE *f, const struct report_out *o)
 			else
 				fprintf(f, " %7s", "–");
 		}
-		fputs(d->synthetic ? "  simulated\n" : "\n", f);
+		if (d->synthetic)
+			fprintf(f, "  %s", _("simulated"));
+		fputc('\n', f);
 	}
 	fputc('\n', f);
+}
+
+/* The sparklines of the period: sitting, breaks per hour, done. */
+static void print_trends(FILE *f, const struct report *r)
+{
+	double v[64];
+	bool have[64];
+	int n = r->n_days < 64 ? r->n_days : 64;
+
+	fputc('\n', f);
+	label(f, N_("Trend"));
+	pad(f, _("sitting"), 10, false);
+	for (int i = 0; i < n; i++) {
+		v[i] = (double)r->days[i].sitting_s;
+		have[i] = r->days[i].has_data;
+	}
+	print_spark(f, v, have, n);
+	fputc('\n', f);
+	label(f, "");
+	pad(f, _("breaks/h"), 10, false);
+	for (int i = 0; i < n; i++) {
+		const struct report_day *d = &r->days[i];
+		v[i] = per_hour(d->breaks, d->sitting_s + d->break_s);
+	}
+	print_spark(f, v, have, n);
+	fputc('\n', f);
+	label(f, "");
+	pad(f, _("done"), 10, false);
+	for (int i = 0; i < n; i++)
+		v[i] = (double)r->days[i].done;
+	print_spark(f, v, have, n);
+	fputc('\n', f);
+}
+
+static void print_days(FILE *f, const struct report_out *o)
+{
+	const struct report *r = o->r;
+	struct report_totals t;
+	char d0[16], d1[16], a[32], b[32];
+	int64_t max_sit = 0;
+
+	report_totals(r, &t);
+	for (int32_t i = 0; i < r->n_days; i++)
+		if (r->days[i].sitting_s > max_sit)
+			max_sit = r->days[i].sitting_s;
+	report_format_date(r->first_day, d0, sizeof(d0));
+	report_format_date(r->first_day + r->n_days - 1, d1, sizeof(d1));
+	/* TRANSLATORS: "budge — week 2026-03-02 to 2026-03-08"; %2$s is "day",
+	 * "week" or "month", %1$s and %5$s switch bold on and off */
+	fprintf(f, _("%1$sbudge — %2$s %3$s to %4$s%5$s\n\n"), col(o, C_BOLD),
+		_(period_title(o->period)), d0, d1, col(o, C_RESET));
+	print_day_rows(f, o, max_sit);
 	if (t.days_with_data == 0 && t.wear_days == 0) {
-		fprintf(f, "No data in this %s.\n", report_period_name(o->period));
+		fputs(o->period == REPORT_MONTH ? _("No data in this month.\n")
+		      : o->period == REPORT_WEEK ? _("No data in this week.\n")
+						 : _("No data in this day.\n"),
+		      f);
 		if (o->plan) {
 			fputc('\n', f);
 			print_plan(f, o);
@@ -317,60 +453,39 @@ static void print_days(FILE *f, const struct report_out *o)
 	}
 	report_fmt_duration(t.sitting_s, a, sizeof(a));
 	report_fmt_duration(t.days_with_data ? t.sitting_s / t.days_with_data : 0, b, sizeof(b));
-	fprintf(f, "%-11s%s%s%s in %d bouts on %d day%s with data (%s a day)\n", "Sitting",
-	        col(o, C_BOLD), a, col(o, C_RESET), t.bouts, t.days_with_data,
-	        t.days_with_data == 1 ? "" : "s", b);
+	label(f, N_("Sitting"));
+	fprintf(f, P_("%s%s%s in %d bouts on %d day with data (%s a day)\n",
+		      "%s%s%s in %d bouts on %d days with data (%s a day)\n", t.days_with_data),
+		col(o, C_BOLD), a, col(o, C_RESET), t.bouts, t.days_with_data, b);
 	report_fmt_duration(t.longest_bout_s, a, sizeof(a));
 	report_fmt_duration(r->sitting_limit, b, sizeof(b));
-	fprintf(f, "%-11slongest %s · %s%d over the %s limit%s\n", "", a,
+	label(f, "");
+	fprintf(f, _("longest %s · %s%d over the %s limit%s\n"), a,
 	        t.bouts_over_limit ? col(o, C_RED) : "", t.bouts_over_limit, b,
 	        t.bouts_over_limit ? col(o, C_RESET) : "");
-	fprintf(f, "%-11s%d (%d of 5 min or more) · %.1f per hour at the desk\n", "Breaks",
-	        t.breaks, t.full_breaks, per_hour(t.breaks, t.sitting_s + t.break_s));
-	fprintf(f, "%-11s%d: %s%d done%s, %d skipped, %d snoozed, %d not answered", "Prompts",
-	        t.prompts, col(o, C_GREEN), t.done, col(o, C_RESET), t.skipped, t.snoozed,
-	        t.ignored);
-	if (t.too_hard || t.hurts)
-		fprintf(f, ", %d too hard, %d hurt", t.too_hard, t.hurts);
-	fputc('\n', f);
-	print_regions(f, o, t.region_done, t.region_prompts);
-	print_guided(f, t.guided);
-	fprintf(f, "%-11s%d min in %d walk%s\n", "Walking", t.walk_minutes, t.walks,
-	        t.walks == 1 ? "" : "s");
+	print_answers(f, o, t.breaks, t.full_breaks, per_hour(t.breaks, t.sitting_s + t.break_s),
+		      &t);
+	label(f, N_("Walking"));
+	fprintf(f, P_("%d min in %d walk\n", "%d min in %d walks\n", t.walks), t.walk_minutes,
+		t.walks);
 	print_calls(f, t.call_s);
-	if (t.pain_n)
-		fprintf(f, "%-11s%d ratings, %d–%d/10, mean %.1f\n", "Pain", t.pain_n, t.pain_min,
-		        t.pain_max, (double)t.pain_sum / t.pain_n);
-	else
-		fprintf(f, "%-11snot rated\n", "Pain");
+	if (t.pain_n) {
+		label(f, N_("Pain"));
+		fprintf(f, P_("%d rating, %d–%d/10, mean %.1f\n", "%d ratings, %d–%d/10, mean %.1f\n",
+			      t.pain_n),
+			t.pain_n, t.pain_min, t.pain_max, (double)t.pain_sum / t.pain_n);
+	} else {
+		print_not_rated(f);
+	}
 	if (t.wear_days) {
 		report_fmt_duration(t.sedentary_s, a, sizeof(a));
 		report_fmt_duration(t.wear_s, b, sizeof(b));
-		fprintf(f, "%-11s%lld steps on %d day%s · sedentary %s of %s worn\n", "Wearable",
-		        (long long)t.steps, t.wear_days, t.wear_days == 1 ? "" : "s", a, b);
+		label(f, N_("Wearable"));
+		fprintf(f, P_("%lld steps on %d day · sedentary %s of %s worn\n",
+			      "%lld steps on %d days · sedentary %s of %s worn\n", t.wear_days),
+			(long long)t.steps, t.wear_days, a, b);
 	}
-
-	/* trends */
-	double v[64];
-	bool have[64];
-	int n = r->n_days < 64 ? r->n_days : 64;
-	fprintf(f, "\n%-11s%-10s", "Trend", "sitting");
-	for (int i = 0; i < n; i++) {
-		v[i] = (double)r->days[i].sitting_s;
-		have[i] = r->days[i].has_data;
-	}
-	print_spark(f, v, have, n);
-	fprintf(f, "\n%-11s%-10s", "", "breaks/h");
-	for (int i = 0; i < n; i++) {
-		const struct report_day *d = &r->days[i];
-		v[i] = per_hour(d->breaks, d->sitting_s + d->break_s);
-	}
-	print_spark(f, v, have, n);
-	fprintf(f, "\n%-11s%-10s", "", "done");
-	for (int i = 0; i < n; i++)
-		v[i] = (double)r->days[i].done;
-	print_spark(f, v, have, n);
-	fputc('\n', f);
+	print_trends(f, r);
 	if (o->plan) {
 		fputc('\n', f);
 		print_plan(f, o);

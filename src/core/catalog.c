@@ -124,6 +124,38 @@ void budge_catalog_finish(struct budge_catalog *cat)
 	cat->n = 0;
 }
 
+/* *text = tr(*text) when that is another text; 0 or -ENOMEM. */
+static int translate_one(char **text, budge_catalog_tr_fn tr, void *userdata)
+{
+	if (!*text || !**text) /* gettext("") is the catalog's header */
+		return 0;
+	const char *t = tr(*text, userdata);
+	if (!t || t == *text || strcmp(t, *text) == 0)
+		return 0;
+	char *copy = strdup(t);
+	if (!copy)
+		return -ENOMEM;
+	free(*text);
+	*text = copy;
+	return 0;
+}
+
+int budge_catalog_translate(struct budge_catalog *cat, budge_catalog_tr_fn tr, void *userdata)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		struct budge_movement *m = &cat->items[i];
+		char **texts[] = {&m->title,  &m->cue,         &m->dose,   &m->easier,
+				  &m->harder, &m->easier_dose, &m->harder_dose, &m->cautions};
+		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+			if (translate_one(texts[k], tr, userdata) < 0)
+				return -ENOMEM;
+		for (size_t k = 0; k < m->n_steps; k++)
+			if (translate_one(&m->steps[k], tr, userdata) < 0)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Index of id in the sorted items, or where it would go (*found false). */
 static size_t catalog_lookup(const struct budge_catalog *cat, const char *id, bool *found)
 {

@@ -15,6 +15,7 @@
  * outcome does not depend on how often the caller wakes the engine.
  */
 #include "budge/engine.h"
+#include "budge/i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -765,7 +766,9 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 			if (a) {
 				a->arg = minutes;
 				snprintf(a->message, sizeof(a->message),
-					 "Time for today's walk: about %d minutes.", (int)minutes);
+					 P_("Time for today's walk: about %d minute.",
+					    "Time for today's walk: about %d minutes.", minutes),
+					 (int)minutes);
 			}
 		}
 	}
@@ -913,18 +916,18 @@ static const char *care_advice(enum budge_region r)
 {
 	switch (r) {
 	case BUDGE_REGION_EYES:
-		return "budge pauses this movement for a week. If eye pain, blurred or double "
-		       "vision or headaches go on, see an optician or a doctor.";
+		return N_("budge pauses this movement for a week. If eye pain, blurred or double "
+		       "vision or headaches go on, see an optician or a doctor.");
 	case BUDGE_REGION_BREATHING:
-		return "budge pauses this movement for a week; breathe as feels easy. If you "
-		       "get breathless, dizzy or have chest pain, see a doctor.";
+		return N_("budge pauses this movement for a week; breathe as feels easy. If you "
+		       "get breathless, dizzy or have chest pain, see a doctor.");
 	default:
 		/* not "rest it": for back and joint pain, staying active helps
 		 * and resting does harm (../shared/research/evidence.md) */
-		return "budge pauses this movement for a week. Keep moving in ways that feel "
+		return N_("budge pauses this movement for a week. Keep moving in ways that feel "
 		       "comfortable: staying active helps more than resting. If the pain "
 		       "persists, spreads or comes with numbness or weakness, see a health "
-		       "professional.";
+		       "professional.");
 	}
 }
 
@@ -935,7 +938,7 @@ static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
 	struct mstate *s = &e->ms[mi];
 	const struct budge_movement *m = &e->cat->items[mi];
 	s->streak = 0;
-	variant_step(e, t, mi, -1, "it hurt: stepping down to the easier version");
+	variant_step(e, t, mi, -1, _("it hurt: stepping down to the easier version"));
 	bool repeat = s->hurts[0] && t - s->hurts[0] <= HURTS_WINDOW_S;
 	for (size_t j = 0; !repeat && j < e->cat->n; j++) {
 		if ((int)j == mi || e->cat->items[j].region != m->region)
@@ -954,10 +957,10 @@ static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
 		if (sa) {
 			sa->movement = m;
 			sa->region = m->region;
-			snprintf(sa->message, sizeof(sa->message),
-				 "Getting up hurt twice this week: breaks stay gentle (shift your "
-				 "weight, a few steps). If standing or walking keeps hurting, see a "
-				 "health professional.");
+			snprintf(sa->message, sizeof(sa->message), "%s",
+				 _("Getting up hurt twice this week: breaks stay gentle (shift your "
+				   "weight, a few steps). If standing or walking keeps hurting, see a "
+				   "health professional."));
 		}
 		return;
 	}
@@ -965,10 +968,12 @@ static void movement_hurt(struct budge_engine *e, int64_t t, int mi)
 	if (sa) {
 		sa->movement = m;
 		sa->region = m->region;
-		snprintf(sa->message, sizeof(sa->message), "%s hurt more than once this week. %s",
+		/* TRANSLATORS: %1$s is a body region ("Neck and shoulders"), %2$s
+		 * the advice that follows */
+		snprintf(sa->message, sizeof(sa->message), _("%1$s hurt more than once this week. %2$s"),
 			 budge_region_title(m->region) ? budge_region_title(m->region)
-						      : "This area",
-			 care_advice(m->region));
+						      : _("This area"),
+			 _(care_advice(m->region)));
 	}
 }
 
@@ -984,7 +989,7 @@ static void movement_answered(struct budge_engine *e, int64_t t, int mi, enum bu
 		if (++s->streak >= DONE_STREAK_UP && !e->guide.step_down) {
 			s->streak = 0;
 			variant_step(e, t, mi, +1,
-				     "five in a row without trouble: try the harder version");
+				     _("five in a row without trouble: try the harder version"));
 		}
 		break;
 	case BUDGE_RESP_SNOOZE:
@@ -1047,13 +1052,14 @@ static void day_end(struct budge_engine *e, int64_t midnight)
 			a = push(e, BUDGE_ACT_ADAPT, midnight);
 			if (a) {
 				a->arg = e->scale_steps;
+				/* TRANSLATORS: %1$d unanswered of %2$d prompts */
 				snprintf(a->message, sizeof(a->message),
-					 "%d of %d prompts went unanswered yesterday: %smovements not seen "
-					 "lately come first.",
-					 (int)d->ignored, (int)d->prompts,
-					 slower ? "micro prompts come less often, ignored breaks are not "
-						  "repeated, "
-						: "");
+					 slower ? _("%1$d of %2$d prompts went unanswered yesterday: "
+						    "micro prompts come less often, ignored breaks are "
+						    "not repeated, movements not seen lately come first.")
+						: _("%1$d of %2$d prompts went unanswered yesterday: "
+						    "movements not seen lately come first."),
+					 (int)d->ignored, (int)d->prompts);
 			}
 		} else if (!mostly_ignored && e->scale_steps > 0) {
 			e->scale_steps--;
@@ -1061,8 +1067,8 @@ static void day_end(struct budge_engine *e, int64_t midnight)
 			if (a) {
 				a->arg = e->scale_steps;
 				snprintf(a->message, sizeof(a->message),
-					 "You answered %d of %d prompts yesterday: micro-movement "
-					 "prompts come a little more often again.",
+					 _("You answered %1$d of %2$d prompts yesterday: micro-movement "
+					   "prompts come a little more often again."),
 					 (int)(d->prompts - d->ignored), (int)d->prompts);
 			}
 		}
@@ -1089,8 +1095,10 @@ static void update_plan(struct budge_engine *e, int64_t t)
 		if (a) {
 			a->region = (enum budge_region)r;
 			a->arg = budge_plan_week(e->cfg, e->plan_start, plan_time(e, t));
-			snprintf(a->message, sizeof(a->message), "Week %d: %s joins your plan.",
+			/* TRANSLATORS: %1$d the plan's week, %2$s a body region */
+			snprintf(a->message, sizeof(a->message), _("Week %1$d: %2$s joins your plan."),
 				 (int)a->arg, budge_region_title((enum budge_region)r));
+
 		}
 	}
 }

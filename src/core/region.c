@@ -5,23 +5,25 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budge/i18n.h"
+
 static const struct {
 	const char *name;
 	const char *title;
 } regions[BUDGE_REGION_COUNT] = {
-	[BUDGE_REGION_FEET] = {"feet", "Feet and ankles"},
-	[BUDGE_REGION_PELVIS] = {"pelvis", "Pelvis and hips"},
-	[BUDGE_REGION_SHOULDERS] = {"shoulders", "Shoulders"},
-	[BUDGE_REGION_NECK] = {"neck", "Neck"},
-	[BUDGE_REGION_EYES] = {"eyes", "Eyes"},
-	[BUDGE_REGION_HANDS] = {"hands", "Hands and wrists"},
-	[BUDGE_REGION_UPPER_BACK] = {"upper-back", "Upper back"},
-	[BUDGE_REGION_LOWER_BACK] = {"lower-back", "Lower back"},
-	[BUDGE_REGION_CORE] = {"core", "Core"},
-	[BUDGE_REGION_BREATHING] = {"breathing", "Breathing"},
-	[BUDGE_REGION_LEGS] = {"legs", "Legs"},
-	[BUDGE_REGION_WHOLE_BODY] = {"whole-body", "Whole body and walking"},
-	[BUDGE_REGION_PATTERNS] = {"patterns", "Basic patterns"},
+	[BUDGE_REGION_FEET] = {"feet", N_("Feet and ankles")},
+	[BUDGE_REGION_PELVIS] = {"pelvis", N_("Pelvis and hips")},
+	[BUDGE_REGION_SHOULDERS] = {"shoulders", N_("Shoulders")},
+	[BUDGE_REGION_NECK] = {"neck", N_("Neck")},
+	[BUDGE_REGION_EYES] = {"eyes", N_("Eyes")},
+	[BUDGE_REGION_HANDS] = {"hands", N_("Hands and wrists")},
+	[BUDGE_REGION_UPPER_BACK] = {"upper-back", N_("Upper back")},
+	[BUDGE_REGION_LOWER_BACK] = {"lower-back", N_("Lower back")},
+	[BUDGE_REGION_CORE] = {"core", N_("Core")},
+	[BUDGE_REGION_BREATHING] = {"breathing", N_("Breathing")},
+	[BUDGE_REGION_LEGS] = {"legs", N_("Legs")},
+	[BUDGE_REGION_WHOLE_BODY] = {"whole-body", N_("Whole body and walking")},
+	[BUDGE_REGION_PATTERNS] = {"patterns", N_("Basic patterns")},
 };
 
 static const struct {
@@ -50,7 +52,7 @@ const char *budge_region_title(enum budge_region r)
 {
 	if ((unsigned)r >= BUDGE_REGION_COUNT)
 		return NULL;
-	return regions[r].title;
+	return _(regions[r].title);
 }
 
 static int parse_n(const char *name, size_t n, enum budge_region *out)

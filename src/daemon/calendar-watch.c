@@ -18,6 +18,7 @@
 
 #include "calendar.h"
 #include "log.h"
+#include "budge/i18n.h"
 
 #define MAX_FILES 16
 #define MAX_REPORT (4 * 1024 * 1024)
@@ -132,7 +133,7 @@ static void child_main(const struct budge_calendar_watch *w, int fd)
 		}
 		if (skipped > 0) {
 			snprintf(msg, sizeof(msg),
-			         "%.512s: %d line(s) or event(s) could not be read and were left out",
+			         _("%.512s: %d line(s) or event(s) could not be read and were left out"),
 			         w->files[i].path, skipped);
 			put_line(fd, 'W', msg);
 		}

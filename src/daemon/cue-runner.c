@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "budge/i18n.h"
 
 extern char **environ;
 
@@ -119,7 +120,7 @@ static int on_exit_fd(sd_event_source *s, int fd, uint32_t revents, void *userda
 		r->failing = false;
 	} else {
 		if (WIFEXITED(status))
-			snprintf(detail, sizeof(detail), "exit status %d", WEXITSTATUS(status));
+			snprintf(detail, sizeof(detail), _("exit status %d"), WEXITSTATUS(status));
 		else
 			snprintf(detail, sizeof(detail), "signal %d", WTERMSIG(status));
 		failed(r, "failed: ", detail);

@@ -13,6 +13,7 @@
 #include "budge/utf8.h"
 #include "cue-runner.h"
 #include "log.h"
+#include "budge/i18n.h"
 
 #define KDC_SERVICE "org.kde.kdeconnect"
 #define KDC_PATH "/modules/kdeconnect"
@@ -237,11 +238,11 @@ void budge_cues_configure(struct budge_cues *c, const struct budge_config *cfg)
 	char what[700];
 	int n = snprintf(what, sizeof(what), "%s", "");
 	if (c->phone)
-		n += snprintf(what + n, sizeof(what) - (size_t)n, ", phones (KDE Connect, %s)", c->device);
+		n += snprintf(what + n, sizeof(what) - (size_t)n, _(", phones (KDE Connect, %s)"), c->device);
 	if (c->argv[0])
-		n += snprintf(what + n, sizeof(what) - (size_t)n, ", the command %.200s", c->argv[0]);
+		n += snprintf(what + n, sizeof(what) - (size_t)n, _(", the command %.200s"), c->argv[0]);
 	if (c->sound[0])
-		snprintf(what + n, sizeof(what) - (size_t)n, ", the sound %.200s", c->sound);
+		snprintf(what + n, sizeof(what) - (size_t)n, _(", the sound %.200s"), c->sound);
 	if (what[0])
 		log_info("cues: each prompt also goes to%s", what + 1);
 }

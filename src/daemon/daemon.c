@@ -26,6 +26,7 @@
 
 #include "budge-build-config.h"
 #include "budge/engine.h"
+#include "budge/i18n.h"
 #include "calendar-watch.h"
 #include "calls.h"
 #include "cues.h"
@@ -351,6 +352,11 @@ static void save_engine(struct budge_daemon *d)
 
 /* ---- actions -------------------------------------------------------- */
 
+/* after a red flag at check-in, until it is cleared */
+static const char stopped_body[] = N_("You reported a sign that needs a doctor today. budge will "
+				      "not prompt any movement until that is cleared.");
+
+
 static void prompt_text(const struct budge_daemon *d, const struct budge_action *a, char *summary,
                         size_t slen, char *body, size_t blen)
 {
@@ -366,25 +372,27 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
 			budge_prompt_body(cue, dose, body, blen);
 			return;
 		}
-		snprintf(summary, slen, "Time for a small movement");
-		snprintf(body, blen, "Pick any movement from 'budge catalog' and do one set.");
+		snprintf(summary, slen, "%s", _("Time for a small movement"));
+		snprintf(body, blen, "%s", _("Pick any movement from 'budge catalog' and do one set."));
 		return;
 	case BUDGE_PROMPT_MOVEMENT_BREAK:
-		snprintf(summary, slen, "Time to get up");
+		snprintf(summary, slen, "%s", _("Time to get up"));
 		/* the movement it carries, in the version the answers chose */
 		budge_break_body(a->arg, cue, body, blen);
 		return;
 	case BUDGE_PROMPT_WALK:
-		snprintf(summary, slen, "Today's walk");
+		snprintf(summary, slen, "%s", _("Today's walk"));
 		if (a->arg > 0)
-			snprintf(body, blen, "Your walking plan: about %" PRId64 " minutes today.",
-			         a->arg);
+			snprintf(body, blen,
+				 P_("Your walking plan: about %lld minute today.",
+				    "Your walking plan: about %lld minutes today.", a->arg),
+				 (long long)a->arg);
 		else
-			snprintf(body, blen, "Your walking plan has a walk for today.");
+			snprintf(body, blen, "%s", _("Your walking plan has a walk for today."));
 		return;
 	}
 	snprintf(summary, slen, "budge");
-	snprintf(body, blen, "Time to move.");
+	snprintf(body, blen, "%s", _("Time to move."));
 }
 
 static const char *region_or_null(enum budge_region r)
@@ -465,11 +473,11 @@ static void show_action(struct budge_daemon *d, const struct budge_action *a)
 		break;
 	case BUDGE_ACT_PLAN:
 		log_info("plan: %s", a->message);
-		budge_notifier_message(d->notifier, "Your plan grows", a->message);
+		budge_notifier_message(d->notifier, _("Your plan grows"), a->message);
 		break;
 	case BUDGE_ACT_SAFETY:
 		log_warn("safety: %s", a->message);
-		budge_notifier_advice(d->notifier, "Please take care", a->message);
+		budge_notifier_advice(d->notifier, _("Please take care"), a->message);
 		break;
 	case BUDGE_ACT_ADAPT:
 	case BUDGE_ACT_VARIANT:
@@ -1058,7 +1066,7 @@ static void on_tty_answer(const char *response, void *userdata)
 
 	budge_response_parse(response, &in.response); /* the table's names parse */
 	if (daemon_input(d, &in) < 0)
-		printf("        no prompt is open: nothing to answer\n");
+		printf(_("        no prompt is open: nothing to answer\n"));
 	else
 		printf("        recorded: %s\n", response);
 	fflush(stdout);
@@ -1073,13 +1081,14 @@ static void answer_here(struct budge_daemon *d)
 
 	if (isatty(STDIN_FILENO) && strcmp(budge_idle_source_name(d->idle), "stdin") != 0 &&
 	    budge_tty_answers_create(d->event, on_tty_answer, d, &d->tty) == 0) {
-		budge_notifier_set_answer_hint(d->notifier, BUDGE_TTY_ANSWER_HINT);
+		budge_notifier_set_answer_hint(d->notifier, _(BUDGE_TTY_ANSWER_HINT));
 		return;
 	}
 	snprintf(hint, sizeof(hint),
-	         "no session bus, so 'budge done' cannot reach this coach: unanswered, the "
-	         "prompt counts as ignored after %" PRId64 " s",
-	         cfg(d)->prompts_response_timeout);
+		 _("no session bus, so 'budge done' cannot reach this coach: unanswered, the "
+		   "prompt counts as ignored after %lld s"),
+		 (long long)cfg(d)->prompts_response_timeout);
+
 	budge_notifier_set_answer_hint(d->notifier, hint);
 }
 
@@ -1262,10 +1271,8 @@ static bool refresh_guidance(struct budge_daemon *d, int64_t now, bool force)
 		         "clinician today, then run 'budge checkin --clear-red-flags'",
 		         reason);
 		if (d->notifier)
-			budge_notifier_message(d->notifier, "Coaching is stopped",
-			                       "You reported a sign that needs a doctor today. "
-			                       "budge will not prompt any movement until that is "
-			                       "cleared.");
+			budge_notifier_message(d->notifier, _("Coaching is stopped"),
+					       _(stopped_body));
 	} else if (!g.stopped && was_stopped) {
 		log_info("the emergency stop was cleared: coaching goes on");
 	}
@@ -1577,9 +1584,8 @@ static int start_coaching(struct budge_daemon *d)
 	/* The user is here: they just started it. */
 	daemon_input(d, &(struct budge_input_event){.type = BUDGE_IN_ACTIVE, .at = now});
 	if (d->guidance.stopped)
-		budge_notifier_message(d->notifier, "Coaching is stopped",
-		                       "You reported a sign that needs a doctor today. budge will "
-		                       "not prompt any movement until that is cleared.");
+		budge_notifier_message(d->notifier, _("Coaching is stopped"), _(stopped_body));
+
 	watch_store(d, budge_store_path(d->store));
 	/* After the store and the first input: a window already fullscreen
 	 * at start is reported (and recorded) from the loop. */

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "notify.h"
+#include "budge/i18n.h"
 #include "log.h"
 
 #define NOTIF_NAME "org.freedesktop.Notifications"
@@ -65,7 +66,7 @@ static void print_prompt(struct budge_notifier *n)
 		strftime(stamp, sizeof(stamp), "%H:%M", &tm);
 	printf("[%s] %s\n        %s\n        %s\n", stamp, n->summary, n->body,
 	       n->answer_hint[0] ? n->answer_hint
-	                         : "answer with: budge done | snooze | skip | too-hard | hurts");
+	                         : _("answer with: budge done | snooze | skip | too-hard | hurts"));
 	fflush(stdout);
 }
 
@@ -118,8 +119,8 @@ static int send_notify(struct budge_notifier *n)
 	/* Each answer once. "default" (a click on the notification where the
 	 * server sends one: GNOME Shell, mako, KDE) is Done; servers list it
 	 * in their action menus as Done too, so there is no "done" besides. */
-	r = sd_bus_message_append(m, "as", 10, "default", "Done", "snooze", "Snooze", "skip",
-	                          "Skip", "too-hard", "Too hard", "hurts", "It hurts");
+	r = sd_bus_message_append(m, "as", 10, "default", _("Done"), "snooze", _("Snooze"), "skip",
+	                          _("Skip"), "too-hard", _("Too hard"), "hurts", _("It hurts"));
 	if (r < 0)
 		goto out;
 	if (n->sound) /* the freedesktop sound theme's name for a message */
@@ -456,18 +457,21 @@ const char *budge_notifier_mode(const struct budge_notifier *n)
 /* Does the text already say how much (a digit, or a number word)? */
 static bool says_amount(const char *t)
 {
-	static const char *const words[] = {"once",  "twice", "two",   "three", "four", "five",
-	                                    "six",   "seven", "eight", "nine",  "ten",  NULL};
+	/* TRANSLATORS: words that say how often or how many, separated by
+	 * spaces, as they stand as whole words in the movements' cues: a cue
+	 * with one of them gets no dose in brackets after it. */
+	const char *words = _("once twice two three four five six seven eight nine ten");
 
 	for (const char *p = t; *p; p++) {
 		if (isdigit((unsigned char)*p))
 			return true;
 		if (!isalpha((unsigned char)*p) || (p > t && isalpha((unsigned char)p[-1])))
 			continue;
-		for (size_t i = 0; words[i]; i++) {
-			size_t n = strlen(words[i]);
-			if (strncasecmp(p, words[i], n) == 0 && !isalpha((unsigned char)p[n]))
+		for (const char *w = words; *w;) {
+			size_t n = strcspn(w, " ");
+			if (n && strncasecmp(p, w, n) == 0 && !isalpha((unsigned char)p[n]))
 				return true;
+			w += n + (w[n] == ' ');
 		}
 	}
 	return false;
@@ -493,8 +497,10 @@ int budge_break_body(int64_t sat_s, const char *cue, char *buf, size_t len)
 	else
 		snprintf(sat, sizeof(sat), "%" PRId64 " min", min < 1 ? 1 : min);
 	if (!cue || !cue[0])
-		cue = "Stand up and walk or move about for ~5 minutes.";
-	return snprintf(buf, len, "You have been sitting for %s. %s", sat, cue);
+		cue = _("Stand up and walk or move about for ~5 minutes.");
+	/* TRANSLATORS: %1$s is how long, "45 min" or "1 h 05 min"; %2$s the movement */
+	return snprintf(buf, len, _("You have been sitting for %1$s. %2$s"), sat, cue);
+
 }
 
 void budge_prompt_variant(const struct budge_movement *m, enum budge_variant v, const char **cue,

@@ -8,10 +8,12 @@
 #include "tray-menu.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "budge-build-config.h"
+#include "budge/i18n.h"
 
 #define MENU_IFACE "com.canonical.dbusmenu"
 
@@ -28,21 +30,21 @@ static const struct item {
 	enum when when;
 	bool disabled;
 } items[BUDGE_TRAY_ITEM_COUNT] = {
-    [BUDGE_TRAY_DONE] = {"Done", PROMPT_OPEN, false},
-    [BUDGE_TRAY_SNOOZE] = {"Snooze", PROMPT_OPEN, false},
-    [BUDGE_TRAY_SKIP] = {"Skip", PROMPT_OPEN, false},
-    [BUDGE_TRAY_HURTS] = {"It hurts", PROMPT_OPEN, false},
+    [BUDGE_TRAY_DONE] = {N_("Done"), PROMPT_OPEN, false},
+    [BUDGE_TRAY_SNOOZE] = {N_("Snooze"), PROMPT_OPEN, false},
+    [BUDGE_TRAY_SKIP] = {N_("Skip"), PROMPT_OPEN, false},
+    [BUDGE_TRAY_HURTS] = {N_("It hurts"), PROMPT_OPEN, false},
     [BUDGE_TRAY_SEP_PROMPT] = {NULL, PROMPT_OPEN, false},
-    [BUDGE_TRAY_PAUSE_30M] = {"Pause 30 min", NOT_PAUSED, false},
-    [BUDGE_TRAY_PAUSE_1H] = {"Pause 1 h", NOT_PAUSED, false},
-    [BUDGE_TRAY_PAUSE_TOMORROW] = {"Pause until tomorrow", NOT_PAUSED, false},
-    [BUDGE_TRAY_RESUME] = {"Resume", PAUSED, false},
+    [BUDGE_TRAY_PAUSE_30M] = {N_("Pause 30 min"), NOT_PAUSED, false},
+    [BUDGE_TRAY_PAUSE_1H] = {N_("Pause 1 h"), NOT_PAUSED, false},
+    [BUDGE_TRAY_PAUSE_TOMORROW] = {N_("Pause until tomorrow"), NOT_PAUSED, false},
+    [BUDGE_TRAY_RESUME] = {N_("Resume"), PAUSED, false},
     [BUDGE_TRAY_SEP_PAUSE] = {NULL, ALWAYS, false},
-    [BUDGE_TRAY_GUIDED] = {"Start a guided session", ALWAYS, false},
-    [BUDGE_TRAY_REPORT] = {"Today's report", ALWAYS, false},
+    [BUDGE_TRAY_GUIDED] = {N_("Start a guided session"), ALWAYS, false},
+    [BUDGE_TRAY_REPORT] = {N_("Today's report"), ALWAYS, false},
     [BUDGE_TRAY_SEP_ABOUT] = {NULL, ALWAYS, false},
     [BUDGE_TRAY_ABOUT] = {"budge " BUDGE_VERSION ": a micro-movement coach", ALWAYS, true},
-    [BUDGE_TRAY_QUIT] = {"Quit", ALWAYS, false},
+    [BUDGE_TRAY_QUIT] = {N_("Quit"), ALWAYS, false},
 };
 
 struct budge_tray_menu {
@@ -60,6 +62,18 @@ const char *budge_tray_item_label(enum budge_tray_item item)
 	if (item <= 0 || item >= BUDGE_TRAY_ITEM_COUNT)
 		return NULL;
 	return items[item].label ? items[item].label : "";
+}
+
+/* What the menu shows for an item with a label: in the user's language,
+ * the About line with the version. Static storage. */
+static const char *shown_label(int id)
+{
+	static char about[160];
+
+	if (id != BUDGE_TRAY_ABOUT)
+		return _(items[id].label);
+	snprintf(about, sizeof(about), "budge %s: %s", BUDGE_VERSION, _(items[id].label));
+	return about;
 }
 
 static bool visible(const struct budge_tray_menu *m, int id)
@@ -94,7 +108,7 @@ static int append_props(sd_bus_message *r, const struct budge_tray_menu *m, int 
 		k = sd_bus_message_append(r, "{sv}{sv}", "type", "s", "separator", "visible", "b",
 		                          visible(m, id));
 	else
-		k = sd_bus_message_append(r, "{sv}{sv}{sv}", "label", "s", items[id].label,
+		k = sd_bus_message_append(r, "{sv}{sv}{sv}", "label", "s", shown_label(id),
 		                          "visible", "b", visible(m, id), "enabled", "b",
 		                          !items[id].disabled);
 	if (k < 0)
@@ -284,7 +298,7 @@ static int method_get_property(sd_bus_message *msg, void *userdata, sd_bus_error
 	if (strcmp(name, "visible") == 0)
 		return sd_bus_reply_method_return(msg, "v", "b", visible(m, id));
 	if (strcmp(name, "label") == 0 && id > 0 && items[id].label)
-		return sd_bus_reply_method_return(msg, "v", "s", items[id].label);
+		return sd_bus_reply_method_return(msg, "v", "s", shown_label(id));
 	if (strcmp(name, "enabled") == 0 && id > 0)
 		return sd_bus_reply_method_return(msg, "v", "b", !items[id].disabled);
 	if (strcmp(name, "type") == 0 && id > 0 && !items[id].label)

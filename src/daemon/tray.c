@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "budge-build-config.h"
+#include "budge/i18n.h"
 #include "log.h"
 #include "tray-menu.h"
 
@@ -88,25 +89,29 @@ static void next_text(struct budge_tray *t, const struct budge_status *st, const
 	char at[16];
 
 	if (strcmp(state, "stopped") == 0 && t->ops->stopped(t->d, &reason)) {
-		snprintf(buf, len, "coaching stopped: %s", reason ? reason : "");
-	} else if (st->paused) {
+		snprintf(buf, len, _("coaching stopped: %s"), reason ? reason : "");
+	} else if (st->paused && st->paused_until > 0) {
 		clock_time(st->paused_until, at, sizeof(at));
-		snprintf(buf, len, st->paused_until > 0 ? "paused until %s" : "paused", at);
+		snprintf(buf, len, _("paused until %s"), at);
+	} else if (st->paused) {
+		snprintf(buf, len, "%s", _("paused"));
 	} else if (st->in_meeting && strcmp(state, "call") == 0) {
-		snprintf(buf, len, "in a call: discreet movements only");
+		snprintf(buf, len, "%s", _("in a call: discreet movements only"));
 	} else if (st->in_meeting) {
-		snprintf(buf, len, "in a meeting: prompts wait");
+		/* discreet prompts still come; a due break waits for the end */
+		snprintf(buf, len, "%s", _("in a meeting: discreet movements only"));
 	} else if (st->open_prompt_id) {
-		snprintf(buf, len, "a prompt is open");
+		snprintf(buf, len, "%s", _("a prompt is open"));
 	} else if (st->next_prompt_at != BUDGE_NO_DEADLINE) {
 		clock_time(st->next_prompt_at, at, sizeof(at));
-		snprintf(buf, len, "%s at %s",
-		         st->next_kind == BUDGE_PROMPT_MOVEMENT_BREAK ? "movement break"
-		         : st->next_kind == BUDGE_PROMPT_WALK       ? "walk"
-		                                                    : "micro-movement",
-		         at);
+		/* TRANSLATORS: %s is a time of day, "10:24" */
+		snprintf(buf, len,
+			 st->next_kind == BUDGE_PROMPT_MOVEMENT_BREAK ? _("movement break at %s")
+			 : st->next_kind == BUDGE_PROMPT_WALK         ? _("walk at %s")
+								      : _("micro-movement at %s"),
+			 at);
 	} else {
-		snprintf(buf, len, "nothing due");
+		snprintf(buf, len, "%s", _("nothing due"));
 	}
 }
 
@@ -130,13 +135,17 @@ static void tooltip_text(struct budge_tray *t, bool with_minutes, char *buf, siz
 			minutes(st.sitting_s, m, sizeof(m));
 			snprintf(sat, sizeof(sat), " (%s)", m);
 		}
-		snprintf(buf, len, "Sitting since %s%s · %s · today %u of %u done", since, sat, next,
-		         done, asked);
+		/* TRANSLATORS: "Sitting since 10:02 (24 min) · walk at 10:32 · today 3
+		 * of 4 done"; %1$s the time, %2$s the minutes or nothing, %3$s what
+		 * comes next, %4$u the done prompts, %5$u all prompts */
+		snprintf(buf, len, _("Sitting since %1$s%2$s · %3$s · today %4$u of %5$u done"), since,
+			 sat, next, done, asked);
 	} else {
-		snprintf(buf, len, "%s · %s · today %u of %u done",
-		         strcmp(state, "away") == 0 || strcmp(state, "idle") == 0 ? "Away"
-		                                                                 : "Not sitting",
-		         next, done, asked);
+		/* TRANSLATORS: "Away · nothing due · today 3 of 4 done" */
+		snprintf(buf, len, _("%1$s · %2$s · today %3$u of %4$u done"),
+			 strcmp(state, "away") == 0 || strcmp(state, "idle") == 0 ? _("Away")
+										 : _("Not sitting"),
+			 next, done, asked);
 	}
 }
 
@@ -266,11 +275,11 @@ static void spawn_item(struct budge_tray *t, enum budge_tray_item item)
 	if (r == 0)
 		return;
 	t->ops->notice(t->d, "budge",
-	               r == 3 && guided ? "No terminal to run the session in: set TERMINAL, or "
-	                                  "run 'budge now' in a terminal."
-	               : r == 3         ? "No xdg-open to show the report: run 'budge report "
-	                                  "--html FILE' and open FILE."
-	                                : "Could not start it.");
+		       r == 3 && guided ? _("No terminal to run the session in: set TERMINAL, or "
+					    "run 'budge now' in a terminal.")
+		       : r == 3         ? _("No xdg-open to show the report: run 'budge report "
+					    "--html FILE' and open FILE.")
+					: _("Could not start it."));
 }
 
 /* Seconds from now to the next local midnight. */
@@ -315,10 +324,11 @@ static void on_item(enum budge_tray_item item, void *userdata)
 	log_info("tray: %s", budge_tray_item_label(item));
 	r = t->ops->input(t->d, &ev, &store_err);
 	if (store_err < 0)
-		t->ops->notice(t->d, "budge could not store this",
-		               "Nothing changed: the disk that holds budge's data refused the write.");
+		t->ops->notice(t->d, _("budge could not store this"),
+			       _("Nothing changed: the disk that holds budge's data refused the write."));
 	else if (r < 0 && r != -ENOENT)
-		t->ops->notice(t->d, "budge", "The coach refused this just now.");
+		t->ops->notice(t->d, "budge", _("The coach refused this just now."));
+
 }
 
 /* ---- registration ---------------------------------------------------- */
@@ -384,7 +394,7 @@ static void find_theme(struct budge_tray *t)
 	char probe[4200];
 	struct stat sb;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(probe, sizeof(probe), "%s/hicolor/scalable/status/budge-sitting.svg",
+		snprintf(probe, sizeof(probe), _("%s/hicolor/scalable/status/budge-sitting.svg"),
 		         dirs[i]);
 		if (stat(probe, &sb) == 0) {
 			snprintf(t->theme_path, sizeof(t->theme_path), "%s", dirs[i]);
@@ -408,7 +418,7 @@ int budge_tray_create(struct budge_daemon *d, const struct budge_coach_ops *ops,
 	                         .required = required};
 	find_theme(t);
 	snprintf(t->status, sizeof(t->status), "Active");
-	snprintf(t->icon, sizeof(t->icon), "budge-sitting");
+	snprintf(t->icon, sizeof(t->icon), _("budge-sitting"));
 	if ((r = budge_tray_menu_create(bus, MENU_PATH, on_item, t, &t->menu)) < 0 ||
 	    (r = sd_bus_add_object_vtable(bus, &t->vtable, ITEM_PATH, ITEM_IFACE, item_vtable, t)) <
 	        0 ||

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "budge/i18n.h"
 #include "log.h"
 #include "tty-answers.h"
 
@@ -58,7 +59,9 @@ static void take_line(struct budge_tty_answers *t)
 		if ((r = budge_tty_answer_parse(t->line)))
 			t->cb(r, t->userdata);
 		else
-			printf("        '%s' is not an answer: %s\n", t->line, BUDGE_TTY_ANSWER_HINT);
+			printf(_("        '%s' is not an answer: %s\n"), t->line,
+			       _(BUDGE_TTY_ANSWER_HINT));
+
 		fflush(stdout);
 	}
 	t->len = 0;

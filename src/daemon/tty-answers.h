@@ -12,7 +12,8 @@
  * that no idle source uses; the end of input stops it.
  */
 
-#define BUDGE_TTY_ANSWER_HINT "answer here: d done, s snooze, k skip, t too hard, h it hurts, then Enter"
+/* translated where it is shown: _(BUDGE_TTY_ANSWER_HINT) */
+#define BUDGE_TTY_ANSWER_HINT N_("answer here: d done, s snooze, k skip, t too hard, h it hurts, then Enter")
 
 /* Called with the response's name ("done", ...) for each answer line. */
 typedef void (*budge_tty_answer_fn)(const char *response, void *userdata);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "ical-abi.h"
+#include "budge/i18n.h"
 
 #define MAX_FILE (64L * 1024 * 1024)
 #define DAY_S 86400
@@ -156,7 +157,7 @@ int budge_calendar_lib_load(char *err, size_t errlen)
 	if (!h) {
 		const char *e = dlerror();
 		snprintf(li.why, sizeof(li.why),
-		         "reading calendars needs libical (Debian package libical3): %s",
+		         _("reading calendars needs libical (Debian package libical3): %s"),
 		         e ? e : "cannot load libical.so.3");
 		set_err(err, errlen, "%s", li.why);
 		return -ENOTSUP;

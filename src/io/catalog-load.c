@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "budge/i18n.h"
 #include "builtin-data.h"
 #include "log.h"
 #include "paths.h"
@@ -53,6 +54,13 @@ static int add_text(struct budge_catalog *cat, const char *name, const char *tex
 	return r < 0 ? r : 0;
 }
 
+static const char *builtin_tr(const char *text, void *userdata)
+{
+	return gettext(text);
+}
+
+/* The built-in movements, in the user's language (po/: their texts are in
+ * the template); drop-ins added later stay as their authors wrote them. */
 static int load_builtin(struct budge_catalog *cat, struct counter *c)
 {
 	char name[300];
@@ -63,7 +71,7 @@ static int load_builtin(struct budge_catalog *cat, struct counter *c)
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	return budge_catalog_translate(cat, builtin_tr, NULL);
 }
 
 int budge_catalog_load_builtin(struct budge_catalog *cat, budge_catalog_diag_fn diag,

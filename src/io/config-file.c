@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "budge/i18n.h"
 
 #define MAX_KEYS 64
 
@@ -188,7 +189,7 @@ int budge_config_load_stream(FILE *f, const char *name, struct budge_config *out
 	if (!c) {
 		if (err) {
 			memset(err, 0, sizeof(*err));
-			snprintf(err->message, sizeof(err->message), "out of memory");
+			snprintf(err->message, sizeof(err->message), _("out of memory"));
 		}
 		return -ENOMEM;
 	}
@@ -199,13 +200,13 @@ int budge_config_load_stream(FILE *f, const char *name, struct budge_config *out
 	r = ini_parse_stream(reader, c, handler, c);
 	if (c->read_errno) {
 		c->err.line = 0;
-		snprintf(c->err.message, sizeof(c->err.message), "cannot read the file: %s",
+		snprintf(c->err.message, sizeof(c->err.message), _("cannot read the file: %s"),
 		         strerror(c->read_errno));
 		rc = -c->read_errno;
 		goto out;
 	}
 	if (r == -2) {
-		snprintf(c->err.message, sizeof(c->err.message), "out of memory");
+		snprintf(c->err.message, sizeof(c->err.message), _("out of memory"));
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -318,11 +319,11 @@ int budge_config_load(const char *path, struct budge_config *out, struct budge_c
 			copy_str(err->path, sizeof(err->path), path ? path : def);
 			if (r == -EFTYPE_NOT_REGULAR)
 				snprintf(err->message, sizeof(err->message),
-				         "%s (expected a config file, a regular file)",
+				         _("%s (expected a config file, a regular file)"),
 				         file_kind(mode));
 			else
 				snprintf(err->message, sizeof(err->message),
-				         "cannot open the file: %s", strerror(-r));
+				         _("cannot open the file: %s"), strerror(-r));
 		}
 		return r != -EFTYPE_NOT_REGULAR ? r : S_ISDIR(mode) ? -EISDIR : -EINVAL;
 	}

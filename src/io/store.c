@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "budge/i18n.h"
 
 struct budge_store {
 	sqlite3 *db;
@@ -313,7 +314,7 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 	}
 fail:;
 	char what[64];
-	snprintf(what, sizeof(what), "upgrading the schema from version %d", (int)v);
+	snprintf(what, sizeof(what), _("upgrading the schema from version %d"), (int)v);
 	int e = sql_fail(db, rc, path, what, err, errlen);
 	exec(db, "ROLLBACK");
 	return e;

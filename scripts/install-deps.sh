@@ -9,9 +9,10 @@ set -eu
 # python3 is a build dependency: data/meson.build embeds the catalog with it.
 # libpipewire-0.3-dev: only PipeWire's headers, for the calls watcher (which
 # loads libpipewire-0.3.so.0 with dlopen; the coach links nothing of it).
+# gettext: msgfmt compiles po/*.po (xgettext, msgmerge: scripts/update-po.sh).
 BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev
 libinih-dev libxcb1-dev libxcb-sync-dev libwayland-dev wayland-protocols zlib1g-dev
-libzip-dev scdoc python3 libpipewire-0.3-dev"
+libzip-dev scdoc python3 libpipewire-0.3-dev gettext"
 # zsh and fish: the completion test checks the syntax of their completion files.
 # python3-gi: the stand-ins for GNOME's idle monitor and for logind
 # (daemon-gnome-idle, daemon-logind); libwayland-dev above also builds the

@@ -275,9 +275,9 @@ static int time_kind_first(struct budge_accel_decoder *d, struct csv_state *st, 
 
 	if (k == CSV_TIME_FROM_START && !st->opt.have_start) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: the time column starts at %g: seconds since the "
+		                    _("line %llu: the time column starts at %g: seconds since the "
 		                    "recording began, not a date; give --start 'YYYY-MM-DD "
-		                    "HH:MM:SS' (when it was 0)",
+		                    "HH:MM:SS' (when it was 0)"),
 		                    (unsigned long long)st->lineno, v);
 		return -EBADMSG;
 	}
@@ -285,10 +285,10 @@ static int time_kind_first(struct budge_accel_decoder *d, struct csv_state *st, 
 	st->time_us_per_unit = csv_time_us_per_unit(k);
 	if (k == CSV_TIME_FROM_START) {
 		st->time_offset_us = st->opt.start_us;
-		budge_accel_note(d, "the time column counts seconds from the start given (--start)");
+		budge_accel_note(d, _("the time column counts seconds from the start given (--start)"));
 	} else {
-		budge_accel_note(d, "the time column is read as %s since 1970-01-01 UTC (from the "
-		                 "size of its numbers)",
+		budge_accel_note(d, _("the time column is read as %s since 1970-01-01 UTC (from the "
+		                 "size of its numbers)"),
 		                 csv_time_kind_text(k));
 	}
 	return 0;
@@ -436,15 +436,15 @@ static int check_stated_unit(struct budge_accel_decoder *d, struct csv_state *st
 		return 0;
 	if (seen != BUDGE_UNIT_AUTO && !by_option) {
 		budge_accel_problem(d, 0, st->lineno,
-		                    "the header says x, y, z are in %s, but their magnitude %s is "
-		                    "%.4g, which is 1 g in %s: give --units %s if they are",
+		                    _("the header says x, y, z are in %s, but their magnitude %s is "
+		                    "%.4g, which is 1 g in %s: give --units %s if they are"),
 		                    csv_unit_text(st->unit), at, rest->magnitude, csv_unit_text(seen),
 		                    budge_accel_unit_name(seen));
 		return -EBADMSG;
 	}
 	budge_accel_note(d,
-	                 "x, y, z %s have a magnitude of %.3g g in %s (from %s), not about 1 g: "
-	                 "check the unit",
+	                 _("x, y, z %s have a magnitude of %.3g g in %s (from %s), not about 1 g: "
+	                 "check the unit"),
 	                 at, g, csv_unit_text(st->unit), by_option ? "--units" : "the header");
 	return 0;
 }
@@ -470,15 +470,15 @@ static int decide_unit(struct budge_accel_decoder *d, struct csv_state *st)
 	st->to_g = csv_unit_to_g(st->unit);
 	if (seen != BUDGE_UNIT_AUTO)
 		budge_accel_note(d,
-		                 "no unit in the file: x, y, z have a magnitude of %.4g %s, so "
-		                 "they are taken as %s%s (--units to say otherwise)",
+		                 _("no unit in the file: x, y, z have a magnitude of %.4g %s, so "
+		                 "they are taken as %s%s (--units to say otherwise)"),
 		                 rest.magnitude, rest.still ? "at rest" : "(no still period)",
 		                 csv_unit_text(seen), seen == BUDGE_UNIT_G ? "" : " and converted to g");
 	else
 		budge_accel_note(d,
-		                 "no unit in the file, and x, y, z have a magnitude of %.3g, not "
+		                 _("no unit in the file, and x, y, z have a magnitude of %.3g, not "
 		                 "about 1 (g), 9.81 (m/s²) or 1000 (mg): taken as g; give --units "
-		                 "if that is wrong",
+		                 "if that is wrong"),
 		                 rest.magnitude);
 	return 0;
 }
@@ -598,8 +598,8 @@ static int csv_end_probe(struct budge_accel_decoder *d, struct csv_state *st)
 	}
 	if (m == 0) {
 		budge_accel_problem(d, 0, st->probe_n ? st->probe_line[0] : st->lineno,
-		                    "cannot infer a sample rate: fewer than two increasing "
-		                    "timestamps%s",
+		                    _("cannot infer a sample rate: fewer than two increasing "
+		                    "timestamps%s"),
 		                    st->probe_n ? "" : " (no valid data lines)");
 		return -EBADMSG;
 	}
@@ -619,15 +619,15 @@ static int csv_end_probe(struct budge_accel_decoder *d, struct csv_state *st)
 		rate = round(rate);
 	if (!(rate >= 0.01 && rate <= 100000)) {
 		budge_accel_problem(d, 0, st->probe_line[0],
-		                    "the timestamps give an implausible sample rate of %g Hz "
-		                    "(expected 0.01 to 100000)",
+		                    _("the timestamps give an implausible sample rate of %g Hz "
+		                    "(expected 0.01 to 100000)"),
 		                    rate);
 		return -EBADMSG;
 	}
 	if (st->prev_rate > 0 && fabs(rate - st->prev_rate) > 0.01 * st->prev_rate) {
 		char at[40];
 		snprintf(at, sizeof(at), "line %llu", (unsigned long long)st->probe_line[0]);
-		budge_accel_note(d, "the sample rate changes at %s: %.4g Hz, was %.4g Hz", at, rate,
+		budge_accel_note(d, _("the sample rate changes at %s: %.4g Hz, was %.4g Hz"), at, rate,
 		                 st->prev_rate);
 	}
 	st->rate = rate;
@@ -723,7 +723,7 @@ static int columns_from_options(struct budge_accel_decoder *d, struct csv_state 
 {
 	if (st->opt.ncolumns > (size_t)k) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: --columns names %zu columns, the line has %d",
+		                    _("line %llu: --columns names %zu columns, the line has %d"),
 		                    (unsigned long long)st->lineno, st->opt.ncolumns, k);
 		return -EBADMSG;
 	}
@@ -765,7 +765,7 @@ static void note_positional(struct budge_accel_decoder *d, struct csv_state *st,
 	char t[32] = "";
 	if (st->tcol >= 0)
 		snprintf(t, sizeof(t), _("column %d as time and "), st->tcol + 1);
-	budge_accel_note(d, "%s: took %scolumns %d, %d, %d as x, y, z (--columns to say otherwise)",
+	budge_accel_note(d, _("%s: took %scolumns %d, %d, %d as x, y, z (--columns to say otherwise)"),
 	                 header ? "the header does not name x, y and z" : "no header", t,
 	                 st->xcol + 1, st->ycol + 1, st->zcol + 1);
 }
@@ -806,8 +806,8 @@ static int csv_first_line(struct budge_accel_decoder *d, struct csv_state *st, c
 	k = split(st, l, n, f, fl);
 	if (k < 3) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: expected at least 3 columns (x,y,z or time,x,y,z), "
-		                    "found %d",
+		                    _("line %llu: expected at least 3 columns (x,y,z or time,x,y,z), "
+		                    "found %d"),
 		                    (unsigned long long)st->lineno, k < 0 ? CSV_MAX_FIELDS : k);
 		return -EBADMSG;
 	}
@@ -840,8 +840,8 @@ static int csv_bad_line(struct budge_accel_decoder *d, struct csv_state *st)
 {
 	if (++st->bad_lines >= CSV_GIVE_UP && st->good_lines == 0) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "none of the first %d data lines could be read; expected "
-		                    "time,x,y,z or x,y,z",
+		                    _("none of the first %d data lines could be read; expected "
+		                    "time,x,y,z or x,y,z"),
 		                    CSV_GIVE_UP);
 		return -EBADMSG;
 	}
@@ -906,7 +906,7 @@ static int csv_line(struct budge_accel_decoder *d, struct csv_state *st, const c
 	int64_t t = 0;
 	if (k <= need) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: expected %d fields, found %d; line skipped",
+		                    _("line %llu: expected %d fields, found %d; line skipped"),
 		                    (unsigned long long)st->lineno, st->ncols,
 		                    k < 0 ? CSV_MAX_FIELDS : k);
 		return csv_bad_line(d, st);
@@ -915,14 +915,14 @@ static int csv_line(struct budge_accel_decoder *d, struct csv_state *st, const c
 	    !parse_double(f[st->ycol], fl[st->ycol], &v[1]) ||
 	    !parse_double(f[st->zcol], fl[st->zcol], &v[2])) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: x, y and z must be numbers; line skipped",
+		                    _("line %llu: x, y and z must be numbers; line skipped"),
 		                    (unsigned long long)st->lineno);
 		return csv_bad_line(d, st);
 	}
 	if (!(fabs(v[0]) <= st->bound && fabs(v[1]) <= st->bound && fabs(v[2]) <= st->bound)) {
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: x, y and z must be between -%g and %g%s%s; line "
-		                    "skipped",
+		                    _("line %llu: x, y and z must be between -%g and %g%s%s; line "
+		                    "skipped"),
 		                    (unsigned long long)st->lineno, st->bound, st->bound,
 		                    st->unit_decided ? " " : "",
 		                    st->unit_decided ? csv_unit_text(st->unit) : "");
@@ -932,8 +932,8 @@ static int csv_line(struct budge_accel_decoder *d, struct csv_state *st, const c
 		if (r < 0)
 			return r;
 		budge_accel_problem(d, st->line_offset, st->lineno,
-		                    "line %llu: time must be ISO 8601 (2023-04-24 15:02:00.033) or "
-		                    "seconds; line skipped",
+		                    _("line %llu: time must be ISO 8601 (2023-04-24 15:02:00.033) or "
+		                    "seconds; line skipped"),
 		                    (unsigned long long)st->lineno);
 		return csv_bad_line(d, st);
 	}
@@ -975,7 +975,7 @@ static int csv_push(struct budge_accel_decoder *d, const uint8_t *buf, size_t n)
 			st->line_offset = st->offset;
 			if (take >= CSV_MAX_LINE) {
 				budge_accel_problem(d, st->offset, st->lineno,
-				                    "line %llu: longer than %d bytes; line skipped",
+				                    _("line %llu: longer than %d bytes; line skipped"),
 				                    (unsigned long long)st->lineno, CSV_MAX_LINE);
 			} else {
 				r = csv_line(d, st, s, take);
@@ -995,8 +995,8 @@ static int csv_push(struct budge_accel_decoder *d, const uint8_t *buf, size_t n)
 				st->lineno++;
 				if (st->overflow)
 					budge_accel_problem(d, st->line_offset, st->lineno,
-					                    "line %llu: longer than %d bytes; line "
-					                    "skipped",
+					                    _("line %llu: longer than %d bytes; line "
+					                    "skipped"),
 					                    (unsigned long long)st->lineno,
 					                    CSV_MAX_LINE);
 				else {
@@ -1026,7 +1026,7 @@ static int csv_finish(struct budge_accel_decoder *d)
 		st->lineno++;
 		if (st->overflow) {
 			budge_accel_problem(d, st->line_offset, st->lineno,
-			                    "line %llu: longer than %d bytes; line skipped",
+			                    _("line %llu: longer than %d bytes; line skipped"),
 			                    (unsigned long long)st->lineno, CSV_MAX_LINE);
 		} else {
 			r = csv_line(d, st, st->line, st->len);
@@ -1036,11 +1036,11 @@ static int csv_finish(struct budge_accel_decoder *d)
 		st->len = 0;
 	}
 	if (!st->header_done) {
-		budge_accel_problem(d, 0, 0, "the CSV file has no data lines");
+		budge_accel_problem(d, 0, 0, _("the CSV file has no data lines"));
 		return -EBADMSG;
 	}
 	if (st->tcol < 0 && d->stats.samples == 0 && st->n == 0) {
-		budge_accel_problem(d, 0, st->lineno, "the CSV file has no valid data lines");
+		budge_accel_problem(d, 0, st->lineno, _("the CSV file has no valid data lines"));
 		return -EBADMSG;
 	}
 	if (st->probe_n > 0 || (st->tcol >= 0 && st->rate <= 0)) {

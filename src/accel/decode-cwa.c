@@ -41,6 +41,7 @@
  * samples are in 1/(2^(8 + light>>13)) g (256 on AX3).
  */
 #include "decode-internal.h"
+#include "budge/i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -294,9 +295,9 @@ static void check_timestamps(struct budge_accel_decoder *d, struct cwa_state *st
 		p->suspect = false;
 		if (b && consecutive(p, b) && plausible(anchor_rate(p, b), p->nominal_hz)) {
 			budge_accel_note(d,
-			                 "data block %llu at byte %llu: its timestamp is %+.0f s out "
+			                 _("data block %llu at byte %llu: its timestamp is %+.0f s out "
 			                 "of line with the blocks around it, whose sequence ids are "
-			                 "continuous; repaired from them",
+			                 "continuous; repaired from them"),
 			                 (unsigned long long)p->index, (unsigned long long)p->file_offset,
 			                 (double)(p->orig_anchor_us - p->anchor_us) / 1e6);
 		} else {
@@ -342,8 +343,8 @@ static bool cwa_block_ok(struct budge_accel_decoder *d, const uint8_t *s, uint64
 	if (rd16(s + 2) != 508) {
 		budge_accel_problem(
 		    d, off, 0,
-		    "data block %llu at byte %llu: length field is %u, expected 508; "
-		    "block skipped",
+		    _("data block %llu at byte %llu: length field is %u, expected 508; "
+		    "block skipped"),
 		    (unsigned long long)k, (unsigned long long)off, rd16(s + 2));
 		return false;
 	}
@@ -352,8 +353,8 @@ static bool cwa_block_ok(struct budge_accel_decoder *d, const uint8_t *s, uint64
 	if (sum != 0) {
 		budge_accel_problem(
 		    d, off, 0,
-		    "data block %llu at byte %llu: checksum mismatch (word sum 0x%04x, "
-		    "expected 0); block skipped",
+		    _("data block %llu at byte %llu: checksum mismatch (word sum 0x%04x, "
+		    "expected 0); block skipped"),
 		    (unsigned long long)k, (unsigned long long)off, sum);
 		return false;
 	}
@@ -415,16 +416,16 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 	else {
 		budge_accel_problem(
 		    d, off, 0,
-		    "data block %llu at byte %llu: unsupported sample format 0x%02x "
-		    "(expected 0x30, 0x32, 0x62 or 0x92); block skipped",
+		    _("data block %llu at byte %llu: unsupported sample format 0x%02x "
+		    "(expected 0x30, 0x32, 0x62 or 0x92); block skipped"),
 		    (unsigned long long)k, (unsigned long long)off, fmt);
 		return 0;
 	}
 	if (count > 480 / bytes_per_sample) {
 		budge_accel_problem(
 		    d, off, 0,
-		    "data block %llu at byte %llu: %u samples do not fit (at most %u); "
-		    "block skipped",
+		    _("data block %llu at byte %llu: %u samples do not fit (at most %u); "
+		    "block skipped"),
 		    (unsigned long long)k, (unsigned long long)off, count, 480 / bytes_per_sample);
 		return 0;
 	}
@@ -435,7 +436,7 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 		if (toff <= 0) {
 			budge_accel_problem(
 			    d, off, 0,
-			    "data block %llu at byte %llu: no sample rate; block skipped",
+			    _("data block %llu at byte %llu: no sample rate; block skipped"),
 			    (unsigned long long)k, (unsigned long long)off);
 			return 0;
 		}
@@ -447,8 +448,8 @@ static int cwa_sector(struct budge_accel_decoder *d, struct cwa_state *st, const
 	secs = cwa_time(rd32(s + 14));
 	if (secs < 0) {
 		budge_accel_problem(d, off, 0,
-		                    "data block %llu at byte %llu: invalid timestamp 0x%08x; block "
-		                    "skipped",
+		                    _("data block %llu at byte %llu: invalid timestamp 0x%08x; block "
+		                    "skipped"),
 		                    (unsigned long long)k, (unsigned long long)off, rd32(s + 14));
 		return 0;
 	}
@@ -554,15 +555,15 @@ static int cwa_finish(struct budge_accel_decoder *d)
 	if (!st->have_header) {
 		budge_accel_problem(
 		    d, st->offset + st->staged, 0,
-		    "not a CWA file: it ends after %zu bytes, inside the %d-byte header",
+		    _("not a CWA file: it ends after %zu bytes, inside the %d-byte header"),
 		    st->staged, CWA_HEADER);
 		return -EBADMSG;
 	}
 	if (st->staged > 0) {
 		budge_accel_problem(
 		    d, st->offset, 0,
-		    "file truncated: the last data block at byte %llu has only %zu of "
-		    "%d bytes; ignored",
+		    _("file truncated: the last data block at byte %llu has only %zu of "
+		    "%d bytes; ignored"),
 		    (unsigned long long)st->offset, st->staged, CWA_SECTOR);
 		d->stats.bytes += st->staged;
 		st->staged = 0;

@@ -26,6 +26,7 @@
  * blocks of up to BUDGE_ACCEL_MAX_BLOCK samples.
  */
 #include "decode-internal.h"
+#include "budge/i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -175,8 +176,8 @@ int budge_accel_gt3x_info(struct budge_accel_decoder *d, const char *info, size_
 			} else {
 				budge_accel_problem(
 				    d, 0, line,
-				    "info.txt line %llu: Sample Rate must be a whole "
-				    "number of Hz (1-10000)",
+				    _("info.txt line %llu: Sample Rate must be a whole "
+				    "number of Hz (1-10000)"),
 				    (unsigned long long)line);
 			}
 		} else if (key_is(k, kn, "Acceleration Scale")) {
@@ -186,8 +187,8 @@ int budge_accel_gt3x_info(struct budge_accel_decoder *d, const char *info, size_
 			} else {
 				budge_accel_problem(
 				    d, 0, line,
-				    "info.txt line %llu: Acceleration Scale must be a "
-				    "number of counts per g (at least 1)",
+				    _("info.txt line %llu: Acceleration Scale must be a "
+				    "number of counts per g (at least 1)"),
 				    (unsigned long long)line);
 			}
 		} else if (key_is(k, kn, "Acceleration Max")) {
@@ -319,8 +320,8 @@ static int gt3x_record(struct budge_accel_decoder *d, struct gt3x_state *st, con
 	if (want != r[GT3X_HDR + size]) {
 		budge_accel_problem(
 		    d, off, 0,
-		    "record at byte %llu (type 0x%02x, %zu bytes): checksum mismatch; "
-		    "record skipped",
+		    _("record at byte %llu (type 0x%02x, %zu bytes): checksum mismatch; "
+		    "record skipped"),
 		    (unsigned long long)off, type, size);
 		return 0;
 	}
@@ -342,8 +343,8 @@ static void gt3x_end_skip(struct budge_accel_decoder *d, struct gt3x_state *st)
 		return;
 	st->resyncing = false;
 	budge_accel_problem(d, st->skip_start, 0,
-	                    "bytes %llu-%llu: not a record (expected the separator 0x1E); %llu "
-	                    "bytes skipped",
+	                    _("bytes %llu-%llu: not a record (expected the separator 0x1E); %llu "
+	                    "bytes skipped"),
 	                    (unsigned long long)st->skip_start, (unsigned long long)st->offset - 1,
 	                    (unsigned long long)(st->offset - st->skip_start));
 }
@@ -360,8 +361,8 @@ static int gt3x_push(struct budge_accel_decoder *d, const uint8_t *buf, size_t n
 				if (st->offset == 0) {
 					budge_accel_problem(
 					    d, 0, 0,
-					    "not a GT3X log: expected the record separator 0x1E at "
-					    "byte 0, found 0x%02x%s",
+					    _("not a GT3X log: expected the record separator 0x1E at "
+					    "byte 0, found 0x%02x%s"),
 					    buf[0],
 					    buf[0] == 'P'
 					        ? " (give log.bin from inside the .gt3x zip)"
@@ -433,8 +434,8 @@ static int gt3x_finish(struct budge_accel_decoder *d)
 	if (st->staged > 0) {
 		budge_accel_problem(
 		    d, st->offset, 0,
-		    "log.bin truncated: the record at byte %llu is incomplete (%zu bytes "
-		    "present); ignored",
+		    _("log.bin truncated: the record at byte %llu is incomplete (%zu bytes "
+		    "present); ignored"),
 		    (unsigned long long)st->offset, st->staged);
 		d->stats.bytes += st->staged;
 		st->staged = 0;

@@ -123,8 +123,11 @@ static void print_field(const char *label, const char *text, size_t width)
 
 	if (!text)
 		return;
-	printf("%-*s", (int)indent, label);
-	print_wrapped(text, indent, indent, width);
+	/* the label in the user's language, padded by characters */
+	label = _(label);
+	size_t w = utf8_width(label);
+	printf("%s%*s", label, w < indent ? (int)(indent - w) : 1, "");
+	print_wrapped(text, w < indent ? indent : w + 1, indent, width);
 }
 
 /* A variant's cue with its own dose, when it has one. */
@@ -252,9 +255,15 @@ static void print_list(const struct budge_movement *const *ms, size_t n)
 			count += ms[i]->region == (enum budge_region)r;
 		if (!count)
 			continue;
-		if (!regions)
-			printf("  %-24s%-36s%-7s%-25s%s\n\n", "ID", "TITLE", "EVERY", "POSITION",
-			       "NOTES");
+		if (!regions) {
+			/* TRANSLATORS: the list's column headings, in capitals */
+			printf("  ");
+			print_padded(_("ID"), 24);
+			print_padded(_("TITLE"), 36);
+			print_padded(_("EVERY"), 7);
+			print_padded(_("POSITION"), 25);
+			printf("%s\n\n", _("NOTES"));
+		}
 		printf("%s%s (%zu)\n", regions ? "\n" : "",
 		       budge_region_title((enum budge_region)r), count);
 		regions++;
@@ -266,9 +275,9 @@ static void print_list(const struct budge_movement *const *ms, size_t n)
 				continue;
 			budge_positions_format(m->positions, pos, sizeof(pos));
 			budge_duration_format(m->cadence_s, dur, sizeof(dur));
-			snprintf(flags, sizeof(flags), "%s%s%s", m->discreet ? "discreet" : "",
-			         m->discreet && !m->is_default ? ", " : "",
-			         m->is_default ? "" : "opt-in");
+			snprintf(flags, sizeof(flags), "%s%s%s", m->discreet ? _("discreet") : "",
+				 m->discreet && !m->is_default ? ", " : "",
+				 m->is_default ? "" : _("opt-in"));
 			printf("  ");
 			print_padded(m->id, 24);
 			print_padded(m->title, 36);
@@ -281,8 +290,12 @@ static void print_list(const struct budge_movement *const *ms, size_t n)
 			}
 		}
 	}
-	printf(_("\n%zu movement%s in %zu region%s. 'budge catalog show ID' gives the steps.\n"), n,
-	       n == 1 ? "" : "s", regions, regions == 1 ? "" : "s");
+	/* TRANSLATORS: "%zu movements in %s." where %s is the next text: "3 regions" */
+	char in_regions[64];
+	snprintf(in_regions, sizeof(in_regions), P_("%zu region", "%zu regions", regions), regions);
+	printf(P_("\n%zu movement in %s. 'budge catalog show ID' gives the steps.\n",
+		  "\n%zu movements in %s. 'budge catalog show ID' gives the steps.\n", n),
+	       n, in_regions);
 }
 
 static void print_movement(const struct budge_movement *m)
@@ -294,14 +307,14 @@ static void print_movement(const struct budge_movement *m)
 	budge_duration_format(m->cadence_s, dur, sizeof(dur));
 
 	printf("%s  [%s]\n\n", m->title, m->id);
-	print_field("Region", budge_region_title(m->region), width);
-	print_field("Position", pos, width);
-	print_field("Discreet", m->discreet ? "yes, fine on camera" : "no, not during calls",
-	            width);
-	print_field("Default", m->is_default ? "yes" : "no, opt-in (see budge(5), MOVEMENT FILES)",
-	            width);
-	print_field("Cue", m->cue, width);
-	printf("\nSteps\n");
+	print_field(N_("Region"), budge_region_title(m->region), width);
+	print_field(N_("Position"), pos, width);
+	print_field(N_("Discreet"), m->discreet ? _("yes, fine on camera") : _("no, not during calls"),
+		    width);
+	print_field(N_("Default"),
+		    m->is_default ? _("yes") : _("no, opt-in (see budge(5), MOVEMENT FILES)"), width);
+	print_field(N_("Cue"), m->cue, width);
+	printf("\n%s\n", _("Steps"));
 	for (size_t i = 0; i < m->n_steps; i++) {
 		int col = printf("  %zu. ", i + 1);
 		print_wrapped(m->steps[i], (size_t)col, (size_t)col, width);
@@ -311,25 +324,25 @@ static void print_movement(const struct budge_movement *m)
 		char hold[48] = "", cycles[32] = "";
 		if (m->hold_s > 0) {
 			budge_duration_format(m->hold_s, dur, sizeof(dur));
-			snprintf(hold, sizeof(hold), "hold %s", dur);
+			snprintf(hold, sizeof(hold), _("hold %s"), dur);
 		}
 		if (m->cycles > 0)
-			snprintf(cycles, sizeof(cycles), "%d round%s", (int)m->cycles,
-			         m->cycles == 1 ? "" : "s");
+			snprintf(cycles, sizeof(cycles), P_("%d round", "%d rounds", m->cycles),
+				 (int)m->cycles);
 		snprintf(buf, sizeof(buf), "%s (%s%s%s)", m->dose, hold,
 		         *hold && *cycles ? ", " : "", cycles);
-		print_field("Dose", buf, width);
+		print_field(N_("Dose"), buf, width);
 	} else {
-		print_field("Dose", m->dose, width);
+		print_field(N_("Dose"), m->dose, width);
 	}
 	budge_duration_format(m->cadence_s, dur, sizeof(dur));
 	snprintf(buf, sizeof(buf), _("a set about every %s of sitting"), dur);
-	print_field("Cadence", buf, width);
-	print_variant("Easier", m->easier, m->easier_dose, width);
-	print_variant("Harder", m->harder, m->harder_dose, width);
-	print_field("Cautions", m->cautions, width);
-	print_field("Evidence", m->evidence, width);
-	print_field("Source", m->source, width);
+	print_field(N_("Cadence"), buf, width);
+	print_variant(N_("Easier"), m->easier, m->easier_dose, width);
+	print_variant(N_("Harder"), m->harder, m->harder_dose, width);
+	print_field(N_("Cautions"), m->cautions, width);
+	print_field(N_("Evidence"), m->evidence, width);
+	print_field(N_("Source"), m->source, width);
 }
 
 /* The movement as a movement-file section, ready to copy into a drop-in. */
@@ -399,7 +412,7 @@ static int unknown_id(const struct budge_catalog *cat, const char *id)
 	cli_error(SUB, _("no movement with the ID '%s'; 'budge catalog list' shows every ID"), id);
 	for (size_t i = 0; i < cat->n && hints < 5; i++) {
 		if (strstr(cat->items[i].id, id) != NULL) {
-			fprintf(stderr, "%s '%s'", hints ? "," : "  did you mean",
+			fprintf(stderr, "%s '%s'", hints ? "," : _("  did you mean"),
 			        cat->items[i].id);
 			hints++;
 		}
@@ -477,7 +490,7 @@ static int check_action(const char *action, const struct opts *o, char **pos, si
 	const char *bad = NULL;
 
 	if (o->ini && strcmp(action, "show") != 0)
-		bad = "--ini goes with 'show ID' only";
+		bad = _("--ini goes with 'show ID' only");
 	else if (strcmp(action, "list") == 0) {
 		if (n_pos) {
 			cli_error(SUB, _("'list' takes no arguments, found '%s'"), pos[0]);
@@ -485,13 +498,13 @@ static int check_action(const char *action, const struct opts *o, char **pos, si
 		}
 	} else if (strcmp(action, "show") == 0) {
 		if (n_pos != 1)
-			bad = "'show' needs exactly one movement ID, e.g. 'budge catalog show "
-			      "pelvic-tilt'";
+			bad = _("'show' needs exactly one movement ID, e.g. 'budge catalog show "
+				"pelvic-tilt'");
 		else if (o->has_region || o->discreet || (o->ini && o->json))
-			bad = "'show' takes no --region or --discreet, and one of --json and --ini";
+			bad = _("'show' takes no --region or --discreet, and one of --json and --ini");
 	} else if (strcmp(action, "search") == 0) {
 		if (n_pos == 0)
-			bad = "'search' needs at least one word, e.g. 'budge catalog search wrist'";
+			bad = _("'search' needs at least one word, e.g. 'budge catalog search wrist'");
 	} else {
 		cli_error(SUB, _("unknown action '%s'; expected list, show or search"), action);
 		return BUDGE_EXIT_USAGE;

@@ -20,15 +20,16 @@
 #include "budge/coach-bus.h"
 #include "budge/i18n.h"
 
-#define NO_DAEMON_HINT "start it with 'budge run' or 'systemctl --user start budge'"
 
 static int connect_bus(const char *sub, sd_bus **bus)
 {
 	int r = sd_bus_open_user(bus);
 
 	if (r < 0) {
-		cli_error(sub, "no coach is running: there is no session bus (%s); " NO_DAEMON_HINT,
-		          strerror(-r));
+		cli_error(sub,
+			  _("no coach is running: there is no session bus (%s); start it with "
+			    "'budge run' or 'systemctl --user start budge'"),
+			  strerror(-r));
 		return BUDGE_EXIT_NO_DAEMON;
 	}
 	return BUDGE_EXIT_OK;
@@ -39,7 +40,9 @@ static int map_error(const char *sub, const sd_bus_error *e, int r)
 	if (sd_bus_error_has_name(e, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
 	    sd_bus_error_has_name(e, SD_BUS_ERROR_NAME_HAS_NO_OWNER) ||
 	    sd_bus_error_has_name(e, SD_BUS_ERROR_NO_REPLY) || r == -ECONNRESET) {
-		cli_error(sub, "no coach is running in this session; " NO_DAEMON_HINT);
+		cli_error(sub, "%s",
+			  _("no coach is running in this session; start it with 'budge run' or "
+			    "'systemctl --user start budge'"));
 		return BUDGE_EXIT_NO_DAEMON;
 	}
 	if (sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
@@ -182,10 +185,11 @@ static void print_meeting(const char *st)
 	cli_json_field(st, "calendar_meeting_until", cal, sizeof(cal));
 	fmt_when(st, until, when, sizeof(when));
 	fmt_when(st, cal, cwhen, sizeof(cwhen));
+	/* TRANSLATORS: budge status's lines: the values start at column 14 */
 	printf(_("meeting:     %s, until %s"), sources[0] ? sources : "manual",
 	       strcmp(until, "null") != 0 ? when
-	       : strstr(sources, "call")  ? "the camera and microphone are off (in a call)"
-	                                  : "'budge meeting end'");
+	       : strstr(sources, "call")  ? _("the camera and microphone are off (in a call)")
+					  : "'budge meeting end'");
 	if (strcmp(cal, "null") != 0 && strcmp(cal, until) != 0)
 		printf(_(" (the calendar's until %s)"), cwhen);
 	printf("\n");
@@ -255,11 +259,11 @@ int cmd_status(int argc, char **argv)
 	cli_json_field(st, "plan_week", week, sizeof(week));
 	cli_json_field(st, "paused_until", until, sizeof(until));
 	budge_duration_format(strtoll(sit, NULL, 10), dur, sizeof(dur));
-	printf("state:       %s\n", state);
+	printf(_("state:       %s\n"), state);
 	if (strcmp(state, "paused") == 0) {
 		fmt_when(st, until, when, sizeof(when));
-		printf("paused:      %s\n",
-		       strcmp(until, "null") == 0 ? "until 'budge resume'" : when);
+		printf(_("paused:      %s\n"),
+		       strcmp(until, "null") == 0 ? _("until 'budge resume'") : when);
 	}
 	if (strcmp(state, "quiet") == 0)
 		printf(_("quiet:       do not disturb is on: no prompts until it is off\n"));
@@ -287,7 +291,7 @@ int cmd_status(int argc, char **argv)
 		if (blocked[0] && strcmp(state, "stopped") != 0)
 			printf(_("not coached: %s (red flag at check-in)\n"), blocked);
 	}
-	printf("sitting:     %s\n", dur);
+	printf(_("sitting:     %s\n"), dur);
 	if (cli_json_field(st, "open_prompt", openp, sizeof(openp)) && strcmp(openp, "0") != 0) {
 		printf(
 		    _("open prompt: %s (answer with budge done, snooze, skip, too-hard or hurts)\n"),
@@ -384,7 +388,7 @@ int cmd_pause(int argc, char **argv)
 		return ret;
 	ret = call(argv[0], "Pause", NULL, "t", secs);
 	if (ret == BUDGE_EXIT_OK)
-		printf(argc == 2 ? "paused for %s\n" : "paused until 'budge resume'%s\n",
+		printf(argc == 2 ? _("paused for %s\n") : _("paused until 'budge resume'%s\n"),
 		       argc == 2 ? argv[1] : "");
 	return ret;
 }
@@ -411,8 +415,9 @@ int cmd_resume(int argc, char **argv)
 	free(st);
 	ret = call(argv[0], "Resume", NULL, NULL);
 	if (ret == BUDGE_EXIT_OK)
-		printf(strcmp(paused, "true") == 0 ? "coaching resumed\n"
-		                                   : "coaching was not paused: nothing to resume\n");
+		fputs(strcmp(paused, "true") == 0 ? _("coaching resumed\n")
+			: _("coaching was not paused: nothing to resume\n"),
+		      stdout);
 	return ret;
 }
 
@@ -445,8 +450,8 @@ int cmd_meeting(int argc, char **argv)
 		return ret;
 	ret = call(argv[0], "MeetingStart", NULL, "t", secs);
 	if (ret == BUDGE_EXIT_OK)
-		printf(argc == 2 ? "in a meeting for %s\n"
-		                 : "in a meeting until 'budge meeting end'%s\n",
+		printf(argc == 2 ? _("in a meeting for %s\n")
+				 : _("in a meeting until 'budge meeting end'%s\n"),
 		       argc == 2 ? argv[1] : "");
 	return ret;
 }

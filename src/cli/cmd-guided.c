@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
@@ -169,10 +170,23 @@ static enum key pacer_wait(struct pacer *p, double until)
 	}
 }
 
-/* Show `label` with a countdown of `secs` seconds. */
-static enum key countdown(struct pacer *p, const char *label, int secs)
+/* label padded with blanks to 11 characters (not bytes: translations). */
+static void pad_label(const char *label, char *buf, size_t len)
+{
+	size_t w = 0;
+
+	for (const char *c = label; *c; c++)
+		w += ((unsigned char)*c & 0xC0) != 0x80;
+	snprintf(buf, len, "%s%*s", label, w < 11 ? (int)(11 - w) : 0, "");
+}
+
+/* Show `label` (in the user's language) with a countdown of `secs` seconds. */
+static enum key countdown(struct pacer *p, const char *text, int secs)
 {
 	double start = now_s();
+	char label[192];
+
+	pad_label(text, label, sizeof(label));
 
 	for (int left = secs; left > 0; left--) {
 		char bar[64] = "";
@@ -246,10 +260,10 @@ int cmd_breathe(int argc, char **argv)
 		const char *label;
 		const char *cue;
 	} phases[4] = {
-	    {"Breathe in ", "let your weight drift onto your right foot"},
-	    {"Hold       ", "come back to the middle"},
-	    {"Breathe out", "let your weight drift onto your left foot"},
-	    {"Hold       ", "come back to the middle, lungs resting"},
+	    {N_("Breathe in"), N_("let your weight drift onto your right foot")},
+	    {N_("Hold"), N_("come back to the middle")},
+	    {N_("Breathe out"), N_("let your weight drift onto your left foot")},
+	    {N_("Hold"), N_("come back to the middle, lungs resting")},
 	};
 	const char *speed = NULL;
 	int cycles = 4, c;
@@ -285,16 +299,20 @@ int cmd_breathe(int argc, char **argv)
 	if (pacer_init(&p, sub, speed) < 0)
 		return BUDGE_EXIT_USAGE;
 
-	printf(_("Box breathing, %d cycle%s of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
-	       "and breathe slowly through the nose. Press q to stop.\n\n"),
-	       cycles, cycles == 1 ? "" : "s");
+	printf(P_("Box breathing, %d cycle of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
+		  "and breathe slowly through the nose. Press q to stop.\n\n",
+		  "Box breathing, %d cycles of 4 × 4 s. Sit or stand tall, shoulders easy,\n"
+		  "and breathe slowly through the nose. Press q to stop.\n\n",
+		  cycles),
+	       cycles);
 	int done = 0;
 	bool quit = false;
 	for (int i = 0; i < cycles && !quit; i++) {
 		for (int ph = 0; ph < 4 && !quit; ph++) {
 			char label[160];
-			printf("%d/%d  %s  %s\n", i + 1, cycles, phases[ph].label, phases[ph].cue);
-			snprintf(label, sizeof(label), "%s", phases[ph].label);
+			pad_label(_(phases[ph].label), label, sizeof(label));
+			printf("%d/%d  %s  %s\n", i + 1, cycles, label, _(phases[ph].cue));
+			snprintf(label, sizeof(label), "%s", _(phases[ph].label));
 			enum key k = countdown(&p, label, 4);
 			if (k == KEY_QUIT)
 				quit = true;
@@ -308,10 +326,13 @@ int cmd_breathe(int argc, char **argv)
 	}
 	pacer_finish(&p);
 	if (interrupted || quit)
-		printf(_("\nStopped after %d full cycle%s.\n"), done, done == 1 ? "" : "s");
+		printf(P_("\nStopped after %d full cycle.\n", "\nStopped after %d full cycles.\n",
+			  done),
+		       done);
 	else
-		printf(_("\nDone: %d cycle%s. Notice how you feel, then carry on.\n"), done,
-		       done == 1 ? "" : "s");
+		printf(P_("\nDone: %d cycle. Notice how you feel, then carry on.\n",
+			  "\nDone: %d cycles. Notice how you feel, then carry on.\n", done),
+		       done);
 	return BUDGE_EXIT_OK;
 }
 
@@ -465,10 +486,13 @@ static int record_done(const char *sub, const struct budge_movement *const *pick
 	budge_store_close(s);
 	sd_bus_flush_close_unref(bus);
 	if (ret == BUDGE_EXIT_OK)
-		printf(_("Logged %d movement%s as done%s. Nice.\n"), logged, logged == 1 ? "" : "s",
-		       by_coach == logged ? " (the running coach counts them today)"
-		       : by_coach         ? " (some through the running coach)"
-		                          : "");
+		/* TRANSLATORS: %2$s is nothing or one of the two texts in brackets */
+		printf(P_("Logged %1$d movement as done%2$s. Nice.\n",
+			  "Logged %1$d movements as done%2$s. Nice.\n", logged),
+		       logged,
+		       by_coach == logged ? _(" (the running coach counts them today)")
+		       : by_coach         ? _(" (some through the running coach)")
+					  : "");
 	return ret;
 }
 
@@ -480,14 +504,17 @@ static int ask_yes_no(const char *q)
 	for (;;) {
 		if (interrupted)
 			return -1;
-		printf("%s (y/n) ", q);
+		printf(_("%s (y/n) "), q);
 		fflush(stdout);
 		if (!fgets(line, sizeof(line), stdin))
 			return -1;
 		line[strcspn(line, "\r\n")] = '\0';
-		if (strcmp(line, "y") == 0 || strcmp(line, "Y") == 0 || strcmp(line, "yes") == 0)
+		/* English always, and the user's words (the same as the check-in's) */
+		if (!strcasecmp(line, "y") || !strcasecmp(line, "yes") || !strcasecmp(line, _("y")) ||
+		    !strcasecmp(line, _("yes")))
 			return 1;
-		if (strcmp(line, "n") == 0 || strcmp(line, "N") == 0 || strcmp(line, "no") == 0)
+		if (!strcasecmp(line, "n") || !strcasecmp(line, "no") || !strcasecmp(line, _("n")) ||
+		    !strcasecmp(line, _("no")))
 			return 0;
 		printf(_("Please answer y (yes) or n (no).\n"));
 	}
@@ -501,17 +528,18 @@ static enum key guide_movement(struct pacer *p, const struct budge_movement *m)
 	int cycles = m->cycles > 0 ? m->cycles : 1;
 	int hold = m->hold_s > 0 ? m->hold_s : 0;
 
-	enum key k = countdown(p, "Get ready  ", 3);
+	enum key k = countdown(p, _("Get ready"), 3);
 	if (k != KEY_NONE)
 		return k;
 	if (hold == 0 && m->cycles <= 0) {
 		/* no dose in seconds: give a calm 20 s to do it */
-		return countdown(p, "Take your time", 20);
+		return countdown(p, _("Take your time"), 20);
 	}
 	for (int i = 1; i <= cycles; i++) {
 		if (hold > 0)
-			snprintf(label, sizeof(label), "%s %d of %d · hold",
-			         m->cycles > 0 ? "Cycle" : "Set", i, cycles);
+			snprintf(label, sizeof(label),
+				 m->cycles > 0 ? _("Cycle %d of %d · hold") : _("Set %d of %d · hold"), i,
+				 cycles);
 		else
 			snprintf(label, sizeof(label), _("Cycle %d of %d"), i, cycles);
 		/* without a hold, pace each cycle at about 4 s (2 s each way) */
@@ -676,11 +704,11 @@ static void print_guide(const char *label, const struct budge_movement *m)
 	char pos[64];
 	budge_positions_format(m->positions, pos, sizeof(pos));
 	printf("%s %s  (%s · %s%s)\n", label, m->title, budge_region_name(m->region), pos,
-	       m->discreet ? " · discreet" : "");
+	       m->discreet ? _(" · discreet") : "");
 	for (size_t k = 0; k < m->n_steps; k++)
 		printf("   %zu) %s\n", k + 1, m->steps[k]);
 	if (m->dose)
-		printf("   Dose: %s\n", m->dose);
+		printf(_("   Dose: %s\n"), m->dose);
 	if (m->cautions)
 		printf(_("   Take care: %s\n"), m->cautions);
 }
@@ -706,21 +734,21 @@ static int run_session(const char *sub, const char *speed, const struct budge_mo
 		if (k == KEY_QUIT) {
 			quit = true;
 		} else if (k == KEY_NEXT) {
-			puts("  skipped");
+			puts(_("  skipped"));
 		} else {
-			puts("  ✓ finished");
+			puts(_("  ✓ finished"));
 			completed[i] = true;
 			went++;
 		}
 	}
 	pacer_finish(&p);
 	if (interrupted || went == 0) {
-		puts(interrupted || quit ? "\nStopped; nothing logged."
-		                         : "\nNo movement was finished; nothing logged.");
+		puts(interrupted || quit ? _("\nStopped; nothing logged.")
+					 : _("\nNo movement was finished; nothing logged."));
 		return BUDGE_EXIT_OK;
 	}
 	printf("\n");
-	if (ask_yes_no(went == 1 ? "Did you do it?" : "Did you do them?") == 1)
+	if (ask_yes_no(went == 1 ? _("Did you do it?") : _("Did you do them?")) == 1)
 		return record_done(sub, pick, completed, n);
 	puts(_("Nothing logged."));
 	return BUDGE_EXIT_OK;
@@ -753,7 +781,7 @@ int cmd_now(int argc, char **argv)
 		ret = BUDGE_EXIT_FAILURE;
 	} else if ((n = pick_movements(&cat, regions, a.have_region, a.count, pick)) == 0) {
 		cli_error(sub, _("no movements found for %s in the catalog"),
-		          a.have_region ? budge_region_name(a.region) : "this week's regions");
+			  a.have_region ? budge_region_name(a.region) : _("this week's regions"));
 		ret = BUDGE_EXIT_FAILURE;
 	} else if (a.no_wait) {
 		for (int i = 0; i < n; i++) {

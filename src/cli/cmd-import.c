@@ -91,8 +91,8 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	}
 	if (r == 1) {
 		accel_cli_iso(at * 1000000, when, sizeof(when));
-		printf("%s: already imported (import %" PRId64 " on %s); nothing changed\n", path,
-		       id, when);
+		printf(_("%s: already imported (import %lld on %s); nothing changed\n"), path,
+		       (long long)id, when);
 		return BUDGE_EXIT_OK;
 	}
 
@@ -155,11 +155,11 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	}
 	if ((r = budge_store_accel_commit(st.w)) < 0)
 		goto store_fail;
-	printf("%s: imported as import %" PRId64 ": %" PRIu64 " epochs of %u s, %" PRIu64
-	       " day(s); worn %.1f h, sedentary %.1f h, %" PRIu64 " breaks, %" PRIu64
-	       " steps\n",
-	       path, id, st.epochs, o.epoch_s, st.days, st.wear_s / 3600.0,
-	       st.sedentary_s / 3600.0, st.breaks, st.steps);
+	printf(_("%s: imported as import %lld: %llu epochs of %u s, %llu day(s); worn %.1f h, "
+		 "sedentary %.1f h, %llu breaks, %llu steps\n"),
+	       path, (long long)id, (unsigned long long)st.epochs, o.epoch_s,
+	       (unsigned long long)st.days, st.wear_s / 3600.0, st.sedentary_s / 3600.0,
+	       (unsigned long long)st.breaks, (unsigned long long)st.steps);
 	ret = BUDGE_EXIT_OK;
 	goto out;
 store_fail:

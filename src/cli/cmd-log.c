@@ -278,10 +278,9 @@ int cmd_pain(int argc, char **argv)
 		       "changes in bladder or bowel control, stop the exercises and get medical\n"
 		       "advice. 'budge checkin' runs the full safety questions.\n"));
 	else if (prev.ts >= 0 && n - prev.value >= 2)
-		printf("That is %" PRId64
-		       " points more than last time. 'budge checkin' adjusts the "
-		       "plan when pain rises.\n",
-		       n - prev.value);
+		printf(_("That is %lld points more than last time. 'budge checkin' adjusts the "
+			 "plan when pain rises.\n"),
+		       (long long)(n - prev.value));
 	return BUDGE_EXIT_OK;
 }
 
@@ -365,15 +364,19 @@ int cmd_walk(int argc, char **argv)
 	budge_store_each_kind(s, BUDGE_LOG_WALK, monday, next_monday, sum_walk, &week);
 	budge_store_close(s);
 	/* the walk's week: "this week" only when it is the current one */
-	char which[48] = "This week";
+	char which[96], day[16];
 	int64_t now = (int64_t)time(NULL);
+	snprintf(which, sizeof(which), "%s", _("This week"));
 	if (now < monday || now >= next_monday) {
 		tm.tm_mday -= 7;
 		tm.tm_isdst = -1;
 		mktime(&tm);
-		strftime(which, sizeof(which), "The week of Monday %Y-%m-%d", &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		snprintf(which, sizeof(which), _("The week of Monday %s"), day);
 	}
-	printf("Walk of %ld min recorded. %s: %" PRId64 " walk%s, %" PRId64 " min.\n", minutes,
-	       which, week.walks, week.walks == 1 ? "" : "s", week.minutes);
+	/* TRANSLATORS: "Walk of 20 min recorded. This week: 2 walks, 45 min." */
+	printf(P_("Walk of %1$ld min recorded. %2$s: %3$lld walk, %4$lld min.\n",
+		  "Walk of %1$ld min recorded. %2$s: %3$lld walks, %4$lld min.\n", week.walks),
+	       minutes, which, (long long)week.walks, (long long)week.minutes);
 	return BUDGE_EXIT_OK;
 }

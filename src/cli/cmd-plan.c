@@ -108,14 +108,16 @@ static void print_plan_text(const struct report_plan *p, const char *d0, const c
 		       budge_region_title((enum budge_region)p->next_region), dn);
 	else
 		puts(_("Next        every region of the plan is already active"));
-	printf(_("\nWalking     target %d walk%s of %d min this week\n"), p->walk_days,
-	       p->walk_days == 1 ? "" : "s", p->walk_minutes);
-	printf(_("            logged %d walk%s, %d min"), p->walks_done, p->walks_done == 1 ? "" : "s",
-	       p->walked_minutes);
+	printf(P_("\nWalking     target %d walk of %d min this week\n",
+		  "\nWalking     target %d walks of %d min this week\n", p->walk_days),
+	       p->walk_days, p->walk_minutes);
+	printf(P_("            logged %d walk, %d min", "            logged %d walks, %d min",
+		  p->walks_done),
+	       p->walks_done, p->walked_minutes);
 	if (p->walk_days > 0) {
 		int left = p->walk_days - p->walks_done;
 		if (left > 0)
-			printf(" (%d to go)\n", left);
+			printf(_(" (%d to go)\n"), left);
 		else
 			puts(_(" (target reached)"));
 	} else {

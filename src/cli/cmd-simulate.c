@@ -689,11 +689,16 @@ static int check_into(const char *path, bool existing, struct budge_store *s)
 	}
 	if (lived > 0 && !existing) {
 		cli_error(SUB,
-		          _("%s holds %lld event%s that %s lived, not simulated; simulated days "
-		          "written into it would stay for good (the log cannot be edited). Use a "
-		          "new file, or add --into-existing to mix them in (reports mark "
-		          "simulated days)"),
-		          path, (long long)lived, lived == 1 ? "" : "s", lived == 1 ? "was" : "were");
+			  P_("%s holds %lld event that was lived, not simulated; simulated days "
+			     "written into it would stay for good (the log cannot be edited). Use a "
+			     "new file, or add --into-existing to mix them in (reports mark "
+			     "simulated days)",
+			     "%s holds %lld events that were lived, not simulated; simulated days "
+			     "written into it would stay for good (the log cannot be edited). Use a "
+			     "new file, or add --into-existing to mix them in (reports mark "
+			     "simulated days)",
+			     lived),
+			  path, (long long)lived);
 		return BUDGE_EXIT_USAGE;
 	}
 	return BUDGE_EXIT_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "budge/duration.h"
+#include "budge/i18n.h"
 
 /*
  * Movement files: a small line-based INI dialect, parsed here rather than
@@ -336,22 +337,22 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 			break;
 	if (k == K_COUNT) {
 		report(ps, line,
-		       "movement '%s': unknown key '%s'; expected one of title, region, position, "
+		       _("movement '%s': unknown key '%s'; expected one of title, region, position, "
 		       "discreet, default, cue, step, hold, cycles, dose, cadence, easier, "
 		       "easier_dose, harder, harder_dose, "
-		       "cautions, evidence",
+		       "cautions, evidence"),
 		       id, key);
 		return 0;
 	}
 	if (k != K_STEP && ps->p.seen[k]) {
 		report(ps, line,
-		       "movement '%s': key '%s' given twice (first on line %u); expected it once",
+		       _("movement '%s': key '%s' given twice (first on line %u); expected it once"),
 		       id, key, ps->p.seen[k]);
 		return 0;
 	}
 	ps->p.seen[k] = line;
 	if (!*val) {
-		report(ps, line, "movement '%s': empty value for '%s'; expected some text", id,
+		report(ps, line, _("movement '%s': empty value for '%s'; expected some text"), id,
 		       key);
 		return 0;
 	}
@@ -362,31 +363,31 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 	case K_REGION:
 		if (budge_region_parse(val, &m->region) < 0)
 			report(ps, line,
-			       "movement '%s': unknown region '%s'; expected one of feet, pelvis, "
+			       _("movement '%s': unknown region '%s'; expected one of feet, pelvis, "
 			       "shoulders, neck, eyes, hands, upper-back, lower-back, core, "
 			       "breathing, "
-			       "legs, whole-body, patterns",
+			       "legs, whole-body, patterns"),
 			       id, val);
 		return 0;
 	case K_POSITION:
 		if (parse_positions(val, &m->positions) < 0)
 			report(ps, line,
-			       "movement '%s': bad position '%s'; expected seated, standing and/or "
-			       "floor, separated by commas",
+			       _("movement '%s': bad position '%s'; expected seated, standing and/or "
+			       "floor, separated by commas"),
 			       id, val);
 		return 0;
 	case K_DISCREET:
 	case K_DEFAULT:
 		if (parse_bool(val, k == K_DISCREET ? &m->discreet : &m->is_default) < 0)
-			report(ps, line, "movement '%s': bad %s value '%s'; expected yes or no", id,
+			report(ps, line, _("movement '%s': bad %s value '%s'; expected yes or no"), id,
 			       key, val);
 		return 0;
 	case K_CUE:
 		if (strlen(val) > 4 * BUDGE_CATALOG_CUE_MAX ||
 		    utf8_chars(val) > BUDGE_CATALOG_CUE_MAX) {
 			report(ps, line,
-			       "movement '%s': cue is %zu characters long; expected at most %d so "
-			       "that it fits a notification",
+			       _("movement '%s': cue is %zu characters long; expected at most %d so "
+			       "that it fits a notification"),
 			       id, utf8_chars(val), BUDGE_CATALOG_CUE_MAX);
 			return 0;
 		}
@@ -397,8 +398,8 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 		r = budge_duration_parse(val, &secs);
 		if (r < 0 || secs > HOLD_MAX_S)
 			report(ps, line,
-			       "movement '%s': bad hold '%s'; expected a duration from 0s to 1h, "
-			       "e.g. 3s",
+			       _("movement '%s': bad hold '%s'; expected a duration from 0s to 1h, "
+			       "e.g. 3s"),
 			       id, val);
 		else
 			m->hold_s = (int32_t)secs;
@@ -407,7 +408,7 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 		if (parse_count(val, CYCLES_MAX, &m->cycles) < 0)
 			report(
 			    ps, line,
-			    "movement '%s': bad cycles '%s'; expected a whole number from 0 to %d",
+			    _("movement '%s': bad cycles '%s'; expected a whole number from 0 to %d"),
 			    id, val, CYCLES_MAX);
 		return 0;
 	case K_DOSE:
@@ -417,8 +418,8 @@ static int handle_key(struct parser *ps, const char *key, const char *val)
 		if (r < 0 || secs < CADENCE_MIN_S || secs > CADENCE_MAX_S)
 			report(
 			    ps, line,
-			    "movement '%s': bad cadence '%s'; expected a duration from 1m to 7d, "
-			    "e.g. 30m or 1h",
+			    _("movement '%s': bad cadence '%s'; expected a duration from 1m to 7d, "
+			    "e.g. 30m or 1h"),
 			    id, val);
 		else
 			m->cadence_s = secs;
@@ -468,8 +469,10 @@ static int commit(struct parser *ps)
 			n_missing++;
 		}
 		if (n_missing)
-			report(ps, p->line, "movement '%s': missing required key%s %s", p->m.id,
-			       n_missing == 1 ? "" : "s", missing);
+			report(ps, p->line,
+			       P_("movement '%s': missing required key %s",
+				  "movement '%s': missing required keys %s", n_missing),
+			       p->m.id, missing);
 	}
 	if (p->bad || p->bad_header)
 		goto out;
@@ -512,8 +515,8 @@ static int begin(struct parser *ps, const char *id)
 	};
 	if (!valid_id(id)) {
 		report(ps, ps->line,
-		       "bad movement id '%s'; expected 1-%d characters of a-z, 0-9 and '-', "
-		       "not starting or ending with '-'",
+		       _("bad movement id '%s'; expected 1-%d characters of a-z, 0-9 and '-', "
+		       "not starting or ending with '-'"),
 		       id, ID_MAX);
 		p->bad_header = true;
 		return 0;
@@ -552,7 +555,7 @@ static int parse_line(struct parser *ps, char *raw)
 			ps->p =
 			    (struct pending){.active = true, .bad_header = true, .line = ps->line};
 			report(ps, ps->line,
-			       "section header '%s' lacks the closing ']'; expected [movement-id]",
+			       _("section header '%s' lacks the closing ']'; expected [movement-id]"),
 			       s);
 			return 0;
 		}
@@ -567,7 +570,7 @@ static int parse_line(struct parser *ps, char *raw)
 	*eq = '\0';
 	if (!ps->p.active) {
 		report(ps, ps->line,
-		       "key '%s' outside a movement; expected a '[movement-id]' line first",
+		       _("key '%s' outside a movement; expected a '[movement-id]' line first"),
 		       trim(s));
 		return 0;
 	}

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "budge/duration.h"
+#include "budge/i18n.h"
 
 /*
  * One table of {section, key, type, default, offset}. The defaults are
@@ -365,7 +366,7 @@ static int parse_wh_item(const char *s, size_t n, struct budge_work_hours *wh, b
 	d1 = parse_day(s, a_len);
 	if (d1 < 0) {
 		set_msg(msg, len,
-		        "unknown day '%.*s' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)",
+		        _("unknown day '%.*s' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)"),
 		        (int)(a_len > 20 ? 20 : a_len), s);
 		return -EINVAL;
 	}
@@ -375,7 +376,7 @@ static int parse_wh_item(const char *s, size_t n, struct budge_work_hours *wh, b
 		d2 = parse_day(dash + 1, b_len);
 		if (d2 < 0) {
 			set_msg(msg, len,
-			        "unknown day '%.*s' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)",
+			        _("unknown day '%.*s' (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)"),
 			        (int)(b_len > 20 ? 20 : b_len), dash + 1);
 			return -EINVAL;
 		}
@@ -386,7 +387,7 @@ static int parse_wh_item(const char *s, size_t n, struct budge_work_hours *wh, b
 	dash = memchr(t, '-', t_len);
 	if (!dash) {
 		set_msg(msg, len,
-		        "'%.*s' is not a time window (expected HH:MM-HH:MM, e.g. 08:00-18:00)",
+		        _("'%.*s' is not a time window (expected HH:MM-HH:MM, e.g. 08:00-18:00)"),
 		        (int)(t_len > 20 ? 20 : t_len), t);
 		return -EINVAL;
 	}
@@ -396,20 +397,20 @@ static int parse_wh_item(const char *s, size_t n, struct budge_work_hours *wh, b
 	end = parse_clock(t2, n - (size_t)(t2 - s));
 	if (start < 0 || end < 0) {
 		set_msg(msg, len,
-		        "bad time in '%.*s' (expected HH:MM-HH:MM between 00:00 and 24:00)",
+		        _("bad time in '%.*s' (expected HH:MM-HH:MM between 00:00 and 24:00)"),
 		        (int)(t_len > 20 ? 20 : t_len), t);
 		return -EINVAL;
 	}
 	if (end <= start) {
 		set_msg(msg, len,
-		        "window '%.*s' ends before it starts (windows across midnight are not "
-		        "supported; split them, e.g. 'Mon 22:00-24:00, Tue 00:00-02:00')",
+		        _("window '%.*s' ends before it starts (windows across midnight are not "
+		        "supported; split them, e.g. 'Mon 22:00-24:00, Tue 00:00-02:00')"),
 		        (int)(t_len > 20 ? 20 : t_len), t);
 		return -EINVAL;
 	}
 	for (int d = d1;; d = (d + 1) % 7) {
 		if (seen[d]) {
-			set_msg(msg, len, "%s has more than one window (one window per day)",
+			set_msg(msg, len, _("%s has more than one window (one window per day)"),
 			        day_names[d]);
 			return -EINVAL;
 		}
@@ -662,18 +663,18 @@ static int set_duration(const struct key *k, void *field, const char *value, cha
 	int64_t v;
 	int r = budge_duration_parse(value, &v);
 	if (r == -ERANGE) {
-		set_msg(msg, len, "'%.40s' is too large", value);
+		set_msg(msg, len, _("'%.40s' is too large"), value);
 		return -EINVAL;
 	}
 	if (r < 0) {
-		set_msg(msg, len, "'%.40s' is not a duration (expected e.g. 90s, 5m, 2h, 7d or 1h30m)",
+		set_msg(msg, len, _("'%.40s' is not a duration (expected e.g. 90s, 5m, 2h, 7d or 1h30m)"),
 		        value);
 		return -EINVAL;
 	}
 	if (v < k->min || v > k->max) {
 		budge_duration_format(k->min, b1, sizeof(b1));
 		budge_duration_format(k->max, b2, sizeof(b2));
-		set_msg(msg, len, "'%.40s' is out of range (expected %s to %s)", value, b1, b2);
+		set_msg(msg, len, _("'%.40s' is out of range (expected %s to %s)"), value, b1, b2);
 		return -EINVAL;
 	}
 	memcpy(field, &v, sizeof(v));
@@ -689,12 +690,12 @@ static int set_int(const struct key *k, void *field, const char *value, char *ms
 		if (v < 100000000)
 			v = v * 10 + (*p - '0');
 	if (*p || !ok) {
-		set_msg(msg, len, "'%.40s' is not a whole number (expected %lld to %lld)", value,
+		set_msg(msg, len, _("'%.40s' is not a whole number (expected %lld to %lld)"), value,
 		        (long long)k->min, (long long)k->max);
 		return -EINVAL;
 	}
 	if (v < k->min || v > k->max) {
-		set_msg(msg, len, "%.40s is out of range (expected %lld to %lld)", value,
+		set_msg(msg, len, _("%.40s is out of range (expected %lld to %lld)"), value,
 		        (long long)k->min, (long long)k->max);
 		return -EINVAL;
 	}
@@ -714,7 +715,7 @@ static int set_bool(const struct key *k, void *field, const char *value, char *m
 			return 0;
 		}
 	}
-	set_msg(msg, len, "'%.40s' is not a switch (expected true or false)", value);
+	set_msg(msg, len, _("'%.40s' is not a switch (expected true or false)"), value);
 	return -EINVAL;
 }
 
@@ -739,14 +740,14 @@ static int set_regions(const struct key *k, void *field, const char *value, char
 	if (budge_region_parse_list(value, &m, &bad) < 0) {
 		size_t n = strcspn(value + bad, ", \t");
 		set_msg(msg, len,
-		        "unknown region '%.*s' (expected 'all' or names from: feet, pelvis, "
+		        _("unknown region '%.*s' (expected 'all' or names from: feet, pelvis, "
 		        "shoulders, neck, eyes, hands, upper-back, lower-back, core, "
-		        "breathing, legs, whole-body, patterns)",
+		        "breathing, legs, whole-body, patterns)"),
 		        (int)(n > 30 ? 30 : n), value + bad);
 		return -EINVAL;
 	}
 	if (m == 0) {
-		set_msg(msg, len, "no region given (expected 'all' or a list such as 'feet, neck')");
+		set_msg(msg, len, _("no region given (expected 'all' or a list such as 'feet, neck')"));
 		return -EINVAL;
 	}
 	memcpy(field, &m, sizeof(m));
@@ -762,15 +763,15 @@ static int set_paths(const struct key *k, void *field, const char *value, char *
 	size_t n = trimmed_len(p, strlen(p));
 	enum { SIZE = sizeof(((struct budge_config *)0)->meetings_calendar) };
 	if (n >= SIZE) {
-		set_msg(msg, len, "the list is too long (at most %zu bytes expected)",
+		set_msg(msg, len, _("the list is too long (at most %zu bytes expected)"),
 		        (size_t)SIZE - 1);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
 			set_msg(msg, len,
-			        "'%.40s' has a quote, backslash or control character (expected "
-			        "file names separated by commas)",
+			        _("'%.40s' has a quote, backslash or control character (expected "
+			        "file names separated by commas)"),
 			        p);
 			return -EINVAL;
 		}
@@ -783,8 +784,8 @@ static int set_paths(const struct key *k, void *field, const char *value, char *
 			a++;
 		if (a == b && n > 0) {
 			set_msg(msg, len,
-			        "empty file name between commas (expected e.g. "
-			        "'~/calendars/work.ics, ~/calendars/team.ics')");
+			        _("empty file name between commas (expected e.g. "
+			        "'~/calendars/work.ics, ~/calendars/team.ics')"));
 			return -EINVAL;
 		}
 		start = i + 1;
@@ -810,7 +811,7 @@ static int set_switch(const struct key *k, void *field, const char *value, char 
 			v = BUDGE_SWITCH_NO, known = true;
 	}
 	if (!known) {
-		set_msg(msg, len, "'%.40s' is not auto, yes or no", value);
+		set_msg(msg, len, _("'%.40s' is not auto, yes or no"), value);
 		return -EINVAL;
 	}
 	memcpy(field, &v, sizeof(v));
@@ -831,7 +832,7 @@ static int set_choice(const struct key *k, void *field, const char *value, char 
 		l += (size_t)snprintf(names + l, l < sizeof(names) ? sizeof(names) - l : 0, "%s%s",
 		                      i ? (k->names[i + 1] ? ", " : " or ") : "", k->names[i]);
 	}
-	set_msg(msg, len, "'%.40s' is not one of the values (expected %s)", value, names);
+	set_msg(msg, len, _("'%.40s' is not one of the values (expected %s)"), value, names);
 	return -EINVAL;
 }
 
@@ -844,12 +845,12 @@ static int set_string(const struct key *k, void *field, const char *value, char 
 	size_t n = trimmed_len(p, strlen(p));
 
 	if (n >= k->size) {
-		set_msg(msg, len, "the value is too long (at most %zu bytes expected)", k->size - 1);
+		set_msg(msg, len, _("the value is too long (at most %zu bytes expected)"), k->size - 1);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"' || p[i] == '\\' || (unsigned char)p[i] < 0x20) {
-			set_msg(msg, len, "'%.40s' has a quote, backslash or control character", value);
+			set_msg(msg, len, _("'%.40s' has a quote, backslash or control character"), value);
 			return -EINVAL;
 		}
 	}
@@ -868,7 +869,7 @@ static int set_idle(const struct key *k, void *field, const char *value, char *m
 		}
 	}
 	set_msg(msg, len,
-	        "'%.40s' is not an idle backend (expected auto, x11, wayland, gnome or none)",
+	        _("'%.40s' is not an idle backend (expected auto, x11, wayland, gnome or none)"),
 	        value);
 	return -EINVAL;
 }
@@ -910,20 +911,20 @@ int budge_config_set(struct budge_config *cfg, const char *section, const char *
 			return -ENOENT;
 		if (!section[0]) {
 			set_msg(err->message, sizeof(err->message),
-			        "'%.40s' is outside any section (expected a [section] line first)",
+			        _("'%.40s' is outside any section (expected a [section] line first)"),
 			        key);
 		} else if (!section_known) {
 			const char *near = suggest(NULL, section);
 			list_names(NULL, names, sizeof(names));
 			set_msg(err->message, sizeof(err->message),
-			        "unknown section [%.40s] (%s%s%sexpected one of: %s)", section,
+			        _("unknown section [%.40s] (%s%s%sexpected one of: %s)"), section,
 			        near ? "did you mean [" : "", near ? near : "", near ? "]? " : "",
 			        names);
 		} else {
 			const char *near = suggest(section, key);
 			list_names(section, names, sizeof(names));
 			set_msg(err->message, sizeof(err->message),
-			        "unknown key '%.40s' in [%s] (%s%s%sexpected one of: %s)", key,
+			        _("unknown key '%.40s' in [%s] (%s%s%sexpected one of: %s)"), key,
 			        section, near ? "did you mean '" : "", near ? near : "",
 			        near ? "'? " : "", names);
 		}
@@ -983,7 +984,7 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 			memcpy(&m, field, sizeof(m));
 			if (m == 0 || (m & ~BUDGE_REGION_ALL))
 				return relation_error(err, k->section, k->key, "", "",
-				                      "[%s] %s: no valid region", k->section,
+				                      _("[%s] %s: no valid region"), k->section,
 				                      k->key);
 			continue;
 		} else if (k->type == T_SWITCH) {
@@ -991,7 +992,7 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 			memcpy(&c, field, sizeof(c));
 			if ((unsigned)c > BUDGE_SWITCH_NO)
 				return relation_error(err, k->section, k->key, "", "",
-				                      "[%s] %s: not auto, yes or no", k->section,
+				                      _("[%s] %s: not auto, yes or no"), k->section,
 				                      k->key);
 			continue;
 		} else if (k->type == T_CHOICE) {
@@ -1001,19 +1002,19 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 				n++;
 			if (c < 0 || c >= n)
 				return relation_error(err, k->section, k->key, "", "",
-				                      "[%s] %s: not a known value", k->section, k->key);
+				                      _("[%s] %s: not a known value"), k->section, k->key);
 			continue;
 		} else if (k->type == T_STRING) {
 			if (!memchr(field, '\0', k->size))
 				return relation_error(err, k->section, k->key, "", "",
-				                      "[%s] %s: not terminated", k->section, k->key);
+				                      _("[%s] %s: not terminated"), k->section, k->key);
 			continue;
 		} else if (k->type == T_IDLE) {
 			enum budge_idle_backend_choice c;
 			memcpy(&c, field, sizeof(c));
 			if ((unsigned)c > BUDGE_IDLE_NONE)
 				return relation_error(err, k->section, k->key, "", "",
-				                      "[%s] %s: unknown backend", k->section,
+				                      _("[%s] %s: unknown backend"), k->section,
 				                      k->key);
 			continue;
 		} else if (k->type == T_WORK_HOURS) {
@@ -1022,7 +1023,7 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 				if (wh->start[d] < 0 || wh->end[d] > DAY_S ||
 				    (wh->end[d] < wh->start[d]))
 					return relation_error(err, k->section, k->key, "", "",
-					                      "[%s] %s: bad window for %s",
+					                      _("[%s] %s: bad window for %s"),
 					                      k->section, k->key, day_names[d]);
 			continue;
 		} else {
@@ -1030,7 +1031,7 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 		}
 		if (v < k->min || v > k->max)
 			return relation_error(err, k->section, k->key, "", "",
-			                      "[%s] %s: %lld is out of range (%lld to %lld)",
+			                      _("[%s] %s: %lld is out of range (%lld to %lld)"),
 			                      k->section, k->key, (long long)v, (long long)k->min,
 			                      (long long)k->max);
 	}
@@ -1054,31 +1055,31 @@ int budge_config_validate(const struct budge_config *cfg, struct budge_config_er
 	if (cfg->sitting_gap >= cfg->sitting_full_break) {
 		DUR2(cfg->sitting_gap, cfg->sitting_full_break);
 		return relation_error(err, "sitting", "gap", "sitting", "full_break",
-		                      "[sitting] gap (%s) must be shorter than full_break (%s): a "
-		                      "full break is a longer pause than the one that ends a bout",
+		                      _("[sitting] gap (%s) must be shorter than full_break (%s): a "
+		                      "full break is a longer pause than the one that ends a bout"),
 		                      a, b);
 	}
 	if (cfg->sitting_full_break >= cfg->sitting_limit) {
 		DUR2(cfg->sitting_full_break, cfg->sitting_limit);
 		return relation_error(err, "sitting", "full_break", "sitting", "limit",
-		                      "[sitting] full_break (%s) must be shorter than limit (%s)",
+		                      _("[sitting] full_break (%s) must be shorter than limit (%s)"),
 		                      a, b);
 	}
 	if (cfg->walking_start_minutes > cfg->walking_target_minutes)
 		return relation_error(err, "walking", "start_minutes", "walking", "target_minutes",
-		                      "[walking] start_minutes (%d) must not exceed target_minutes "
-		                      "(%d)",
+		                      _("[walking] start_minutes (%d) must not exceed target_minutes "
+		                      "(%d)"),
 		                      (int)cfg->walking_start_minutes,
 		                      (int)cfg->walking_target_minutes);
 	if (cfg->walking_start_days > cfg->walking_target_days)
 		return relation_error(err, "walking", "start_days", "walking", "target_days",
-		                      "[walking] start_days (%d) must not exceed target_days (%d)",
+		                      _("[walking] start_days (%d) must not exceed target_days (%d)"),
 		                      (int)cfg->walking_start_days, (int)cfg->walking_target_days);
 	if (cfg->plan_start_regions & ~cfg->plan_regions) {
 		format_regions(cfg->plan_start_regions & ~cfg->plan_regions, a, sizeof(a));
 		return relation_error(
 		    err, "plan", "start_regions", "plan", "regions",
-		    "[plan] start_regions has %s, which [plan] regions leaves out", a);
+		    _("[plan] start_regions has %s, which [plan] regions leaves out"), a);
 	}
 #undef DUR2
 	return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "budge/duration.h"
+#include "budge/i18n.h"
 
 /* Days from civil date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -143,7 +144,7 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 	if (!line || !out)
 		return -EINVAL;
 	if (strlen(line) >= sizeof(buf))
-		return fail(msg, len, "line too long%s (at most 255 characters expected)", "");
+		return fail(msg, len, _("line too long%s (at most 255 characters expected)"), "");
 	strcpy(buf, line);
 	char *hash = strchr(buf, '#');
 	if (hash)
@@ -157,17 +158,17 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 	if (strcmp(w, "day") == 0) {
 		char *d = word(&p);
 		if (!d)
-			return fail(msg, len, "expected a date after 'day' (YYYY-MM-DD)%s", "");
+			return fail(msg, len, _("expected a date after 'day' (YYYY-MM-DD)%s"), "");
 		if (budge_date_parse(d, &out->day) < 0)
-			return fail(msg, len, "'%s' is not a date: expected YYYY-MM-DD", d);
+			return fail(msg, len, _("'%s' is not a date: expected YYYY-MM-DD"), d);
 		if ((w = word(&p)))
-			return fail(msg, len, "unexpected '%s' after the date", w);
+			return fail(msg, len, _("unexpected '%s' after the date"), w);
 		out->kind = BUDGE_TRACE_DAY;
 		return 1;
 	}
 	if (parse_clock(w, &out->sec) < 0)
 		return fail(msg, len,
-			    "expected 'day YYYY-MM-DD' or a time HH:MM[:SS] at the start, got '%s'",
+			    _("expected 'day YYYY-MM-DD' or a time HH:MM[:SS] at the start, got '%s'"),
 			    w);
 	char *name = word(&p);
 	if (!name)
@@ -189,9 +190,9 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 			int64_t d;
 			if (budge_duration_parse(arg, &d) < 0 || d < 0 || d > 7 * 86400)
 				return fail(msg, len,
-					    "'%s' is not a duration or a meeting source: expected e.g. "
+					    _("'%s' is not a duration or a meeting source: expected e.g. "
 					    "30m, 1h30m or 90s (at most 7d), then manual, calendar, "
-					    "fullscreen or call",
+					    "fullscreen or call"),
 					    arg);
 			out->ev.arg = d;
 			arg = word(&p);
@@ -200,24 +201,24 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 		}
 		if (arg && budge_meeting_source_parse(arg, &out->ev.source) < 0)
 			return fail(msg, len,
-				    "unknown meeting source '%s': expected manual, calendar or fullscreen",
+				    _("unknown meeting source '%s': expected manual, calendar or fullscreen"),
 				    arg);
 		if ((w = word(&p)))
-			return fail(msg, len, "unexpected '%s' at the end of the line", w);
+			return fail(msg, len, _("unexpected '%s' at the end of the line"), w);
 		return 1;
 	}
 	switch (events[i].arg) {
 	case 0:
 		if (arg)
-			return fail(msg, len, "unexpected '%s': this event takes no argument", arg);
+			return fail(msg, len, _("unexpected '%s': this event takes no argument"), arg);
 		break;
 	case 1:
 		if (arg) {
 			int64_t d;
 			if (budge_duration_parse(arg, &d) < 0 || d < 0 || d > 7 * 86400)
 				return fail(msg, len,
-					    "'%s' is not a duration: expected e.g. 30m, 1h30m or 90s "
-					    "(at most 7d)",
+					    _("'%s' is not a duration: expected e.g. 30m, 1h30m or 90s "
+					    "(at most 7d)"),
 					    arg);
 			out->ev.arg = d;
 		}
@@ -226,8 +227,8 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 		if (!arg || budge_response_parse(arg, &out->ev.response) < 0 ||
 		    out->ev.response == BUDGE_RESP_NONE)
 			return fail(msg, len,
-				    "expected a response after 'respond': done, snooze, skip, too-hard "
-				    "or hurts%s",
+				    _("expected a response after 'respond': done, snooze, skip, too-hard "
+				    "or hurts%s"),
 				    arg ? "" : " (none given)");
 		break;
 	case 3: {
@@ -235,14 +236,14 @@ int budge_trace_parse_line(const char *line, struct budge_trace_line *out, char 
 		long m = arg ? strtol(arg, &end, 10) : 0;
 		if (!arg || *end || m < 1 || m > 600)
 			return fail(msg, len,
-				    "expected minutes walked after 'walk' (1-600, as budge walk "
-				    "takes)%s",
+				    _("expected minutes walked after 'walk' (1-600, as budge walk "
+				    "takes)%s"),
 				    "");
 		out->ev.arg = m;
 		break;
 	}
 	}
 	if (arg && (w = word(&p)))
-		return fail(msg, len, "unexpected '%s' at the end of the line", w);
+		return fail(msg, len, _("unexpected '%s' at the end of the line"), w);
 	return 1;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading wearable files from disk into the streaming decoders. */
 #include "accel-file.h"
+#include "budge/i18n.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -64,9 +65,9 @@ static int decoder_failed(struct reader *r, int ret)
 		set_err(r, ret, "%s: %s", r->path,
 		        r->last_problem[0] ? r->last_problem : "not a valid wearable file");
 	else if (ret == -ENOMEM)
-		set_err(r, ret, "%s: out of memory", r->path);
+		set_err(r, ret, _("%s: out of memory"), r->path);
 	else
-		set_err(r, ret, "%s: decoding stopped: %s", r->path, strerror(-ret));
+		set_err(r, ret, _("%s: decoding stopped: %s"), r->path, strerror(-ret));
 	return ret;
 }
 
@@ -84,7 +85,7 @@ static int create_decoder(struct reader *r, enum budge_accel_format fmt,
 	    .block = fwd_block, .problem = fwd_problem, .note = fwd_note, .userdata = r};
 	int ret = budge_accel_decoder_create(fmt, &s, device, d);
 	if (ret < 0) {
-		set_err(r, ret, "%s: cannot create a decoder: %s", r->path, strerror(-ret));
+		set_err(r, ret, _("%s: cannot create a decoder: %s"), r->path, strerror(-ret));
 		return ret;
 	}
 	if (fmt == BUDGE_ACCEL_CSV && opt && opt->csv_rate_hz > 0) {
@@ -99,7 +100,7 @@ static int create_decoder(struct reader *r, enum budge_accel_format fmt,
 		}
 	}
 	if (fmt == BUDGE_ACCEL_CSV && opt && (ret = budge_accel_csv_set_options(*d, &opt->csv)) < 0) {
-		set_err(r, ret, "%s: invalid CSV options", r->path);
+		set_err(r, ret, _("%s: invalid CSV options"), r->path);
 		budge_accel_decoder_destroy(*d);
 		*d = NULL;
 		return ret;
@@ -131,7 +132,7 @@ static bool libzip_load(struct reader *r)
 {
 	if (lz.tried) {
 		if (!lz.ok)
-			set_err(r, -ENOTSUP, "%s: reading .gt3x needs libzip (Debian package libzip4)",
+			set_err(r, -ENOTSUP, _("%s: reading .gt3x needs libzip (Debian package libzip4)"),
 			        r->path);
 		return lz.ok;
 	}
@@ -140,7 +141,7 @@ static bool libzip_load(struct reader *r)
 	if (!h) {
 		const char *e = dlerror();
 		set_err(r, -ENOTSUP,
-		        "%s: reading .gt3x needs libzip (Debian package libzip4): %s", r->path,
+		        _("%s: reading .gt3x needs libzip (Debian package libzip4): %s"), r->path,
 		        e ? e : "cannot load libzip.so.4");
 		return false;
 	}
@@ -189,7 +190,7 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 	if (!za) {
 		zip_error_t ze;
 		lz.error_init_with_code(&ze, zerr);
-		set_err(r, -EBADMSG, "%s: not a readable .gt3x (zip) archive: %s", r->path,
+		set_err(r, -EBADMSG, _("%s: not a readable .gt3x (zip) archive: %s"), r->path,
 		        lz.error_strerror(&ze));
 		lz.error_fini(&ze);
 		return -EBADMSG;
@@ -200,14 +201,14 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 	buf = malloc(CHUNK > INFO_MAX ? CHUNK : INFO_MAX);
 	if (!buf) {
 		ret = -ENOMEM;
-		set_err(r, ret, "%s: out of memory", r->path);
+		set_err(r, ret, _("%s: out of memory"), r->path);
 		goto out;
 	}
 
 	zf = lz.fopen(za, "info.txt", 0);
 	if (!zf) {
 		ret = -EBADMSG;
-		set_err(r, ret, "%s: the archive has no info.txt, so it is not a GT3X file",
+		set_err(r, ret, _("%s: the archive has no info.txt, so it is not a GT3X file"),
 		        r->path);
 		goto out;
 	}
@@ -216,7 +217,7 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 	zf = NULL;
 	if (n < 0) {
 		ret = -EIO;
-		set_err(r, ret, "%s: cannot read info.txt from the archive", r->path);
+		set_err(r, ret, _("%s: cannot read info.txt from the archive"), r->path);
 		goto out;
 	}
 	ret = budge_accel_gt3x_info(d, (const char *)buf, (size_t)n);
@@ -230,18 +231,18 @@ static int decode_gt3x(struct reader *r, const struct budge_accel_file_options *
 		ret = -EBADMSG;
 		if (lz.name_locate(za, "activity.bin", 0) >= 0)
 			set_err(r, ret,
-			        "%s: this is an old-style GT3X file (activity.bin, NHANES era), "
-			        "which is not supported; only log.bin files are",
+			        _("%s: this is an old-style GT3X file (activity.bin, NHANES era), "
+			        "which is not supported; only log.bin files are"),
 			        r->path);
 		else
-			set_err(r, ret, "%s: the archive has no log.bin", r->path);
+			set_err(r, ret, _("%s: the archive has no log.bin"), r->path);
 		goto out;
 	}
 	for (;;) {
 		n = lz.fread(zf, buf, CHUNK);
 		if (n < 0) {
 			ret = -EBADMSG;
-			set_err(r, ret, "%s: cannot read log.bin from the archive: %s", r->path,
+			set_err(r, ret, _("%s: cannot read log.bin from the archive: %s"), r->path,
 			        lz.strerror(za));
 			goto out;
 		}
@@ -287,8 +288,8 @@ static bool zlib_load(struct reader *r)
 	if (zl.tried) {
 		if (!zl.ok)
 			set_err(r, -ENOTSUP,
-			        "%s: reading gzip-compressed files needs zlib (Debian package "
-			        "zlib1g)",
+			        _("%s: reading gzip-compressed files needs zlib (Debian package "
+			        "zlib1g)"),
 			        r->path);
 		return zl.ok;
 	}
@@ -297,7 +298,7 @@ static bool zlib_load(struct reader *r)
 	if (!h) {
 		const char *e = dlerror();
 		set_err(r, -ENOTSUP,
-		        "%s: reading gzip-compressed files needs zlib (Debian package zlib1g): %s",
+		        _("%s: reading gzip-compressed files needs zlib (Debian package zlib1g): %s"),
 		        r->path, e ? e : "cannot load libz.so.1");
 		return false;
 	}
@@ -343,7 +344,7 @@ static int stream_read(struct stream *st)
 	st->in_n = fread(st->in, 1, CHUNK, st->f);
 	if (st->in_n < CHUNK) {
 		if (ferror(st->f)) {
-			set_err(st->r, -EIO, "%s: read error", st->r->path);
+			set_err(st->r, -EIO, _("%s: read error"), st->r->path);
 			return -EIO;
 		}
 		st->eof = true;
@@ -365,11 +366,11 @@ static int stream_inflate(struct stream *st, bool *done)
 		if (st->zs.avail_in == 0 && st->eof)
 			*done = true;
 		else if (zl.reset(&st->zs) != Z_OK) {
-			set_err(r, -EBADMSG, "%s: corrupt gzip stream", r->path);
+			set_err(r, -EBADMSG, _("%s: corrupt gzip stream"), r->path);
 			return -EBADMSG;
 		}
 	} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-		set_err(r, -EBADMSG, "%s: corrupt gzip data near compressed byte %llu: %s", r->path,
+		set_err(r, -EBADMSG, _("%s: corrupt gzip data near compressed byte %llu: %s"), r->path,
 		        (unsigned long long)(st->in_total - st->zs.avail_in),
 		        st->zs.msg ? st->zs.msg : "inflate failed");
 		return -EBADMSG;
@@ -392,8 +393,8 @@ static int stream_next_gz(struct stream *st)
 				if (st->member_end)
 					return 0;
 				set_err(st->r, -EBADMSG,
-				        "%s: the gzip stream is truncated (ends after %llu "
-				        "compressed bytes)",
+				        _("%s: the gzip stream is truncated (ends after %llu "
+				        "compressed bytes)"),
 				        st->r->path, (unsigned long long)st->in_total);
 				return -EBADMSG;
 			}
@@ -431,7 +432,7 @@ static int stream_open(struct stream *st, struct reader *r, FILE *f, const uint8
 	st->in = malloc(CHUNK);
 	st->out = malloc(CHUNK);
 	if (!st->in || !st->out) {
-		set_err(r, -ENOMEM, "%s: out of memory", r->path);
+		set_err(r, -ENOMEM, _("%s: out of memory"), r->path);
 		return -ENOMEM;
 	}
 	memcpy(st->in, head, headn);
@@ -441,7 +442,7 @@ static int stream_open(struct stream *st, struct reader *r, FILE *f, const uint8
 	if (!zlib_load(r))
 		return -ENOTSUP;
 	if (zl.init2_(&st->zs, 16 + MAX_WBITS, zl.version(), (int)sizeof(z_stream)) != Z_OK) {
-		set_err(r, -ENOMEM, "%s: cannot start gzip decompression", r->path);
+		set_err(r, -ENOMEM, _("%s: cannot start gzip decompression"), r->path);
 		return -ENOMEM;
 	}
 	st->zinit = true;
@@ -472,8 +473,8 @@ static int stream_format(struct stream *st, const struct budge_accel_file_option
 		name[strlen(name) - 3] = '\0';
 	if (budge_accel_detect(st->out, st->out_n, name, fmt) < 0) {
 		set_err(st->r, -EINVAL,
-		        "%s: unknown file format (expected an Axivity .cwa, an ActiGraph .gt3x "
-		        "or a CSV file)",
+		        _("%s: unknown file format (expected an Axivity .cwa, an ActiGraph .gt3x "
+		        "or a CSV file)"),
 		        st->r->path);
 		return -EINVAL;
 	}
@@ -495,7 +496,7 @@ static int stream_decoder(struct stream *st, const struct budge_accel_file_optio
 		if (!st->gz)
 			return 1;
 		set_err(st->r, -EINVAL,
-		        "%s: a gzip-compressed .gt3x archive cannot be read; decompress it first",
+		        _("%s: a gzip-compressed .gt3x archive cannot be read; decompress it first"),
 		        st->r->path);
 		return -EINVAL;
 	}
@@ -530,7 +531,7 @@ static int decode_stream(struct reader *r, FILE *f, const uint8_t *head, size_t 
 	}
 	if (ret >= 0 && !*is_zip && !d) {
 		ret = -EBADMSG;
-		set_err(r, ret, "%s: the file is empty", r->path);
+		set_err(r, ret, _("%s: the file is empty"), r->path);
 	} else if (ret >= 0 && d && (ret = budge_accel_decoder_finish(d)) < 0) {
 		decoder_failed(r, ret);
 	}
@@ -559,7 +560,7 @@ int budge_accel_file_decode(const char *path, const struct budge_accel_file_opti
 	if (info)
 		*info = (struct budge_accel_file_info){0};
 	if (!path || !sink || !sink->block || !device) {
-		set_err(&r, -EINVAL, "invalid arguments");
+		set_err(&r, -EINVAL, _("invalid arguments"));
 		return -EINVAL;
 	}
 	r.user = *sink;
@@ -569,19 +570,19 @@ int budge_accel_file_decode(const char *path, const struct budge_accel_file_opti
 	f = is_stdin ? stdin : fopen(path, "rb");
 	if (!f) {
 		ret = -errno;
-		set_err(&r, ret, "%s: cannot open: %s", path, strerror(errno));
+		set_err(&r, ret, _("%s: cannot open: %s"), path, strerror(errno));
 		return ret;
 	}
 	struct stat sb;
 	if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		fclose(f);
-		set_err(&r, -EISDIR, "%s: is a directory, not a wearable file", path);
+		set_err(&r, -EISDIR, _("%s: is a directory, not a wearable file"), path);
 		return -EISDIR;
 	}
 	headn = fread(head, 1, sizeof(head), f);
 	if (headn < sizeof(head) && ferror(f)) {
 		ret = -EIO;
-		set_err(&r, ret, "%s: read error", r.path);
+		set_err(&r, ret, _("%s: read error"), r.path);
 		goto out;
 	}
 	if ((opt && opt->force_format && opt->format == BUDGE_ACCEL_GT3X && headn >= 2 &&
@@ -596,7 +597,7 @@ int budge_accel_file_decode(const char *path, const struct budge_accel_file_opti
 	if (is_stdin) {
 		ret = -EINVAL;
 		set_err(&r, ret,
-		        "%s: a .gt3x archive must be given as a file, not on standard input",
+		        _("%s: a .gt3x archive must be given as a file, not on standard input"),
 		        r.path);
 		goto out;
 	}

@@ -368,16 +368,16 @@ int budge_calendar_expand(const char *text, const char *name, int64_t from, int6
 		return r;
 	if (!strstr(text, "BEGIN:VCALENDAR") || !(root = li.parse_string(text))) {
 		set_err(err, errlen,
-		        "%s: not an iCalendar file (expected BEGIN:VCALENDAR ... "
-		        "END:VCALENDAR)",
+		        _("%s: not an iCalendar file (expected BEGIN:VCALENDAR ... "
+		        "END:VCALENDAR)"),
 		        name);
 		return -EBADMSG;
 	}
 	int kind = li.component_isa(root);
 	if (kind != BUDGE_ICAL_VCALENDAR_COMPONENT && kind != BUDGE_ICAL_XROOT_COMPONENT) {
 		set_err(err, errlen,
-		        "%s: not an iCalendar file (expected BEGIN:VCALENDAR ... "
-		        "END:VCALENDAR)",
+		        _("%s: not an iCalendar file (expected BEGIN:VCALENDAR ... "
+		        "END:VCALENDAR)"),
 		        name);
 		r = -EBADMSG;
 		goto out;
@@ -395,7 +395,7 @@ int budge_calendar_expand(const char *text, const char *name, int64_t from, int6
 	if (r >= 0)
 		r = each_event(root, expand_event, &p);
 	if (r < 0) {
-		set_err(err, errlen, "%s: out of memory", name);
+		set_err(err, errlen, _("%s: out of memory"), name);
 		goto out;
 	}
 	r = p.x.appended;
@@ -430,12 +430,12 @@ int budge_calendar_expand_file(const char *path, int64_t from, int64_t to,
 	}
 	if (S_ISDIR(st.st_mode)) {
 		r = -EISDIR;
-		set_err(err, errlen, "%s: is a directory (expected an .ics file)", path);
+		set_err(err, errlen, _("%s: is a directory (expected an .ics file)"), path);
 		goto out;
 	}
 	if (st.st_size > MAX_FILE) {
 		r = -EFBIG;
-		set_err(err, errlen, "%s: larger than %ld MiB: not read", path,
+		set_err(err, errlen, _("%s: larger than %ld MiB: not read"), path,
 		        MAX_FILE / 1024 / 1024);
 		goto out;
 	}
@@ -443,7 +443,7 @@ int budge_calendar_expand_file(const char *path, int64_t from, int64_t to,
 	buf = malloc(cap);
 	if (!buf) {
 		r = -ENOMEM;
-		set_err(err, errlen, "%s: out of memory", path);
+		set_err(err, errlen, _("%s: out of memory"), path);
 		goto out;
 	}
 	/* the size may change while we read: read until EOF, within the cap */
@@ -455,7 +455,7 @@ int budge_calendar_expand_file(const char *path, int64_t from, int64_t to,
 	}
 	if (ferror(f)) {
 		r = -EIO;
-		set_err(err, errlen, "%s: read error", path);
+		set_err(err, errlen, _("%s: read error"), path);
 		goto out;
 	}
 	buf[n] = '\0';

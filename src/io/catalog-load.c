@@ -95,16 +95,16 @@ static int read_file(const char *path, char **out, struct counter *c)
 
 	*out = NULL;
 	if (!f) {
-		file_problem(c, path, "cannot open: %s; expected a readable movement file",
+		file_problem(c, path, _("cannot open: %s; expected a readable movement file"),
 		             strerror(errno));
 		return 1;
 	}
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
-		file_problem(c, path, "not a regular file; expected a movement file");
+		file_problem(c, path, _("not a regular file; expected a movement file"));
 		goto out;
 	}
 	if (st.st_size > BUDGE_CATALOG_FILE_MAX) {
-		file_problem(c, path, "file is %lld bytes; expected at most %d",
+		file_problem(c, path, _("file is %lld bytes; expected at most %d"),
 		             (long long)st.st_size, BUDGE_CATALOG_FILE_MAX);
 		goto out;
 	}
@@ -115,12 +115,12 @@ static int read_file(const char *path, char **out, struct counter *c)
 	}
 	n = fread(buf, 1, (size_t)st.st_size, f);
 	if (ferror(f)) {
-		file_problem(c, path, "read error: %s", strerror(errno));
+		file_problem(c, path, _("read error: %s"), strerror(errno));
 		goto out;
 	}
 	buf[n] = '\0';
 	if (strlen(buf) != n) {
-		file_problem(c, path, "contains a NUL byte; expected a text file");
+		file_problem(c, path, _("contains a NUL byte; expected a text file"));
 		goto out;
 	}
 	*out = buf;
@@ -175,7 +175,7 @@ static int load_dir(struct budge_catalog *cat, const char *dir, struct counter *
 
 	if (!d) {
 		if (errno != ENOENT)
-			file_problem(c, dir, "cannot open the directory: %s", strerror(errno));
+			file_problem(c, dir, _("cannot open the directory: %s"), strerror(errno));
 		return 0;
 	}
 	while ((de = readdir(d))) {
@@ -199,7 +199,7 @@ static int load_dir(struct budge_catalog *cat, const char *dir, struct counter *
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		char path[4096];
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= (int)sizeof(path)) {
-			file_problem(c, names[i], "path too long");
+			file_problem(c, names[i], _("path too long"));
 			continue;
 		}
 		r = load_file(cat, path, c);
@@ -234,7 +234,7 @@ int budge_catalog_load(struct budge_catalog *cat, budge_catalog_diag_fn diag, vo
 	if (r == -ENOENT)
 		return c.problems; /* no HOME and no XDG_CONFIG_HOME: built-ins only */
 	if (r < 0) {
-		file_problem(&c, BUDGE_CATALOG_DROPIN_DIR, "cannot build the drop-in path: %s",
+		file_problem(&c, BUDGE_CATALOG_DROPIN_DIR, _("cannot build the drop-in path: %s"),
 		             strerror(-r));
 		return c.problems;
 	}

@@ -81,11 +81,11 @@ static ssize_t read_line(struct load_ctx *c, int num)
 		if (n == 0)
 			c->line++;
 		if (ch == '\0') {
-			fail(c, c->line, "a NUL byte in the line (expected a text file)");
+			fail(c, c->line, _("a NUL byte in the line (expected a text file)"));
 			return -1;
 		}
 		if (n >= num - 1) {
-			fail(c, c->line, "the line is longer than %d characters", num - 2);
+			fail(c, c->line, _("the line is longer than %d characters"), num - 2);
 			return -1;
 		}
 		c->buf[n++] = (char)ch;
@@ -133,7 +133,7 @@ static char *reader(char *str, int num, void *stream)
 			memcpy(name, p + 1, len);
 			name[len] = '\0';
 			if (!name[0]) {
-				fail(c, c->line, "empty section name (expected e.g. [sitting])");
+				fail(c, c->line, _("empty section name (expected e.g. [sitting])"));
 				return NULL;
 			}
 			if (!budge_config_section_known(name)) {
@@ -163,8 +163,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	idx = key_index(section, name);
 	if (idx >= 0 && c->set_line[idx]) {
 		fail(c, c->line,
-		     "[%s] %s is set twice (first on line %d; a line starting with a blank "
-		     "continues the previous value)",
+		     _("[%s] %s is set twice (first on line %d; a line starting with a blank "
+		     "continues the previous value)"),
 		     section, name, c->set_line[idx]);
 		return 1;
 	}

@@ -176,22 +176,22 @@ static int sql_fail(sqlite3 *db, int rc, const char *path, const char *what, cha
 		e = -ENOSPC;
 	if (e == -ENOSPC)
 		seterr(err, errlen,
-		       "%s: the disk is full (%s while %s); free some space and try again",
+		       _("%s: the disk is full (%s while %s); free some space and try again"),
 		       path, sys ? strerror(sys) : sqlite3_errstr(rc), what);
 	else if (e == -EBADMSG)
 		seterr(err, errlen,
-		       "%s: not a budge database or corrupt (%s while %s); "
-		       "the file was left untouched: move it away to start a new one",
+		       _("%s: not a budge database or corrupt (%s while %s); "
+		       "the file was left untouched: move it away to start a new one"),
 		       path, sqlite3_errstr(rc), what);
 	else if (e == -EROFS)
 		seterr(err, errlen,
-		       "%s: read-only (cannot write while %s); check the file's and "
-		       "its directory's permissions",
+		       _("%s: read-only (cannot write while %s); check the file's and "
+		       "its directory's permissions"),
 		       path, what);
 	else if ((rc & 0xff) == SQLITE_CANTOPEN)
 		seterr(err, errlen,
-		       "%s: cannot open or create its files while %s (the directory must be "
-		       "writable for the WAL journal): %s",
+		       _("%s: cannot open or create its files while %s (the directory must be "
+		       "writable for the WAL journal): %s"),
 		       path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	else
 		seterr(err, errlen, "%s: %s while %s", path,
@@ -243,15 +243,15 @@ static int check_header(const char *path, const struct stat *st, char *err, size
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		seterr(err, errlen, "%s: cannot read: %s", path, strerror(e));
+		seterr(err, errlen, _("%s: cannot read: %s"), path, strerror(e));
 		return -e;
 	}
 	n = read(fd, h, sizeof(h));
 	close(fd);
 	if (n != (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0) {
 		seterr(err, errlen,
-		       "%s: not a budge database (not an SQLite 3 file, or cut short); the file "
-		       "was left untouched: move it away to start a new one",
+		       _("%s: not a budge database (not an SQLite 3 file, or cut short); the file "
+		       "was left untouched: move it away to start a new one"),
 		       path);
 		return -EBADMSG;
 	}
@@ -274,8 +274,8 @@ static int check_header(const char *path, const struct stat *st, char *err, size
 	if (!wal_live && pages > 0 && be32(h + 24) == be32(h + 92) &&
 	    (uint64_t)st->st_size < (uint64_t)pages * page) {
 		seterr(err, errlen,
-		       "%s: database is truncated or corrupt (%lld bytes, its header says %llu); "
-		       "the file was left untouched: restore a backup or move it away",
+		       _("%s: database is truncated or corrupt (%lld bytes, its header says %llu); "
+		       "the file was left untouched: restore a backup or move it away"),
 		       path, (long long)st->st_size, (unsigned long long)pages * page);
 		return -EBADMSG;
 	}
@@ -331,14 +331,14 @@ static int create_file(const char *path, char *err, size_t errlen)
 	if (slash && slash != path) {
 		size_t n = (size_t)(slash - path);
 		if (n >= sizeof(dir)) {
-			seterr(err, errlen, "%s: path too long", path);
+			seterr(err, errlen, _("%s: path too long"), path);
 			return -ENAMETOOLONG;
 		}
 		memcpy(dir, path, n);
 		dir[n] = '\0';
 		r = budge_mkdir_p(dir, 0700);
 		if (r < 0) {
-			seterr(err, errlen, "%s: cannot create the directory: %s", dir,
+			seterr(err, errlen, _("%s: cannot create the directory: %s"), dir,
 			       strerror(-r));
 			return r == -EACCES ? -EROFS : r;
 		}
@@ -348,14 +348,14 @@ static int create_file(const char *path, char *err, size_t errlen)
 		int e = errno;
 		if (e == EEXIST)
 			return 0; /* created concurrently */
-		seterr(err, errlen, "%s: cannot create the database: %s", path, strerror(e));
+		seterr(err, errlen, _("%s: cannot create the database: %s"), path, strerror(e));
 		return e == EACCES ? -EROFS : -e;
 	}
 	/* umask can only narrow 0600; make it exact anyway */
 	if (fchmod(fd, 0600) < 0) {
 		int e = errno;
 		close(fd);
-		seterr(err, errlen, "%s: cannot set mode 0600: %s", path, strerror(e));
+		seterr(err, errlen, _("%s: cannot set mode 0600: %s"), path, strerror(e));
 		return -e;
 	}
 	close(fd);
@@ -375,9 +375,9 @@ static int check_file(const char *path, unsigned flags, char *err, size_t errlen
 		if (e != ENOENT || ro || !(flags & BUDGE_STORE_CREATE)) {
 			if (e == ENOENT)
 				seterr(err, errlen,
-				       "%s: no database yet (nothing has been recorded; "
+				       _("%s: no database yet (nothing has been recorded; "
 				       "it is created by the coach or a command that records "
-				       "data, e.g. 'budge pain' or 'budge checkin')",
+				       "data, e.g. 'budge pain' or 'budge checkin')"),
 				       path);
 			else
 				seterr(err, errlen, "%s: %s", path, strerror(e));
@@ -393,14 +393,14 @@ static int check_file(const char *path, unsigned flags, char *err, size_t errlen
 		}
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s: not a regular file", path);
+		seterr(err, errlen, _("%s: not a regular file"), path);
 		return -EINVAL;
 	}
 	r = check_header(path, &st, err, errlen);
 	if (r < 0)
 		return r;
 	if (ro && st.st_size == 0) {
-		seterr(err, errlen, "%s: the database is empty (nothing recorded yet)", path);
+		seterr(err, errlen, _("%s: the database is empty (nothing recorded yet)"), path);
 		return -ENOENT;
 	}
 	return 0;
@@ -469,15 +469,15 @@ static int connect_db(const char *path, unsigned flags, sqlite3 **out, char *err
 	if (!ro && sqlite3_db_readonly(*out, "main") == 1) {
 		if (on_readonly_fs(path))
 			seterr(err, errlen,
-			       "%s: the file system that holds it is mounted read-only, so nothing "
+			       _("%s: the file system that holds it is mounted read-only, so nothing "
 			       "can be recorded; remount it writable, or set XDG_DATA_HOME to a "
-			       "writable place",
+			       "writable place"),
 			       path);
 		else
 			seterr(err, errlen,
-			       "%s: read-only (permission denied), but this command needs to "
+			       _("%s: read-only (permission denied), but this command needs to "
 			       "write; check the file's owner and mode (it should be 0600 and "
-			       "yours)",
+			       "yours)"),
 			       path);
 		return -EROFS;
 	}
@@ -528,8 +528,8 @@ static int check_schema(sqlite3 *db, const char *path, bool ro, char *err, size_
 	}
 	if (v < 0 || (v == 0 && ntables > 0)) {
 		seterr(err, errlen,
-		       "%s: an SQLite database, but not a budge one (no budge schema version); "
-		       "the file was left untouched",
+		       _("%s: an SQLite database, but not a budge one (no budge schema version); "
+		       "the file was left untouched"),
 		       path);
 		return -EBADMSG;
 	}
@@ -612,7 +612,7 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		err[0] = '\0';
 	*out = NULL;
 	if (!path || !path[0]) {
-		seterr(err, errlen, "empty database path");
+		seterr(err, errlen, _("empty database path"));
 		return -EINVAL;
 	}
 	if (strcmp(path, ":memory:") != 0 && (r = check_file(path, flags, err, errlen)) < 0)
@@ -623,7 +623,7 @@ int budge_store_open(const char *path, unsigned flags, struct budge_store **out,
 		goto fail;
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = strdup(path))) {
-		seterr(err, errlen, "out of memory");
+		seterr(err, errlen, _("out of memory"));
 		r = -ENOMEM;
 		goto fail;
 	}

@@ -598,7 +598,7 @@ int cmd_analyze(int argc, char **argv)
 	o.sink = (struct budge_accel_pipeline_sink){
 		.epoch = out_epoch, .gap = out_gap, .day = out_day, .userdata = &out};
 	if (out.csv)
-		fputs(_("time,counts_x,counts_y,counts_z,counts_vm,enmo_mg,steps,nonwear\n"), stdout);
+		fputs("time,counts_x,counts_y,counts_z,counts_vm,enmo_mg,steps,nonwear\n", stdout);
 	ret = accel_cli_run(argv[0], argv[optind], &o, &res);
 	if (ret == BUDGE_EXIT_OK && !out.csv)
 		print_json(stdout, &out, &res, o.epoch_s);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "store-accel.h"
 #include "budge/i18n.h"
+#include "i18n-init.h"
 
 static void usage(FILE *f)
 {
@@ -155,10 +156,12 @@ static int import_one(const char *sub, struct budge_store *store, const char *pa
 	}
 	if ((r = budge_store_accel_commit(st.w)) < 0)
 		goto store_fail;
-	printf(_("%s: imported as import %lld: %llu epochs of %u s, %llu day(s); worn %.1f h, "
-		 "sedentary %.1f h, %llu breaks, %llu steps\n"),
+	char worn[32], sed[32];
+	printf(_("%s: imported as import %lld: %llu epochs of %u s, %llu day(s); worn %s h, "
+		 "sedentary %s h, %llu breaks, %llu steps\n"),
 	       path, (long long)id, (unsigned long long)st.epochs, o.epoch_s,
-	       (unsigned long long)st.days, st.wear_s / 3600.0, st.sedentary_s / 3600.0,
+	       (unsigned long long)st.days, budge_fmt_decimal(worn, sizeof(worn), st.wear_s / 3600.0, 1),
+	       budge_fmt_decimal(sed, sizeof(sed), st.sedentary_s / 3600.0, 1),
 	       (unsigned long long)st.breaks, (unsigned long long)st.steps);
 	ret = BUDGE_EXIT_OK;
 	goto out;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n-init.h"
 #include "report.h"
 #include "budge/i18n.h"
 
@@ -114,7 +115,8 @@ static void cards(FILE *f, const struct report *r)
 		card(f, buf, _("in calls (camera or microphone on)"));
 	}
 	if (t.pain_n)
-		snprintf(buf, sizeof(buf), "%.1f / 10", (double)t.pain_sum / t.pain_n);
+		snprintf(buf, sizeof(buf), "%s / 10",
+			 budge_fmt_decimal(a, sizeof(a), (double)t.pain_sum / t.pain_n, 1));
 	else
 		snprintf(buf, sizeof(buf), "–");
 	card(f, buf, _("mean pain rating"));

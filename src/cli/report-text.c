@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n-init.h"
 #include "report.h"
 #include "budge/i18n.h"
 
@@ -48,10 +49,12 @@ static const char *period_title(enum report_period p)
 	return p == REPORT_MONTH ? N_("month") : p == REPORT_WEEK ? N_("week") : N_("day");
 }
 
-/* A row's label in the 11-column gutter; "" for a continuation row. */
+/* A row's label in the 11-column gutter, at least one blank after it; ""
+ * for a continuation row. */
 static void label(FILE *f, const char *text)
 {
-	pad(f, *text ? _(text) : "", 11, false);
+	pad(f, *text ? _(text) : "", 10, false);
+	fputc(' ', f);
 }
 
 /* A bar of `width` cells for value/max with eighth blocks. */
@@ -265,7 +268,9 @@ static void print_answers(FILE *f, const struct report_out *o, int32_t breaks, i
 			  double per_h, const struct report_totals *t)
 {
 	label(f, N_("Breaks"));
-	fprintf(f, _("%d (%d of 5 min or more) · %.1f per hour at the desk\n"), breaks, full, per_h);
+	char ph[32];
+	fprintf(f, _("%d (%d of 5 min or more) · %s per hour at the desk\n"), breaks, full,
+		budge_fmt_decimal(ph, sizeof(ph), per_h, 1));
 	label(f, N_("Prompts"));
 	fprintf(f, _("%d: %s%d done%s, %d skipped, %d snoozed, %d not answered"), t->prompts,
 		col(o, C_GREEN), t->done, col(o, C_RESET), t->skipped, t->snoozed, t->ignored);
@@ -323,8 +328,8 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 	if (d->pain_n == 1)
 		fprintf(f, "%d/10\n", d->pain_sum);
 	else if (d->pain_n > 1)
-		fprintf(f, _("%d–%d/10 (%d ratings, mean %.1f)\n"), d->pain_min, d->pain_max,
-			d->pain_n, (double)d->pain_sum / d->pain_n);
+		fprintf(f, _("%d–%d/10 (%d ratings, mean %s)\n"), d->pain_min, d->pain_max,
+			d->pain_n, budge_fmt_decimal(a, sizeof(a), (double)d->pain_sum / d->pain_n, 1));
 	else
 		print_not_rated(f);
 	if (d->wear.present)
@@ -471,9 +476,10 @@ static void print_days(FILE *f, const struct report_out *o)
 	print_calls(f, t.call_s);
 	if (t.pain_n) {
 		label(f, N_("Pain"));
-		fprintf(f, P_("%d rating, %d–%d/10, mean %.1f\n", "%d ratings, %d–%d/10, mean %.1f\n",
+		fprintf(f, P_("%d rating, %d–%d/10, mean %s\n", "%d ratings, %d–%d/10, mean %s\n",
 			      t.pain_n),
-			t.pain_n, t.pain_min, t.pain_max, (double)t.pain_sum / t.pain_n);
+			t.pain_n, t.pain_min, t.pain_max,
+			budge_fmt_decimal(a, sizeof(a), (double)t.pain_sum / t.pain_n, 1));
 	} else {
 		print_not_rated(f);
 	}

@@ -394,7 +394,7 @@ static void find_theme(struct budge_tray *t)
 	char probe[4200];
 	struct stat sb;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(probe, sizeof(probe), _("%s/hicolor/scalable/status/budge-sitting.svg"),
+		snprintf(probe, sizeof(probe), "%s/hicolor/scalable/status/budge-sitting.svg",
 		         dirs[i]);
 		if (stat(probe, &sb) == 0) {
 			snprintf(t->theme_path, sizeof(t->theme_path), "%s", dirs[i]);
@@ -418,7 +418,7 @@ int budge_tray_create(struct budge_daemon *d, const struct budge_coach_ops *ops,
 	                         .required = required};
 	find_theme(t);
 	snprintf(t->status, sizeof(t->status), "Active");
-	snprintf(t->icon, sizeof(t->icon), _("budge-sitting"));
+	snprintf(t->icon, sizeof(t->icon), "budge-sitting");
 	if ((r = budge_tray_menu_create(bus, MENU_PATH, on_item, t, &t->menu)) < 0 ||
 	    (r = sd_bus_add_object_vtable(bus, &t->vtable, ITEM_PATH, ITEM_IFACE, item_vtable, t)) <
 	        0 ||

@@ -2,8 +2,15 @@
 #ifndef BUDGE_IO_I18N_INIT_H
 #define BUDGE_IO_I18N_INIT_H
 
+#include <stddef.h>
+
 /* Set the locale from the environment (LC_NUMERIC stays C) and bind
  * budge's translations; called once at the start of main(). */
 void budge_i18n_init(void);
+
+/* v with prec decimals in the user's number format ("1,5" in German) into
+ * buf, for text for people; JSON, CSV and the config stay in C ("1.5").
+ * Returns buf. */
+char *budge_fmt_decimal(char *buf, size_t len, double v, int prec);
 
 #endif

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libintl.h>
+#include <locale.h>
 
 #include "budge/catalog.h"
 #include "catalog-load.h"
@@ -166,6 +168,74 @@ static void test_no_banned_claims(void **state)
 			for (size_t s = 0; s < m->n_steps; s++)
 				if (contains_nocase(m->steps[s], banned[b]))
 					fail_msg("%s: '%s' in a step", m->id, banned[b]);
+		}
+	}
+}
+
+/* The same claims in German, for the translated catalog (po/de.po). */
+static const char *const banned_de[] = {
+    "Haltung korrigier", "korrigiert die Haltung", "Fehlhaltung", "schlechte Haltung",
+    "falsche Haltung", "Fehlstellung", "Tiefenmuskulatur", "tiefe Muskeln", "Entzündung",
+    "entzündet", "Muskelgedächtnis", "Gelenkschmiere", "Vitamin", "Magnesium",
+    "Nahrungsergänzung", "Diät", "abnehmen", "Gewichtsverlust", "Nervensystem",
+    "immer anspannen", "ständig anspannen", "den ganzen Tag anspannen", "heilt", "Heilung",
+};
+
+/* The English catalog, to compare the German one with. */
+static struct budge_catalog english;
+
+/* LANGUAGE=de with the build tree's catalogs (BUDGE_LOCALEDIR), as
+ * budge_i18n_init() would bind them; the English catalog first (gettext
+ * keeps what it found, so the language is not switched back after). */
+static int load_german(void **state)
+{
+	const char *dir = getenv("BUDGE_LOCALEDIR");
+
+	if (!dir || !setlocale(LC_ALL, "C.UTF-8"))
+		skip();
+	unsetenv("LANGUAGE");
+	budge_catalog_init(&english);
+	assert_true(budge_catalog_load_builtin(&english, NULL, NULL) >= 0);
+	setenv("LANGUAGE", "de", 1);
+	bindtextdomain("budge", dir);
+	bind_textdomain_codeset("budge", "UTF-8");
+	textdomain("budge");
+	return load_builtin(state);
+}
+
+static int free_german(void **state)
+{
+	budge_catalog_finish(&english);
+	return free_builtin(state);
+}
+
+/* Every movement is in German (the English title differs), its cue still
+ * fits a notification, and no banned claim came in with the translation. */
+static void test_german(void **state)
+{
+	const struct budge_catalog *cat = *state, *en = &english;
+
+	assert_int_equal(en->n, cat->n);
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct budge_movement *m = &cat->items[i], *e = &en->items[i];
+		const char *fields[] = {m->title, m->cue, m->dose, m->easier, m->harder, m->cautions};
+
+		assert_string_equal(m->id, e->id);
+		if (strcmp(m->title, e->title) == 0 || strcmp(m->cue, e->cue) == 0)
+			fail_msg("%s: not translated: \"%s\"", m->id, m->title);
+		for (size_t k = 0; k < m->n_steps; k++)
+			if (strcmp(m->steps[k], e->steps[k]) == 0)
+				fail_msg("%s: step %zu not translated", m->id, k + 1);
+		if (utf8_chars(m->cue) > BUDGE_CATALOG_CUE_MAX)
+			fail_msg("%s: the German cue has %zu characters (at most %d): %s", m->id,
+				 utf8_chars(m->cue), BUDGE_CATALOG_CUE_MAX, m->cue);
+		for (size_t b = 0; b < sizeof(banned_de) / sizeof(banned_de[0]); b++) {
+			for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+				if (contains_nocase(fields[f], banned_de[b]))
+					fail_msg("%s: '%s' in \"%s\"", m->id, banned_de[b], fields[f]);
+			for (size_t k = 0; k < m->n_steps; k++)
+				if (contains_nocase(m->steps[k], banned_de[b]))
+					fail_msg("%s: '%s' in a step", m->id, banned_de[b]);
 		}
 	}
 }
@@ -326,6 +396,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_no_banned_claims, load_builtin, free_builtin),
 	    cmocka_unit_test_setup_teardown(test_seed_movements, load_builtin, free_builtin),
 	    cmocka_unit_test(test_dropin_dir),
+	    cmocka_unit_test_setup_teardown(test_german, load_german, free_german),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

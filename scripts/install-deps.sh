@@ -31,9 +31,11 @@ libzip-dev scdoc python3 libpipewire-0.3-dev gettext"
 # draw budge's SVG icons.
 # pipewire, pipewire-bin (pw-cli, pw-record), wireplumber: the calls test runs a
 # real PipeWire daemon and capture client.
+# locales: the translation test makes a de_DE.UTF-8 locale with localedef
+# (into its own directory: the machine's locales stay as they are).
 TEST_PKGS="libical3 libical-dev libcmocka-dev sqlite3 xvfb xdotool x11-utils dbus dbus-bin dbus-x11 dunst
 valgrind tmux chromium fonts-dejavu-core zsh fish python3-gi strace systemd
-sway waybar grim librsvg2-common pipewire pipewire-bin wireplumber"
+sway waybar grim librsvg2-common pipewire pipewire-bin wireplumber locales"
 
 # make deb: debhelper and dpkg-dev build the package (debian/control's
 # Build-Depends are BUILD_PKGS), lintian checks it; dpkg-checkbuilddeps

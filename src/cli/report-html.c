@@ -189,8 +189,9 @@ static void timelines(FILE *f, const struct report *r)
 		        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"#f1f3f6\"/>",
 		        left, y + 3, pw);
 		if (!d->has_data) {
-			fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#9aa3b2\">no data</text>",
-			        left + 8, y + 16);
+			fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#9aa3b2\">", left + 8, y + 16);
+			esc(f, _("no data"));
+			fputs("</text>", f);
 			fputc('\n', f);
 			continue;
 		}

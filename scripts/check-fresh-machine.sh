@@ -12,7 +12,8 @@
 #   deb        root runs `make deb` (the package, lintian without errors);
 #              the .deb is then installed with apt-get into another fresh
 #              root, where `budge --version`, `budge catalog list`,
-#              `man -w budge` and `systemd-analyze verify` on the user unit
+#              `man -w budge` and `systemd-analyze verify` on the user unit,
+#              the German translation
 #              must work, and `apt-get purge` must remove it again
 #
 #   scripts/check-fresh-machine.sh [CHECK...]    (default: all four)
@@ -152,7 +153,7 @@ check_deb() {
 	in_root "$root" 'set -e
 		apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			/tmp/budge_*.deb man-db systemd >/dev/null
+			/tmp/budge_*.deb man-db systemd dbus-user-session >/dev/null
 		echo "FRESH-DEB: installed: $(dpkg-query -W -f "\${Package} \${Version}" budge)"
 		budge --version
 		budge catalog list | head -n 3
@@ -164,6 +165,10 @@ check_deb() {
 		test -f /etc/xdg/autostart/budge.desktop
 		test -f /usr/share/dbus-1/services/org.budge.Coach1.service
 		test -f /usr/share/icons/hicolor/scalable/apps/budge.svg
+		test -f /usr/share/locale/de/LC_MESSAGES/budge.mo
+		LC_ALL=C.UTF-8 LANGUAGE=de budge --help | grep "^Aufruf: budge"
+		LC_ALL=C.UTF-8 LANGUAGE=de budge catalog show neck-tilt | head -n 1
+		echo "FRESH-DEB: German from the installed catalogs"
 		DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq budge >/dev/null
 		! command -v budge
 		echo "FRESH-DEB: purged, no budge left"'

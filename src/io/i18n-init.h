@@ -4,8 +4,9 @@
 
 #include <stddef.h>
 
-/* Set the locale from the environment (LC_NUMERIC stays C) and bind
- * budge's translations; called once at the start of main(). */
+/* Take the language of messages from the environment (LC_MESSAGES,
+ * LANGUAGE; the other categories stay C) and bind budge's translations;
+ * called once at the start of main(). */
 void budge_i18n_init(void);
 
 /* v with prec decimals in the user's number format ("1,5" in German) into

@@ -15,4 +15,8 @@ struct budge_builtin_file {
 extern const struct budge_builtin_file budge_builtin_movements[];
 extern const size_t budge_builtin_movements_count;
 
+/* The built-in where-to-start checklist: data/checklist/\*.ini. */
+extern const struct budge_builtin_file budge_builtin_checklist[];
+extern const size_t budge_builtin_checklist_count;
+
 #endif

@@ -32,6 +32,7 @@
 #include "config-file.h"
 #include "paths.h"
 #include "budge/i18n.h"
+#include "checkin-checklist.h"
 
 /* Pain change that counts as real for low back pain (NPRS, evidence.md §3.5). */
 #define PAIN_MCID 2
@@ -127,31 +128,18 @@ static void trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
-/* s is one of the words, English or the user's language (the questions
- * show the translated ones). */
-static bool is_answer(const char *s, const char *word, const char *letter)
-{
-	return !strcasecmp(s, word) || !strcasecmp(s, letter) || !strcasecmp(s, _(word)) ||
-	       !strcasecmp(s, _(letter));
-}
-
 static int parse_yes_no(const char *s)
 {
-	/* TRANSLATORS: "yes", "y", "no", "n": answers typed at the questions */
-	if (is_answer(s, N_("yes"), N_("y")))
-		return 1;
-	if (is_answer(s, N_("no"), N_("n")))
-		return 0;
-	return -1;
+	return checkin_parse_yes_no(s);
 }
 
 static int parse_cues(const char *s)
 {
 	/* TRANSLATORS: "effective"/"e", "noise"/"n": answers typed at the
 	 * question whether the cues still work */
-	if (is_answer(s, N_("effective"), N_("e")))
+	if (checkin_is_answer(s, N_("effective"), N_("e")))
 		return 0;
-	if (is_answer(s, N_("noise"), N_("n")) || !strcasecmp(s, "background"))
+	if (checkin_is_answer(s, N_("noise"), N_("n")) || !strcasecmp(s, "background"))
 		return 1;
 	return -1;
 }
@@ -274,6 +262,17 @@ static int ask_line(struct asker *a, const char *prompt)
 		return -1;
 	}
 	trim(a->line);
+	return 0;
+}
+
+/* The checklist's line reader (checkin-checklist.h) over an asker. */
+static int read_answer(void *ctx, const char *prompt, const char **line)
+{
+	struct asker *a = ctx;
+
+	if (ask_line(a, prompt) < 0)
+		return -1;
+	*line = a->line;
 	return 0;
 }
 
@@ -736,8 +735,43 @@ static int ask_regions(struct asker *a, bool interactive, const char *given, con
 	}
 }
 
+/* The checklist, offered before the regions question: its "no" answers
+ * propose the starting regions (none that the safety questions named).
+ * The answers are in cl_ans (cl->n of them) for the caller to store with
+ * the setup; proposal gets "" when it was declined or found nothing. -1
+ * at the end of input. */
+static int offer_checklist(struct asker *a, const struct budge_checklist *cl,
+			   budge_region_mask blocked, int *cl_ans, char *proposal, size_t len)
+{
+	const char *line;
+
+	proposal[0] = '\0';
+	for (;;) {
+		if (read_answer(a, _("\nNot sure where to start? A short checklist of yes/no "
+				     "questions can choose\nfor you. Answer it? [yes/no]: "),
+				&line) < 0)
+			return -1;
+		int v = *line ? checkin_parse_yes_no(line) : 1;
+		if (v == 0)
+			return 0;
+		if (v == 1)
+			break;
+		printf(_("  Please answer yes or no.\n"));
+	}
+	if (checklist_ask_all(cl, read_answer, a, cl_ans) < 0)
+		return -1;
+	checklist_regions_text(cl, cl_ans, blocked, 2, proposal, len);
+	if (*proposal)
+		printf(_("\nYour 'no' answers point at: %s. Press Enter to take them, or type "
+			 "others.\n"),
+		       proposal);
+	else
+		printf(_("\nNo 'no' answer: when unsure, start with moving the spine.\n"));
+	return 0;
+}
+
 static int run_setup(struct budge_store *s, struct asker *a, const struct setup *opt,
-                     struct answers *ans, bool interactive)
+                     struct answers *ans, bool interactive, struct budge_checklist *cl)
 {
 	struct budge_config cfg;
 	struct budge_config_error cerr = {0};
@@ -765,9 +799,19 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 		if (screen_interactive(a, ans) < 0)
 			goto eof;
 	}
+	/* cl: the caller's, opened here and finished by the caller */
+	int cl_ans[64];
+	char proposal[256] = "";
+	for (size_t i = 0; i < 64; i++)
+		cl_ans[i] = 2;
+	if (interactive && !opt->regions && !any_flag(ans, FLAG_EMERGENCY) &&
+	    checklist_open(a->sub, cl) == BUDGE_EXIT_OK && cl->n <= 64) {
+		if (offer_checklist(a, cl, ans->flag_regions, cl_ans, proposal, sizeof(proposal)) < 0)
+			goto eof;
+	}
 	if (!any_flag(ans, FLAG_EMERGENCY)) {
-		int r = ask_regions(a, interactive, opt->regions, def_regions, ans, &cfg, regions,
-		                    sizeof(regions));
+		int r = ask_regions(a, interactive, opt->regions, *proposal ? proposal : def_regions,
+				    ans, &cfg, regions, sizeof(regions));
 		if (r < 0)
 			goto eof;
 		if (r != BUDGE_EXIT_OK)
@@ -793,6 +837,7 @@ static int run_setup(struct budge_store *s, struct asker *a, const struct setup 
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	TRY(budge_store_begin(s));
 	TRY(save_flags(s, ans, now));
+	TRY(checklist_store_all(s, cl, cl_ans, now));
 	TRY(budge_store_set(s, "setup.done", "1"));
 	snprintf(val, sizeof(val), "%" PRId64, now);
 	TRY(budge_store_set(s, "setup.ts", val));
@@ -913,6 +958,7 @@ enum {
 	OPT_REGIONS,
 	OPT_HOURS,
 	OPT_CLEAR,
+	OPT_CHECKLIST,
 	OPT_DB
 };
 _Static_assert(OPT_PAIN - OPT_TIGHT + 1 == N_QUESTIONS, "one option per question");
@@ -922,7 +968,7 @@ struct checkin_args {
 	const char *db;
 	struct answers ans;
 	struct setup setup;
-	bool do_setup, do_clear;
+	bool do_setup, do_clear, do_checklist;
 	int answers_given;
 };
 
@@ -967,6 +1013,7 @@ static int set_option(const char *sub, int c, const char *arg, struct checkin_ar
 	case OPT_REGIONS: a->setup.regions = arg; break;
 	case OPT_HOURS: a->setup.work_hours = arg; break;
 	case OPT_CLEAR: a->do_clear = true; break;
+	case OPT_CHECKLIST: a->do_checklist = true; break;
 	case OPT_DB: a->db = arg; break;
 	}
 	return BUDGE_EXIT_OK;
@@ -985,6 +1032,7 @@ static int parse_args(int argc, char **argv, struct checkin_args *a)
 	    {"regions", required_argument, NULL, OPT_REGIONS},
 	    {"work-hours", required_argument, NULL, OPT_HOURS},
 	    {"clear-red-flags", no_argument, NULL, OPT_CLEAR},
+	    {"checklist", no_argument, NULL, OPT_CHECKLIST},
 	    {"db", required_argument, NULL, OPT_DB},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
@@ -1008,6 +1056,9 @@ static int check_combination(const char *sub, const struct checkin_args *a)
 
 	if (a->do_clear && (a->do_setup || a->answers_given))
 		bad = _("--clear-red-flags takes no other options");
+	else if (a->do_checklist && (a->do_setup || a->do_clear || a->answers_given ||
+				     a->setup.regions || a->setup.work_hours))
+		bad = _("--checklist takes no other options (it asks its questions in the terminal)");
 	else if ((a->setup.regions || a->setup.work_hours) && !a->do_setup)
 		bad = _("--regions and --work-hours belong to --setup");
 	else if (a->do_setup && a->answers_given > (a->ans.flags_given ? 1 : 0))
@@ -1049,8 +1100,24 @@ static int check_scripted(const char *sub, struct checkin_args *a)
 	return BUDGE_EXIT_USAGE;
 }
 
+/* One question of the checklist in rotation (checklist_next); *item is
+ * its index in cl (-1: none asked) and *answer 1, 0 or 2 (skipped). -1
+ * when the input ended. */
+static int ask_checklist_item(struct budge_store *s, struct asker *a,
+			      const struct budge_checklist *cl, int *item, int *answer)
+{
+	*item = checklist_next(s, cl);
+	if (*item < 0)
+		return 0;
+	printf(_("\nFrom the where-to-start checklist ('budge checkin --checklist' asks them "
+		 "all):\n"));
+	*answer = checklist_ask(&cl->items[*item], *item + 1, (int)cl->n, read_answer, a);
+	return *answer < 0 ? -1 : 0;
+}
+
 /* The weekly questions in the terminal; -1 when the input ended. */
-static int ask_weekly(struct budge_store *s, struct asker *a, struct answers *ans)
+static int ask_weekly(struct budge_store *s, struct asker *a, struct answers *ans,
+		      const struct budge_checklist *cl, int *item, int *answer)
 {
 	char stopped[64];
 
@@ -1068,7 +1135,33 @@ static int ask_weekly(struct budge_store *s, struct asker *a, struct answers *an
 		if ((*v = ask(a, _(q->prompt), q->parse, _(q->please))) < 0)
 			return -1;
 	}
+	if (ask_checklist_item(s, a, cl, item, answer) < 0)
+		return -1;
 	return screen_interactive(a, ans) < 0 ? -1 : 0;
+}
+
+/* budge checkin --checklist */
+static int run_checklist(struct budge_store *s, struct asker *a)
+{
+	struct budge_checklist cl;
+	int ex = checklist_open(a->sub, &cl);
+
+	if (ex != BUDGE_EXIT_OK)
+		return ex;
+	int *ans = calloc(cl.n ? cl.n : 1, sizeof(*ans));
+	if (!ans) {
+		budge_checklist_finish(&cl);
+		cli_error(a->sub, _("out of memory"));
+		return BUDGE_EXIT_FAILURE;
+	}
+	ex = checklist_run_all(a->sub, s, &cl, read_answer, a, ans);
+	if (ex < 0) {
+		cli_error(a->sub, _("input ended before the checklist was complete; nothing was saved"));
+		ex = BUDGE_EXIT_USAGE;
+	}
+	free(ans);
+	budge_checklist_finish(&cl);
+	return ex;
 }
 
 int cmd_checkin(int argc, char **argv)
@@ -1095,21 +1188,33 @@ int cmd_checkin(int argc, char **argv)
 	if (ex != BUDGE_EXIT_OK)
 		return ex;
 	struct asker a = {.in = stdin, .sub = sub};
+	struct budge_checklist cl;
+	int item = -1, answer = 2;
+	budge_checklist_init(&cl);
 	if (ca.do_clear) {
 		ex = clear_flags(s);
+	} else if (ca.do_checklist) {
+		ex = run_checklist(s, &a);
 	} else if (ca.do_setup) {
-		ex = run_setup(s, &a, &ca.setup, &ca.ans, !scripted);
-	} else if (!scripted && ask_weekly(s, &a, &ca.ans) < 0) {
-		cli_error(sub, _("input ended before the check-in was complete; nothing was saved"));
-		ex = BUDGE_EXIT_USAGE;
+		ex = run_setup(s, &a, &ca.setup, &ca.ans, !scripted, &cl);
+	} else if (!scripted && ((ex = checklist_open(sub, &cl)) != BUDGE_EXIT_OK ||
+				 ask_weekly(s, &a, &ca.ans, &cl, &item, &answer) < 0)) {
+		if (ex == BUDGE_EXIT_OK) {
+			cli_error(sub,
+				  _("input ended before the check-in was complete; nothing was saved"));
+			ex = BUDGE_EXIT_USAGE;
+		}
 	} else {
 		int r = save_checkin(s, &ca.ans);
+		if (r >= 0 && item >= 0 && answer != 2)
+			r = checklist_store(s, &cl.items[item], answer, (int64_t)time(NULL));
 		if (r < 0) {
 			cli_error(sub, _("%s: cannot save the check-in: %s"), budge_store_path(s),
 			          strerror(-r));
 			ex = BUDGE_EXIT_STORE;
 		}
 	}
+	budge_checklist_finish(&cl);
 	free(a.line);
 	budge_store_close(s);
 	return ex;

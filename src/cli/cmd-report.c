@@ -12,6 +12,7 @@
 #include "cli-store.h"
 #include "cli.h"
 #include "config-file.h"
+#include "checkin-checklist.h"
 #include "report.h"
 #include "budge/i18n.h"
 
@@ -185,6 +186,33 @@ static int gather(struct budge_store *s, const struct budge_config *cfg, bool ht
 	return rc;
 }
 
+/* The checklist's answers before `end` (cl is loaded here, the caller
+ * finishes it and frees out->items). A checklist that cannot be loaded is
+ * left out of the report (checklist_open said why). 0 or negative errno. */
+static int gather_checklist(const char *sub, struct budge_store *s, int64_t end,
+			    struct budge_checklist *cl, struct report_checklist *out)
+{
+	if (checklist_open(sub, cl) != BUDGE_EXIT_OK || !cl->n)
+		return 0;
+	struct checklist_history *h = calloc(cl->n, sizeof(*h));
+	struct report_checklist_item *items = calloc(cl->n, sizeof(*items));
+	int rc = h && items ? checklist_history(s, cl, end, h) : -ENOMEM;
+	for (size_t i = 0; rc >= 0 && i < cl->n; i++) {
+		items[i] = (struct report_checklist_item){
+		    .id = cl->items[i].id, .question = cl->items[i].question, .first = h[i].first,
+		    .last = h[i].last, .first_ts = h[i].first_ts, .last_ts = h[i].last_ts};
+		out->answered += h[i].last >= 0;
+	}
+	free(h);
+	if (rc < 0) {
+		free(items);
+		return rc;
+	}
+	out->items = items;
+	out->n = cl->n;
+	return 0;
+}
+
 /* The report in the asked format, to stdout or the --html file. */
 static int write_report(const char *sub, const struct report_args *a, const struct report_out *o)
 {
@@ -246,7 +274,12 @@ int cmd_report(int argc, char **argv)
 		        path);
 	struct report r = {0}, hist = {0};
 	struct report_plan plan = {0};
+	struct budge_checklist cl;
+	struct report_checklist rcl = {0};
+	budge_checklist_init(&cl);
 	int rc = gather(s, &cfg, a.html, first, n, now, &r, &hist, &plan);
+	if (rc >= 0 && s)
+		rc = gather_checklist(sub, s, r.days[n - 1].end, &cl, &rcl);
 	/* today's bout in progress is not in the store yet: the running
 	 * coach's (only for its own database, the default one) */
 	int64_t open = rc >= 0 && !a.db ? cli_coach_sitting_s() : -1;
@@ -263,11 +296,14 @@ int cmd_report(int argc, char **argv)
 		    .r = &r,
 		    .history = a.html ? &hist : NULL,
 		    .plan = &plan,
+		    .checklist = &rcl,
 		    .color = !a.json && !a.csv && !a.html && want_color(),
 		    .unicode = true,
 		};
 		ret = write_report(sub, &a, &o);
 	}
+	free((void *)rcl.items);
+	budge_checklist_finish(&cl);
 	report_finish(&hist);
 	report_finish(&r);
 	budge_store_close(s);

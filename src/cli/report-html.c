@@ -63,6 +63,11 @@ static const char css[] =
     ".sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin:0 4px 0 12px;"
     "vertical-align:-1px}"
     ".note{color:#5b6475;font-size:13px}"
+    "table.checklist{border-collapse:collapse;width:100%;font-size:14px}"
+    ".checklist th{text-align:left;color:#5b6475;font-weight:600;padding:4px 8px}"
+    ".checklist td{border-top:1px solid #eceff3;padding:5px 8px;vertical-align:top}"
+    ".checklist tr.moved td{background:#eaf6ec}.checklist .date{color:#9aa3b2;font-size:12px}"
+    ".checklist td+td{white-space:nowrap}"
     "footer{color:#7a8294;font-size:12px;margin-top:26px}";
 
 #define C_SIT "#3b82c4"
@@ -401,6 +406,45 @@ static void regions(FILE *f, const struct report *r)
 	fputs("</svg></section>\n", f);
 }
 
+/* The where-to-start checklist: each question with its first and latest
+ * answer; the ones that moved from no to yes stand out. */
+static void checklist(FILE *f, const struct report_checklist *c)
+{
+	if (!c || !c->answered)
+		return;
+	section(f, _("Where to start: the checklist"));
+	fputs("<table class=\"checklist\"><tr><th>", f);
+	esc(f, _("question"));
+	fputs("</th><th>", f);
+	esc(f, _("first answer"));
+	fputs("</th><th>", f);
+	esc(f, _("latest answer"));
+	fputs("</th></tr>\n", f);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct report_checklist_item *it = &c->items[i];
+		bool moved = it->first == 0 && it->last == 1;
+		fprintf(f, "<tr class=\"%s\" id=\"check-%s\"><td>", moved ? "moved" : "", it->id);
+		esc(f, it->question);
+		for (int k = 0; k < 2; k++) {
+			int a = k ? it->last : it->first;
+			char d[16] = "";
+			if (a >= 0)
+				report_format_date(report_day_of(k ? it->last_ts : it->first_ts), d,
+						   sizeof(d));
+			fputs("</td><td>", f);
+			esc(f, a == 1 ? _("yes") : a == 0 ? _("no") : "–");
+			if (a >= 0)
+				fprintf(f, " <span class=\"date\">%s</span>", d);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table><p class=\"note\">", f);
+	esc(f, _("A yes means it is already true for you; a no, something to work on. "
+		 "'budge checkin --checklist' asks the questions again; the weekly check-in "
+		 "asks one of them each week."));
+	fputs("</p></section>\n", f);
+}
+
 /* Pain versus adherence per week over the history. */
 static void pain_weeks(FILE *f, const struct report *h)
 {
@@ -524,6 +568,7 @@ void report_print_html(FILE *f, const struct report_out *o)
 	day_bars(f, "sitting-breaks", _("Sitting and breaks per day"), _("hours sitting (left)"),
 		 _("breaks (right)"), days, have, n, a, C_SIT, 1, "h", b, C_BREAK, 0, "");
 	regions(f, r);
+	checklist(f, o->checklist);
 	if (o->history)
 		pain_weeks(f, o->history);
 

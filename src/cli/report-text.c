@@ -187,6 +187,34 @@ static void print_plan(FILE *f, const struct report_out *o)
 	        p->walk_days, p->walked_minutes, p->walk_days, p->walk_minutes);
 }
 
+/* The where-to-start checklist: how many are yes now, which moved from
+ * no to yes, which are still no (by item id). Nothing before any answer. */
+static void print_checklist(FILE *f, const struct report_out *o)
+{
+	const struct report_checklist *c = o->checklist;
+	size_t yes = 0;
+
+	if (!c || !c->answered)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		yes += c->items[i].last == 1;
+	label(f, N_("Checklist"));
+	fprintf(f, _("%zu of %zu yes"), yes, c->n);
+	const char *heads[2] = {_(" · now yes (were no): "), _(" · still no: ")};
+	for (int kind = 0; kind < 2; kind++) {
+		bool any = false;
+		for (size_t i = 0; i < c->n; i++) {
+			const struct report_checklist_item *it = &c->items[i];
+			bool moved = it->first == 0 && it->last == 1;
+			if (kind == 0 ? !moved : it->last != 0)
+				continue;
+			fprintf(f, "%s%s", any ? ", " : heads[kind], it->id);
+			any = true;
+		}
+	}
+	fputc('\n', f);
+}
+
 static void print_wear(FILE *f, const struct report_wear *w, int64_t sitting_s)
 {
 	char a[32], b[32], c[32];
@@ -336,6 +364,7 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 		print_wear(f, &d->wear, d->sitting_s);
 	if (o->plan)
 		print_plan(f, o);
+	print_checklist(f, o);
 }
 
 /* The period's table: a row per day. */
@@ -496,6 +525,7 @@ static void print_days(FILE *f, const struct report_out *o)
 		fputc('\n', f);
 		print_plan(f, o);
 	}
+	print_checklist(f, o);
 }
 
 void report_print_text(FILE *f, const struct report_out *o)
@@ -589,6 +619,41 @@ static void json_plan(FILE *f, const struct report_plan *p)
 	        p->walk_minutes, p->walk_days, p->walked_minutes, p->walks_done);
 }
 
+static const char *answer_name(int a)
+{
+	return a == 1 ? "\"yes\"" : a == 0 ? "\"no\"" : "null";
+}
+
+/* {"answered":N,"yes":N,"items":[{"id":..,"first":..,"last":..,
+ * "first_date":..,"last_date":..}]} or null before any answer. */
+static void json_checklist(FILE *f, const struct report_checklist *c)
+{
+	size_t yes = 0;
+
+	if (!c || !c->answered) {
+		fputs("null", f);
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		yes += c->items[i].last == 1;
+	fprintf(f, "{\"answered\":%zu,\"yes\":%zu,\"items\":[", c->answered, yes);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct report_checklist_item *it = &c->items[i];
+		char d0[16] = "", d1[16] = "";
+		if (it->first >= 0) {
+			report_format_date(report_day_of(it->first_ts), d0, sizeof(d0));
+			report_format_date(report_day_of(it->last_ts), d1, sizeof(d1));
+		}
+		fprintf(f, "%s{\"id\":\"%s\",\"first\":%s,\"last\":%s,", i ? "," : "", it->id,
+			answer_name(it->first), answer_name(it->last));
+		if (it->first >= 0)
+			fprintf(f, "\"first_date\":\"%s\",\"last_date\":\"%s\"}", d0, d1);
+		else
+			fputs("\"first_date\":null,\"last_date\":null}", f);
+	}
+	fputs("]}", f);
+}
+
 void report_print_json(FILE *f, const struct report_out *o)
 {
 	const struct report *r = o->r;
@@ -655,6 +720,8 @@ void report_print_json(FILE *f, const struct report_out *o)
 		fputs(",\"wearable\":null", f);
 	fputs("},\"plan\":", f);
 	json_plan(f, o->plan);
+	fputs(",\"checklist\":", f);
+	json_checklist(f, o->checklist);
 	fputs("}\n", f);
 }
 

@@ -164,6 +164,20 @@ struct report_plan {
 int report_plan_compute(struct budge_store *s, const struct budge_config *cfg, int64_t now,
                         struct report_plan *out);
 
+/* The where-to-start checklist's answers up to the end of the period:
+ * each item's first and latest answer (budge checkin --checklist, the
+ * setup, the weekly check-in). */
+struct report_checklist_item {
+	const char *id, *question; /* borrowed from the loaded checklist */
+	int first, last;           /* -1 never answered, 0 no, 1 yes */
+	int64_t first_ts, last_ts;
+};
+struct report_checklist {
+	const struct report_checklist_item *items;
+	size_t n;
+	size_t answered; /* items with at least one answer */
+};
+
 /* ---- output ---- */
 enum report_period { REPORT_DAY, REPORT_WEEK, REPORT_MONTH };
 const char *report_period_name(enum report_period p);
@@ -173,6 +187,7 @@ struct report_out {
 	const struct report *r;         /* the period's days */
 	const struct report *history;   /* 12 weeks up to the period end (HTML), may be NULL */
 	const struct report_plan *plan; /* may be NULL */
+	const struct report_checklist *checklist; /* NULL or none answered: not shown */
 	bool color;
 	bool unicode;
 };

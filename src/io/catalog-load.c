@@ -54,6 +54,27 @@ static int add_text(struct budge_catalog *cat, const char *name, const char *tex
 	return r < 0 ? r : 0;
 }
 
+/* Where a file's text goes: the catalog or the checklist. */
+struct sink {
+	int (*add)(const struct sink *s, const char *name, const char *text, struct counter *c);
+	struct budge_catalog *cat;      /* the catalog filled, or the one checked against */
+	struct budge_checklist *cl;     /* NULL for the catalog */
+};
+
+static int add_movements(const struct sink *s, const char *name, const char *text,
+			 struct counter *c)
+{
+	return add_text(s->cat, name, text, c);
+}
+
+static int add_checklist(const struct sink *s, const char *name, const char *text,
+			 struct counter *c)
+{
+	int r = budge_checklist_add_text(s->cl, name, text, s->cat, count_diag, c);
+
+	return r < 0 ? r : 0;
+}
+
 static const char *builtin_tr(const char *text, void *userdata)
 {
 	return gettext(text);
@@ -132,14 +153,14 @@ out:
 	return r;
 }
 
-static int load_file(struct budge_catalog *cat, const char *path, struct counter *c)
+static int load_file(const struct sink *sk, const char *path, struct counter *c)
 {
 	char *text;
 	int r = read_file(path, &text, c);
 
 	if (r != 0)
 		return r < 0 ? r : 0;
-	r = add_text(cat, path, text, c);
+	r = sk->add(sk, path, text, c);
 	free(text);
 	return r;
 }
@@ -148,7 +169,8 @@ int budge_catalog_load_file(struct budge_catalog *cat, const char *path, budge_c
                             void *userdata)
 {
 	struct counter c = {.diag = diag, .userdata = userdata};
-	int r = load_file(cat, path, &c);
+	struct sink sk = {.add = add_movements, .cat = cat};
+	int r = load_file(&sk, path, &c);
 
 	return r < 0 ? r : c.problems;
 }
@@ -165,7 +187,7 @@ static bool is_ini(const char *name)
 	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".ini") == 0;
 }
 
-static int load_dir(struct budge_catalog *cat, const char *dir, struct counter *c)
+static int load_dir(const struct sink *sk, const char *dir, struct counter *c)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -202,7 +224,7 @@ static int load_dir(struct budge_catalog *cat, const char *dir, struct counter *
 			file_problem(c, names[i], _("path too long"));
 			continue;
 		}
-		r = load_file(cat, path, c);
+		r = load_file(sk, path, c);
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -216,28 +238,77 @@ int budge_catalog_load_dir(struct budge_catalog *cat, const char *dir, budge_cat
                            void *userdata)
 {
 	struct counter c = {.diag = diag, .userdata = userdata};
-	int r = load_dir(cat, dir, &c);
+	struct sink sk = {.add = add_movements, .cat = cat};
+	int r = load_dir(&sk, dir, &c);
 
 	return r < 0 ? r : c.problems;
+}
+
+/* The user's drop-in directory `sub` of the config directory. */
+static int load_dropins(const struct sink *sk, const char *sub, struct counter *c)
+{
+	char dir[4096];
+	int r = budge_path_config(dir, sizeof(dir), sub);
+
+	if (r == -ENOENT)
+		return 0; /* no HOME and no XDG_CONFIG_HOME: built-ins only */
+	if (r < 0) {
+		file_problem(c, sub, _("cannot build the drop-in path: %s"), strerror(-r));
+		return 0;
+	}
+	return load_dir(sk, dir, c);
 }
 
 int budge_catalog_load(struct budge_catalog *cat, budge_catalog_diag_fn diag, void *userdata)
 {
 	struct counter c = {.diag = diag, .userdata = userdata};
-	char dir[4096];
-	int r;
+	struct sink sk = {.add = add_movements, .cat = cat};
+	int r = load_builtin(cat, &c);
 
-	r = load_builtin(cat, &c);
+	if (r >= 0)
+		r = load_dropins(&sk, BUDGE_CATALOG_DROPIN_DIR, &c);
+	return r < 0 ? r : c.problems;
+}
+
+/* ---- the checklist ---- */
+
+int budge_checklist_load_builtin(struct budge_checklist *cl, const struct budge_catalog *cat,
+				 budge_catalog_diag_fn diag, void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	char name[300];
+
+	for (size_t i = 0; i < budge_builtin_checklist_count; i++) {
+		snprintf(name, sizeof(name), "builtin/%s", budge_builtin_checklist[i].name);
+		int r = budge_checklist_add_text(cl, name, budge_builtin_checklist[i].text, cat,
+						 count_diag, &c);
+		if (r < 0)
+			return r;
+	}
+	int r = budge_checklist_translate(cl, builtin_tr, NULL);
+	return r < 0 ? r : c.problems;
+}
+
+int budge_checklist_load_file(struct budge_checklist *cl, const struct budge_catalog *cat,
+			      const char *path, budge_catalog_diag_fn diag, void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	struct sink sk = {.add = add_checklist, .cat = (struct budge_catalog *)cat, .cl = cl};
+	int r = load_file(&sk, path, &c);
+
+	return r < 0 ? r : c.problems;
+}
+
+int budge_checklist_load(struct budge_checklist *cl, const struct budge_catalog *cat,
+			 budge_catalog_diag_fn diag, void *userdata)
+{
+	struct counter c = {.diag = diag, .userdata = userdata};
+	struct sink sk = {.add = add_checklist, .cat = (struct budge_catalog *)cat, .cl = cl};
+	int r = budge_checklist_load_builtin(cl, cat, diag, userdata);
+
 	if (r < 0)
 		return r;
-	r = budge_path_config(dir, sizeof(dir), BUDGE_CATALOG_DROPIN_DIR);
-	if (r == -ENOENT)
-		return c.problems; /* no HOME and no XDG_CONFIG_HOME: built-ins only */
-	if (r < 0) {
-		file_problem(&c, BUDGE_CATALOG_DROPIN_DIR, _("cannot build the drop-in path: %s"),
-		             strerror(-r));
-		return c.problems;
-	}
-	r = load_dir(cat, dir, &c);
+	c.problems = r;
+	r = load_dropins(&sk, BUDGE_CHECKLIST_DROPIN_DIR, &c);
 	return r < 0 ? r : c.problems;
 }

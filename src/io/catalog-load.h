@@ -3,10 +3,11 @@
 #define BUDGE_DAEMON_CATALOG_LOAD_H
 
 #include "budge/catalog.h"
+#include "budge/checklist.h"
 
 /*
- * Reading movement files from their places (the shell side of
- * budge/catalog.h). Every function adds to cat, which must be initialised
+ * Reading movement files and checklist files from their places (the shell
+ * side of budge/catalog.h and budge/checklist.h). Every function adds to cat, which must be initialised
  * with budge_catalog_init (borrowed; the caller finishes it). A later entry
  * with the same id replaces the earlier one.
  *
@@ -41,5 +42,21 @@ int budge_catalog_load_dir(struct budge_catalog *cat, const char *dir, budge_cat
 /* The whole catalog: built-in movements, then the drop-in directory
  * $XDG_CONFIG_HOME/budge/movements.d. */
 int budge_catalog_load(struct budge_catalog *cat, budge_catalog_diag_fn diag, void *userdata);
+
+/* The checklist's drop-in directory under $XDG_CONFIG_HOME/budge. */
+#define BUDGE_CHECKLIST_DROPIN_DIR "checklist.d"
+
+/* The built-in checklist (data/checklist/\*.ini), its questions in the
+ * user's language; movement ids are checked against cat (may be NULL). */
+int budge_checklist_load_builtin(struct budge_checklist *cl, const struct budge_catalog *cat,
+				 budge_catalog_diag_fn diag, void *userdata);
+
+/* One checklist file (path borrowed). */
+int budge_checklist_load_file(struct budge_checklist *cl, const struct budge_catalog *cat,
+			      const char *path, budge_catalog_diag_fn diag, void *userdata);
+
+/* The whole checklist: built-in, then $XDG_CONFIG_HOME/budge/checklist.d. */
+int budge_checklist_load(struct budge_checklist *cl, const struct budge_catalog *cat,
+			 budge_catalog_diag_fn diag, void *userdata);
 
 #endif

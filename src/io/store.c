@@ -35,7 +35,7 @@ static const char *const kind_names[BUDGE_LOG_KIND_COUNT] = {
     [BUDGE_LOG_REDFLAG] = "redflag",   [BUDGE_LOG_IMPORT] = "import",
     [BUDGE_LOG_PAUSE] = "pause",       [BUDGE_LOG_RESUME] = "resume",
     [BUDGE_LOG_MEETING] = "meeting",   [BUDGE_LOG_DAEMON] = "daemon",
-    [BUDGE_LOG_PLAN] = "plan",
+    [BUDGE_LOG_PLAN] = "plan",         [BUDGE_LOG_CHECKLIST] = "checklist",
 };
 
 const char *budge_log_kind_name(enum budge_log_kind k)

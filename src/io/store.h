@@ -46,6 +46,7 @@ enum budge_log_kind {
 	                      * seconds the clock was set by) or sleep (value = seconds
 	                      * asleep without a suspend event) */
 	BUDGE_LOG_PLAN,      /* ("plan") text = message, region */
+	BUDGE_LOG_CHECKLIST, /* ("checklist") text = item id, value = 1 yes / 0 no */
 	BUDGE_LOG_KIND_COUNT,
 };
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The first start of `budge run` in a real terminal (tmux): before coaching
 # it runs the setup of `budge checkin --setup` once (the statement, the
-# safety questions, starting regions and work hours), rejects a bad answer
+# safety questions, the where-to-start checklist whose "no" proposes the
+# starting regions, the regions and work hours), rejects a bad answer
 # and asks again, saves the answers, then starts the coach. A second start
 # goes straight to coaching; without a session bus a prompt is answered by
 # typing at the coach; without a terminal it only prints a hint.
@@ -39,10 +40,21 @@ wait_for "checked by a clinician" || true
 keys "none"
 wait_for "physiotherapist" || true
 keys "none"
-wait_for "start with" || true
+# the where-to-start checklist: yes to all but the last (walking)
+wait_for "Answer it\\? \\[yes/no\\]: *$" || true
+keys "yes"
+for n in 1 2 3 4 5 6 7 8 9; do
+	wait_for "^$n/10 " || true
+	keys "yes"
+done
+wait_for "^10/10 " || true
+keys "no"
+wait_for "point at: feet, legs" || true
+wait_for "\\[feet, legs\\]: *$" || true
 keys "toes"
 wait_for "unknown region 'toes'" || true
-keys "feet, eyes"
+# Enter takes what the checklist proposed
+keys ""
 wait_for "When do you usually work" || true
 keys "always"
 wait_for "Setup saved" || true
@@ -52,8 +64,11 @@ stop
 db="$T/data/budge/budge.db"
 [ "$(sqlite3 "$db" "select value from kv where key='setup.done'" 2>/dev/null)" != "" ] ||
 	fail "setup.done was not recorded"
-grep -Eq '^start_regions *= *feet, *eyes' "$T/config/budge/config" ||
-	fail "the starting regions were not written to the config file"
+grep -Eq '^start_regions *= *feet, *legs' "$T/config/budge/config" ||
+	fail "the checklist's starting regions were not written to the config file: $(grep start_regions "$T/config/budge/config")"
+[ "$(sqlite3 "$db" "select group_concat(text || '=' || value) from events where kind='checklist'")" = \
+	"breaks=1,spine=1,hips=1,sitting-pelvis=1,breathing=1,belly=1,arms-overhead=1,ribs-down=1,standing=1,walking=0" ] ||
+	fail "the checklist's answers were not stored with the setup: $(sqlite3 "$db" "select text, value from events where kind='checklist'")"
 grep -Eq '^work_hours *= *always' "$T/config/budge/config" ||
 	fail "the work hours were not written to the config file"
 

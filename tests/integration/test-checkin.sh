@@ -145,9 +145,13 @@ is "cleared row" "cleared" "$(sql "SELECT text FROM events WHERE kind = 'redflag
 
 # ---- checkin, interactive (piped, with bad answers) --------------------
 reset_db
-input='maybe\nyes\nloud\nnoise\nno\n12\nfive\n6\n9\nnone\n0\n2,9\n1,3\n'
+input='maybe\nyes\nloud\nnoise\nno\n12\nfive\n6\nsometimes\nno\n9\nnone\n0\n2,9\n1,3\n'
 run 0 checkin
 unset input
+# one question of the checklist, the first by priority (none answered yet)
+has "$tmp/out" "1/10 Do you get up from your desk often"
+has "$tmp/out" "press Enter to skip (you typed 'sometimes')"
+is "weekly checklist answer" "breaks|0" "$(sql "SELECT text, value FROM events WHERE kind = 'checklist'")"
 has "$tmp/out" "Please answer yes or no (you typed 'maybe')"
 has "$tmp/out" "Please answer effective or noise (you typed 'loud')"
 has "$tmp/out" "from 0 to 10 (you typed '12')"
@@ -167,18 +171,23 @@ has "$tmp/err" "nothing was saved"
 is "no partial checkin" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkin'")"
 
 # emergency interactively: later questions are not asked
-input='no\neffective\nyes\n2\n5\n'
+input='no\neffective\nyes\n2\n\n5\n'
 run 0 checkin
 unset input
+# the second check-in asks the next item (breaks was answered); Enter skipped it
+has "$tmp/out" "2/10 Can you bend and round your back"
+is "a skipped item is not stored" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checklist'")"
 has "$tmp/out" "Please get medical help today"
 is "coaching.stopped" "redflag-emergency" "$(kv coaching.stopped)"
 is "both-legs" "both-legs|all|1" "$(sql "SELECT text, region, value FROM events WHERE kind = 'redflag' ORDER BY id DESC LIMIT 1")"
 
 # ---- setup ----------------------------------------------------------------
 reset_db
-input='none\nnone\nnone\nknees\nneck, feet\nsometimes\nMon-Fri 09:00-17:00\n'
+input='none\nnone\nnone\nno\nknees\nneck, feet\nsometimes\nMon-Fri 09:00-17:00\n'
 run 0 checkin --setup
 unset input
+has "$tmp/out" "Not sure where to start?"
+is "declined checklist: no answers" 0 "$(sql "SELECT count(*) FROM events WHERE kind = 'checklist'")"
 has "$tmp/out" "not a medical device"
 has "$tmp/out" "unknown region 'knees'"
 is "setup.done" 1 "$(kv setup.done)"
@@ -203,7 +212,7 @@ run 2 checkin --regions neck
 run 2 checkin --setup --regions neck,feet --red-flags infection --flag-region neck
 has "$tmp/err" "--regions: neck came up in the safety questions"
 reset_db
-input='none\n1\nneck\nnone\nneck\nfeet\nalways\n'
+input='none\n1\nneck\nnone\nno\nneck\nfeet\nalways\n'
 run 0 checkin --setup
 unset input
 has "$tmp/out" "neck came up in the safety questions: it is not coached"

@@ -45,13 +45,17 @@ grep -q "^budge report: unbekannte Option '--bogus'; siehe 'budge report --help'
 	ok "errors are German" || fail "error: $(cat "$T/err.de")"
 
 # ---- the check-in, answered in German ----------------------------------
-printf 'ja\nwirksam\nnein\n3\nkeine\nkeine\nkeine\n' | de checkin >"$T/checkin.de" 2>&1
+printf 'ja\nwirksam\nnein\n3\nnein\nkeine\nkeine\nkeine\n' | de checkin >"$T/checkin.de" 2>&1
 grep -q "^Wöchentlicher Check-in" "$T/checkin.de" && grep -q "Check-in gespeichert. Schmerz 3/10" "$T/checkin.de" &&
 	grep -q "1. Spürst du nach einem vollen Arbeitstag" "$T/checkin.de" &&
 	ok "the check-in asks in German and takes ja/nein/wirksam/keine" ||
 	fail "check-in: $(tail -8 "$T/checkin.de")"
 sqlite3 "$DB" "SELECT value, text FROM events WHERE kind = 'checkin'" | grep -q '^3|{"tightness":true,"cues":"effective","natural":false,' &&
 	ok "its answers were stored" || fail "check-in stored: $(sqlite3 "$DB" "SELECT kind, value, text FROM events")"
+grep -q "^1/10 Stehst du oft von deinem Schreibtisch auf" "$T/checkin.de" &&
+	[ "$(sqlite3 "$DB" "SELECT text, value FROM events WHERE kind = 'checklist'")" = "breaks|0" ] &&
+	ok "the checklist's question of the week, answered 'nein'" ||
+	fail "checklist item: $(grep -A1 '1/10' "$T/checkin.de")"
 
 # ---- reports: text with a German locale, JSON and CSV the same ----------
 . "$BUDGE_SOURCE_ROOT/tests/integration/report-fixture.sh"

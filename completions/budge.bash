@@ -81,7 +81,7 @@ _budge()
 	status) opts="--json --follow --format --help" ;;
 	next | done | snooze | skip | too-hard | hurts | resume) ;;
 	breathe) opts="--cycles --speed --help" ;;
-	checkin) opts="--tightness --cues --natural --pain --red-flags --flag-region --setup --regions --work-hours --clear-red-flags --db --help" ;;
+	checkin) opts="--tightness --cues --natural --pain --red-flags --flag-region --setup --regions --work-hours --checklist --clear-red-flags --db --help" ;;
 	pause) ;;
 	meeting) words="end" ;;
 	now)

@@ -75,6 +75,7 @@ complete -c budge -n '__fish_seen_subcommand_from checkin' -l flag-region -x -d 
 complete -c budge -n '__fish_seen_subcommand_from checkin' -l setup -d 'First-run setup'
 complete -c budge -n '__fish_seen_subcommand_from checkin' -l regions -x -d 'Setup: starting regions'
 complete -c budge -n '__fish_seen_subcommand_from checkin' -l work-hours -x -d 'Setup: work hours'
+complete -c budge -n '__fish_seen_subcommand_from checkin' -l checklist -d 'The where-to-start checklist'
 complete -c budge -n '__fish_seen_subcommand_from checkin' -l clear-red-flags -d 'Resume coaching after a clinician'
 # report
 complete -c budge -n '__fish_seen_subcommand_from report' -a 'day week month'

@@ -222,6 +222,52 @@ run 2 checkin --setup
 unset input
 has "$tmp/err" "nothing was saved"
 
+# ---- the where-to-start checklist (checkin --checklist) ------------------
+reset_db
+# breaks no, spine no, hips skipped, the rest yes but walking no; a bad answer
+input='no\nno\n\nmaybe\nyes\nyes\nyes\nyes\nyes\nyes\nno\n'
+run 0 checkin --checklist
+unset input
+has "$tmp/out" "press Enter to skip (you typed 'maybe')"
+has "$tmp/out" "Start with: whole-body, pelvis, lower-back (from your first 'no' answers)."
+has "$tmp/out" "to try: walk-break, stand-up, sit-to-stand"
+is "checklist rows" "9" "$(sql "SELECT count(*) FROM events WHERE kind = 'checklist'")"
+is "the skipped item is not stored" "" "$(sql "SELECT value FROM events WHERE kind = 'checklist' AND text = 'hips'")"
+# a week later the spine is yes: the report shows it moved
+input='yes\nyes\nno\nyes\nyes\nyes\nyes\nyes\nyes\nno\n'
+run 0 checkin --checklist
+unset input
+run 0 report
+has "$tmp/out" "Checklist  8 of 10 yes · now yes (were no): breaks, spine · still no: hips, walking"
+run 0 report --json
+python3 - "$tmp/out" <<'PY' || fail "report --json checklist: $(cat "$tmp/out")"
+import json, sys
+c = json.load(open(sys.argv[1]))["checklist"]
+items = {i["id"]: i for i in c["items"]}
+assert c["answered"] == 10 and c["yes"] == 8, c
+assert items["spine"]["first"] == "no" and items["spine"]["last"] == "yes", items["spine"]
+assert items["hips"]["first"] == "no" and items["hips"]["last"] == "no", items["hips"]
+assert items["walking"]["last"] == "no"
+PY
+# the input ends early: nothing stored
+reset_db
+input='no\nyes\n'
+run 2 checkin --checklist
+unset input
+has "$tmp/err" "input ended before the checklist was complete; nothing was saved"
+is "nothing stored" "0" "$(sql "SELECT count(*) FROM events WHERE kind = 'checklist'" 2>/dev/null || echo 0)"
+run 2 checkin --checklist --setup
+has "$tmp/err" "--checklist takes no other options"
+# a drop-in item with a bad line: file:line, the rest still asked
+mkdir -p "$XDG_CONFIG_HOME/budge/checklist.d"
+printf '[desk]\nquestion = Elbows level with the desk?\npriority = 0\nregions = hands\n' \
+	>"$XDG_CONFIG_HOME/budge/checklist.d/mine.ini"
+input='\n\n\n\n\n\n\n\n\n\n'
+run 0 checkin --checklist
+unset input
+has "$tmp/err" "checklist.d/mine.ini:3: item 'desk': bad priority '0'; expected a whole number from 1 to 99"
+has "$tmp/out" "Every answer was yes (or skipped)"
+
 # ---- a database budge must not touch: exit 4, file unchanged -------------
 reset_db
 mkdir -p "$(dirname "$db")"

@@ -181,12 +181,14 @@ int cmd_plan(int argc, char **argv)
 		return BUDGE_EXIT_STORE;
 	}
 
-	char d0[16], d1[16], dn[16];
+	/* ISO dates in JSON, the user's format in the text */
+	void (*fmt)(int32_t, char *, size_t) = json ? report_format_date : report_format_date_people;
+	char d0[64] = "", d1[64] = "", dn[64] = "";
 	if (p.started) {
-		report_format_date(report_day_of(p.start), d0, sizeof(d0));
-		report_format_date(report_day_of(p.week_start), d1, sizeof(d1));
+		fmt(report_day_of(p.start), d0, sizeof(d0));
+		fmt(report_day_of(p.week_start), d1, sizeof(d1));
 		if (p.next_region >= 0)
-			report_format_date(report_day_of(p.next_at), dn, sizeof(dn));
+			fmt(report_day_of(p.next_at), dn, sizeof(dn));
 	}
 	if (json)
 		print_plan_json(&p, d0, d1, dn);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n-init.h"
 #include "report.h"
 
 /* Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian). */
@@ -103,4 +104,12 @@ void report_format_date(int32_t day, char *buf, size_t len)
 
 	report_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+}
+
+void report_format_date_people(int32_t day, char *buf, size_t len)
+{
+	int y, m, d;
+
+	report_civil_from_days(day, &y, &m, &d);
+	budge_fmt_date(buf, len, y, m, d);
 }

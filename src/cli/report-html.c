@@ -429,7 +429,7 @@ static void checklist(FILE *f, const struct report_checklist *c)
 			int a = k ? it->last : it->first;
 			char d[16] = "";
 			if (a >= 0)
-				report_format_date(report_day_of(k ? it->last_ts : it->first_ts), d,
+				report_format_date_people(report_day_of(k ? it->last_ts : it->first_ts), d,
 						   sizeof(d));
 			fputs("</td><td>", f);
 			esc(f, a == 1 ? _("yes") : a == 0 ? _("no") : "–");
@@ -533,8 +533,8 @@ void report_print_html(FILE *f, const struct report_out *o)
 		days = o->history->days + o->history->n_days - 7;
 		n = 7;
 	}
-	report_format_date(r->first_day, d0, sizeof(d0));
-	report_format_date(r->first_day + r->n_days - 1, d1, sizeof(d1));
+	report_format_date_people(r->first_day, d0, sizeof(d0));
+	report_format_date_people(r->first_day + r->n_days - 1, d1, sizeof(d1));
 	const char *heading = o->period == REPORT_MONTH ? _("budge — month report")
 			      : o->period == REPORT_WEEK ? _("budge — week report")
 							 : _("budge — day report");

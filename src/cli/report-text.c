@@ -177,7 +177,7 @@ static void print_plan(FILE *f, const struct report_out *o)
 	else if (p->plan_hold)
 		fputs(_("; no new region this week (from the check-in)"), f);
 	else if (p->next_region >= 0) {
-		report_format_date(report_day_of(p->next_at), date, sizeof(date));
+		report_format_date_people(report_day_of(p->next_at), date, sizeof(date));
 		fprintf(f, _("; next: %s on %s"), budge_region_name((enum budge_region)p->next_region),
 		        date);
 	}
@@ -313,7 +313,7 @@ static void print_day(FILE *f, const struct report_out *o, const struct report_d
 {
 	char date[16], a[32], b[32];
 
-	report_format_date(d->day, date, sizeof(date));
+	report_format_date_people(d->day, date, sizeof(date));
 	fprintf(f, "%sbudge — %s %s%s%s\n\n", col(o, C_BOLD),
 		_(weekday_long[report_weekday(d->day)]), date, d->synthetic ? _(" (simulated)") : "",
 		col(o, C_RESET));
@@ -467,8 +467,8 @@ static void print_days(FILE *f, const struct report_out *o)
 	for (int32_t i = 0; i < r->n_days; i++)
 		if (r->days[i].sitting_s > max_sit)
 			max_sit = r->days[i].sitting_s;
-	report_format_date(r->first_day, d0, sizeof(d0));
-	report_format_date(r->first_day + r->n_days - 1, d1, sizeof(d1));
+	report_format_date_people(r->first_day, d0, sizeof(d0));
+	report_format_date_people(r->first_day + r->n_days - 1, d1, sizeof(d1));
 	/* TRANSLATORS: "budge — week 2026-03-02 to 2026-03-08"; %2$s is "day",
 	 * "week" or "month", %1$s and %5$s switch bold on and off */
 	fprintf(f, _("%1$sbudge — %2$s %3$s to %4$s%5$s\n\n"), col(o, C_BOLD),

@@ -125,6 +125,8 @@ int report_weekday(int32_t day);
 int report_parse_date(const char *s, int32_t *day);
 /* "YYYY-MM-DD" into buf (>= 11 bytes). */
 void report_format_date(int32_t day, char *buf, size_t len);
+/* The same for people: the user's date format (budge_fmt_date), ISO in C. */
+void report_format_date_people(int32_t day, char *buf, size_t len);
 
 /* ---- gathering ---- */
 /* Allocate days [first_day, first_day + n_days). Returns 0 or -ENOMEM. */

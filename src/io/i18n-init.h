@@ -14,4 +14,9 @@ void budge_i18n_init(void);
  * Returns buf. */
 char *budge_fmt_decimal(char *buf, size_t len, double v, int prec);
 
+/* The date y-m-d in the user's date format (LC_TIME's %x: "10.03.2025" in
+ * German) into buf, for text for people; YYYY-MM-DD when LC_TIME is C or
+ * POSIX (the output scripts see) or the locale is not there. Returns buf. */
+char *budge_fmt_date(char *buf, size_t len, int y, int m, int d);
+
 #endif

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "budge-build-config.h"
 #include "budge/i18n.h"
@@ -30,6 +31,39 @@ void budge_i18n_init(void)
 	bind_textdomain_codeset(BUDGE_TEXT_DOMAIN, "UTF-8");
 	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain(BUDGE_TEXT_DOMAIN);
+}
+
+/* The LC_TIME locale the environment names (LC_ALL, LC_TIME, LANG, as
+ * setlocale would pick it), or NULL for C, POSIX and C.UTF-8. */
+static const char *time_locale_name(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_TIME", "LANG"};
+	const char *name = NULL;
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]) && !name; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			name = v;
+	}
+	if (!name || !strcmp(name, "C") || !strcmp(name, "POSIX") || !strncmp(name, "C.", 2))
+		return NULL;
+	return name;
+}
+
+char *budge_fmt_date(char *buf, size_t len, int y, int m, int d)
+{
+	static locale_t people = (locale_t)0;
+	static bool read;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+
+	if (!read) {
+		read = true;
+		if (time_locale_name())
+			people = newlocale(LC_TIME_MASK, "", (locale_t)0);
+	}
+	if (people == (locale_t)0 || !strftime_l(buf, len, "%x", &tm, people))
+		snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+	return buf;
 }
 
 /* The decimal point of the user's LC_NUMERIC, read once when a number for

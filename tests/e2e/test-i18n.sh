@@ -65,10 +65,10 @@ localedef -i de_DE -f UTF-8 "$T/locale/de_DE.UTF-8" 2>"$T/localedef.err" ||
 	fail "localedef de_DE.UTF-8: $(cat "$T/localedef.err")"
 dede() { LOCPATH="$T/locale" LC_ALL=de_DE.UTF-8 "$BUDGE" "$@"; }
 dede report week --date 2025-03-10 >"$T/week.de" 2>&1
-grep -q "^budge — Woche 2025-03-10 bis 2025-03-16" "$T/week.de" &&
+grep -q "^budge — Woche 10.03.2025 bis 16.03.2025" "$T/week.de" &&
 	grep -q "^Schmerz    [0-9]* Angaben, [0-9]*–[0-9]*/10, Mittel [0-9],[0-9]$" "$T/week.de" &&
 	grep -q "^Tag        Sitzen  " "$T/week.de" &&
-	ok "the week report in de_DE.UTF-8: German, with a decimal comma" ||
+	ok "the week report in de_DE.UTF-8: German, German dates, a decimal comma" ||
 	fail "week report: $(cat "$T/week.de")"
 for f in json csv; do
 	c report week --date 2025-03-10 --$f >"$T/week.c.$f"

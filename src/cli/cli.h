@@ -39,6 +39,7 @@ int cmd_import(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_routine(int argc, char **argv);
 
 /* How long the running coach's current sitting bout has lasted, in
  * seconds (0: none open), or -1 when no coach answers; prints nothing

@@ -319,7 +319,7 @@ int cmd_now(int argc, char **argv)
 		snprintf(intro, sizeof(intro),
 			 _("A %d-movement session. Enter or n: next movement · p: pause · q: quit\n"),
 			 n);
-		ret = guided_run(sub, a.speed, pick, NULL, n, intro);
+		ret = guided_run(sub, a.speed, pick, NULL, n, intro, 1.0, 3);
 	}
 	budge_catalog_finish(&cat);
 	return ret;

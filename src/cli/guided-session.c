@@ -91,7 +91,7 @@ int pacer_init(struct pacer *p, const char *sub, const char *speed)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 
-	*p = (struct pacer){.scale = 1.0};
+	*p = (struct pacer){.scale = 1.0, .pace = 1.0, .ready_s = 3};
 	if (guided_parse_speed(sub, speed, &p->scale) < 0)
 		return -EINVAL;
 	p->tty_out = isatty(STDOUT_FILENO);
@@ -372,18 +372,34 @@ int guided_ask_yes_no(const char *q)
 
 /* Run the timed part of one movement. Returns KEY_NONE when it ran to the
  * end, KEY_NEXT when skipped, KEY_QUIT. */
+/* A time of the catalog at pace, in whole seconds (at least 1). */
+static int paced(int secs, double pace)
+{
+	int s = (int)(secs * pace + 0.5);
+	return s < 1 ? 1 : s;
+}
+
+int guided_movement_seconds(const struct budge_movement *m, double pace, int ready_s)
+{
+	int cycles = m->cycles > 0 ? m->cycles : 1;
+
+	if (m->hold_s <= 0 && m->cycles <= 0)
+		return ready_s + paced(20, pace);
+	return ready_s + cycles * paced(m->hold_s > 0 ? m->hold_s : 4, pace);
+}
+
 enum guided_key guided_movement(struct pacer *p, const struct budge_movement *m)
 {
 	char label[96];
 	int cycles = m->cycles > 0 ? m->cycles : 1;
-	int hold = m->hold_s > 0 ? m->hold_s : 0;
+	int hold = m->hold_s > 0 ? paced(m->hold_s, p->pace) : 0;
 
-	enum guided_key k = pacer_countdown(p, _("Get ready"), 3);
+	enum guided_key k = pacer_countdown(p, _("Get ready"), p->ready_s);
 	if (k != KEY_NONE)
 		return k;
 	if (hold == 0 && m->cycles <= 0) {
 		/* no dose in seconds: give a calm 20 s to do it */
-		return pacer_countdown(p, _("Take your time"), 20);
+		return pacer_countdown(p, _("Take your time"), paced(20, p->pace));
 	}
 	for (int i = 1; i <= cycles; i++) {
 		if (hold > 0)
@@ -393,11 +409,26 @@ enum guided_key guided_movement(struct pacer *p, const struct budge_movement *m)
 		else
 			snprintf(label, sizeof(label), _("Cycle %d of %d"), i, cycles);
 		/* without a hold, pace each cycle at about 4 s (2 s each way) */
-		k = pacer_countdown(p, label, hold > 0 ? hold : 4);
+		k = pacer_countdown(p, label, hold > 0 ? hold : paced(4, p->pace));
 		if (k != KEY_NONE)
 			return k;
 	}
 	return KEY_NONE;
+}
+
+void guided_plan(const struct budge_config *cfg, struct report_plan *plan)
+{
+	char path[4096], err[512];
+	struct budge_store *s = NULL;
+	struct stat st;
+
+	*plan = (struct report_plan){0};
+	if (budge_store_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
+	    budge_store_open(path, BUDGE_STORE_READONLY, &s, err, sizeof(err)) == 0) {
+		if (report_plan_compute(s, cfg, (int64_t)time(NULL), plan) < 0)
+			*plan = (struct report_plan){0};
+		budge_store_close(s);
+	}
 }
 
 /* The regions to draw from: REGION, or the plan's week, or the start
@@ -405,17 +436,9 @@ enum guided_key guided_movement(struct pacer *p, const struct budge_movement *m)
 int guided_choose_regions(const char *sub, const struct budge_config *cfg,
 			  bool have_region, enum budge_region region, budge_region_mask *regions)
 {
-	struct report_plan plan = {0};
-	char path[4096], err[512];
-	struct budge_store *s = NULL;
-	struct stat st;
+	struct report_plan plan;
 
-	if (budge_store_default_path(path, sizeof(path)) == 0 && stat(path, &st) == 0 &&
-	    budge_store_open(path, BUDGE_STORE_READONLY, &s, err, sizeof(err)) == 0) {
-		if (report_plan_compute(s, cfg, (int64_t)time(NULL), &plan) < 0)
-			plan = (struct report_plan){0};
-		budge_store_close(s);
-	}
+	guided_plan(cfg, &plan);
 	if (plan.coaching_stopped) {
 		cli_error(sub, _("coaching is stopped: your check-in reported a sign that needs "
 		               "urgent medical care. Please get seen today; after a clinician has "
@@ -472,7 +495,7 @@ void guided_print(const char *label, const struct budge_movement *m, bool easier
  * show the easier version); the finished ones are logged when the user
  * confirms. */
 int guided_run(const char *sub, const char *speed, const struct budge_movement **pick,
-	       const bool *easier, int n, const char *intro)
+	       const bool *easier, int n, const char *intro, double pace, int ready_s)
 {
 	struct pacer p;
 	bool completed[GUIDED_MAX] = {false}, quit = false;
@@ -481,6 +504,8 @@ int guided_run(const char *sub, const char *speed, const struct budge_movement *
 
 	if (pacer_init(&p, sub, speed) < 0)
 		return BUDGE_EXIT_USAGE;
+	p.pace = pace;
+	p.ready_s = ready_s;
 	if (n > GUIDED_MAX)
 		n = GUIDED_MAX;
 	fputs(intro, stdout);

@@ -21,6 +21,8 @@ struct pacer {
 	bool tty_in;  /* keys without Enter */
 	bool in_eof;  /* stdin closed: no more keys */
 	bool raw;     /* terminal mode changed (restore it) */
+	double pace;  /* holds and cycles take this many times their time (1) */
+	int ready_s;  /* the "get ready" countdown before a movement (3) */
 	struct termios saved;
 };
 
@@ -58,6 +60,11 @@ int guided_ask_yes_no(const char *q);
 int guided_record_done(const char *sub, const struct budge_movement *const *pick,
 		       const bool *completed, int n);
 
+/* The plan now, from the default database (none: not started, nothing
+ * stopped or paused). */
+struct report_plan;
+void guided_plan(const struct budge_config *cfg, struct report_plan *plan);
+
 /* The regions a session may draw from: region (have_region), else the
  * plan's week, else the start regions; an error (and BUDGE_EXIT_FAILURE)
  * while coaching is stopped or the regions are paused after a red flag. */
@@ -68,6 +75,10 @@ int guided_choose_regions(const char *sub, const struct budge_config *cfg, bool 
  * show in their easier version. Asks at the end and logs the finished ones.
  * An enum budge_exit value. */
 int guided_run(const char *sub, const char *speed, const struct budge_movement **pick,
-	       const bool *easier, int n, const char *intro);
+	       const bool *easier, int n, const char *intro, double pace, int ready_s);
+
+/* The seconds the timed part of m takes at pace, with ready_s to get
+ * ready first (as guided_movement runs it). */
+int guided_movement_seconds(const struct budge_movement *m, double pace, int ready_s);
 
 #endif

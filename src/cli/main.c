@@ -24,6 +24,7 @@ static const struct budge_cmd commands[] = {
 	{"meeting", cmd_meeting, N_("start a meeting [DURATION] or end it (discreet prompts only)")},
 	{"now", cmd_now, N_("a guided session of 1-4 movements in the terminal")},
 	{"breathe", cmd_breathe, N_("a 4-second box-breathing pacer")},
+	{"routine", cmd_routine, N_("a guided head-to-toe routine of about 10 minutes")},
 	{"catalog", cmd_catalog, N_("list, show and search movements")},
 	{"plan", cmd_plan, N_("this week's regions, the next region, the walking target")},
 	{"checkin", cmd_checkin, N_("the weekly self-check, pain rating and safety screen")},

@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/budge.
 
 _budge_commands="run status next done snooze skip too-hard hurts pause resume meeting now
-breathe catalog plan checkin pain walk report import analyze simulate config help"
+breathe routine catalog plan checkin pain walk report import analyze simulate config help"
 _budge_regions="feet pelvis shoulders neck eyes hands upper-back lower-back core breathing
 legs whole-body patterns"
 
@@ -81,6 +81,7 @@ _budge()
 	status) opts="--json --follow --format --help" ;;
 	next | done | snooze | skip | too-hard | hurts | resume) ;;
 	breathe) opts="--cycles --speed --help" ;;
+	routine) opts="morning evening --minutes --reverse --no-wait --speed --help" ;;
 	checkin) opts="--tightness --cues --natural --pain --red-flags --flag-region --setup --regions --work-hours --checklist --clear-red-flags --db --help" ;;
 	pause) ;;
 	meeting) words="end" ;;

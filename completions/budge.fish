@@ -1,6 +1,6 @@
 # fish completion for budge(1). Installed as share/fish/vendor_completions.d/budge.fish.
 
-set -l budge_commands run status next done snooze skip too-hard hurts pause resume meeting now breathe catalog plan checkin pain walk report import analyze simulate config help
+set -l budge_commands run status next done snooze skip too-hard hurts pause resume meeting now breathe routine catalog plan checkin pain walk report import analyze simulate config help
 set -l budge_regions feet pelvis shoulders neck eyes hands upper-back lower-back core breathing legs whole-body patterns
 
 complete -c budge -f
@@ -20,6 +20,7 @@ complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a resume
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a meeting -d 'Start or end a meeting'
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a now -d 'A guided session in the terminal'
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a breathe -d 'A box-breathing pacer'
+complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a routine -d 'A guided head-to-toe routine'
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a catalog -d 'List, show and search movements'
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a plan -d "This week's plan"
 complete -c budge -n "not __fish_seen_subcommand_from $budge_commands" -a checkin -d 'The weekly self-check'
@@ -50,7 +51,11 @@ complete -c budge -n '__fish_seen_subcommand_from meeting' -a end -d 'End the me
 complete -c budge -n '__fish_seen_subcommand_from now' -a "$budge_regions" -d 'Body region'
 complete -c budge -n '__fish_seen_subcommand_from now' -l count -x -d 'Number of movements (1-4)'
 complete -c budge -n '__fish_seen_subcommand_from now' -l no-wait -d 'Only list the movements'
-complete -c budge -n '__fish_seen_subcommand_from now breathe' -l speed -x -d 'Make the seconds pass faster'
+complete -c budge -n '__fish_seen_subcommand_from now breathe routine' -l speed -x -d 'Make the seconds pass faster'
+complete -c budge -n '__fish_seen_subcommand_from routine' -a 'morning evening' -d 'Flavour'
+complete -c budge -n '__fish_seen_subcommand_from routine' -l minutes -x -d 'About how long (5-20)'
+complete -c budge -n '__fish_seen_subcommand_from routine' -l reverse -d 'From the head down'
+complete -c budge -n '__fish_seen_subcommand_from routine' -l no-wait -d 'Only list the routine'
 complete -c budge -n '__fish_seen_subcommand_from breathe' -l cycles -x -d 'How many boxes to breathe'
 # catalog
 complete -c budge -n '__fish_seen_subcommand_from catalog; and not __fish_seen_subcommand_from list show search' -a 'list show search'

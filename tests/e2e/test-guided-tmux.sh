@@ -1,7 +1,8 @@
 #!/bin/sh
-# budge breathe / budge now driven in a real terminal (tmux): the screen
-# shows the step text and a countdown that changes; Enter skips; q quits;
-# the closing question rejects bad answers and logs "done" responses.
+# budge breathe / budge now / budge routine driven in a real terminal
+# (tmux): the screen shows the step text and a countdown that changes;
+# Enter skips; p pauses; q quits; the closing question rejects bad answers
+# and logs "done" responses; a routine goes from the feet to the head.
 set -eu
 
 : "${BUDGE:?BUDGE must point at the budge binary}"
@@ -73,6 +74,36 @@ XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" NO_COLOR=1 "$BUDGE" report >
 grep -q "^Guided  *1 movement in guided sessions (budge now)" "$T/r.txt" ||
 	fail "no Guided line: $(cat "$T/r.txt")"
 grep -q "^Prompts  *0: 0 done" "$T/r.txt" || fail "prompts line: $(grep Prompts "$T/r.txt")"
+
+# --- routine: head to toe in order; p pauses the countdown, p again goes
+# on; Enter skips; to the end, y logs the ones gone through
+start "$BUDGE routine morning --minutes 5 --speed 16"
+wait_for "5-minute morning routine from the feet up: [0-9]+ movements" || true
+total=$(screen | sed -n 's/.*from the feet up: \([0-9]*\) movements.*/\1/p' | head -n1)
+wait_for "^1/$total .*\(feet " || true
+wait_for "Get ready +[0-9]+ s" || true
+tmux -L "$SOCK" send-keys -t 0 p
+wait_for "paused: p or space goes on" 5 || true
+sleep 1.5
+screen | grep -q "paused: p or space goes on" || fail "routine: the pause did not hold"
+tmux -L "$SOCK" send-keys -t 0 p
+wait_for "(Get ready|Cycle|Set|Take your time).* [0-9]+ s" 5 || true
+tmux -L "$SOCK" send-keys -t 0 Enter
+wait_for "^2/$total " 5 || true
+screen | grep -q "skipped" || fail "routine: Enter did not skip"
+wait_for "Did you do them\\? \\(y/n\\)" 120 || true
+# the regions came feet first, eyes last
+order=$(tmux -L "$SOCK" capture-pane -p -S -2000 -t 0 | sed -n 's|^[0-9]*/[0-9]* .*(\([a-z-]*\) .*|\1|p' | uniq | tr '\n' ' ')
+case $order in
+"feet legs pelvis "*" eyes ") ;;
+*) fail "routine: regions in the order '$order'" ;;
+esac
+tmux -L "$SOCK" send-keys -t 0 y Enter
+wait_for "Logged $((total - 1)) movements as done" 5 || true
+wait_for "EXITED rc=0" 5 || true
+stop
+n=$(sqlite3 "$T/data/budge/budge.db" "select count(*) from events where kind='response' and text='guided'")
+[ "$n" = $((1 + total - 1)) ] || fail "routine: $n guided rows, expected $total (1 from now + $((total - 1)))"
 
 # --- colour on a terminal, none with NO_COLOR
 start "$BUDGE report"

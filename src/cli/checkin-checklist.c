@@ -89,15 +89,18 @@ int checklist_store(struct budge_store *s, const struct budge_checklist_item *it
 void checklist_regions_text(const struct budge_checklist *cl, const int *ans,
 			    budge_region_mask blocked, int max, char *buf, size_t len)
 {
-	bool no[64] = {false};
+	bool *no = calloc(cl->n ? cl->n : 1, sizeof(*no));
 	enum budge_region order[BUDGE_REGION_COUNT];
 	int n = 0;
 	size_t off = 0;
 
-	for (size_t i = 0; i < cl->n && i < 64; i++)
+	buf[0] = '\0';
+	if (!no)
+		return; /* out of memory: no proposal */
+	for (size_t i = 0; i < cl->n; i++)
 		no[i] = ans[i] == 0;
 	budge_checklist_suggest(cl, no, blocked, max, order, &n);
-	buf[0] = '\0';
+	free(no);
 	for (int i = 0; i < n && off < len; i++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
 					budge_region_name(order[i]));

@@ -292,7 +292,9 @@ static int begin(struct parser *ps, char *s)
 	if (s[n - 1] != ']') {
 		report(ps, ps->line, _("'%s' lacks the closing ']'; expected [item-id]"), s);
 		ps->bad = true;
-		return 0;
+		/* the following keys' messages name it as written */
+		ps->it.id = strdup(s + 1);
+		return ps->it.id ? 0 : -ENOMEM;
 	}
 	s[n - 1] = '\0';
 	char *id = trim(s + 1);

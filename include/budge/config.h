@@ -77,6 +77,9 @@ struct budge_config {
 	char cues_device[128];  /* KDE Connect device name or id, or "all" */
 	char cues_command[512]; /* "": none; else PATH ARGS..., split at spaces */
 	char cues_sound[512];   /* "no", "yes" or a sound file */
+	/* [routine] at: the daily routine's reminder, seconds after local
+	 * midnight, or -1 (off) */
+	int32_t routine_at;
 };
 
 /* [meetings] calls and [cues] phone (the order of the config's names). */

@@ -91,6 +91,7 @@ enum budge_prompt_kind {
 	BUDGE_PROMPT_MICRO,          /* one micro-movement */
 	BUDGE_PROMPT_MOVEMENT_BREAK, /* stand up and move ~5 min */
 	BUDGE_PROMPT_WALK,           /* the walking plan's walk of the day */
+	BUDGE_PROMPT_ROUTINE,        /* [routine] at: the day's head-to-toe routine */
 };
 
 enum budge_presence {

@@ -181,6 +181,8 @@ static void on_action(const struct budge_action *a, void *ud)
 				       reg ? reg : "?", a->discreet ? ", discreet" : "");
 			else if (a->kind == BUDGE_PROMPT_WALK)
 				printf("%s  walk            about %d min\n", when, (int)a->arg);
+			else if (a->kind == BUDGE_PROMPT_ROUTINE)
+				printf("%s  routine\n", when);
 			else if (mid)
 				printf("%s  movement_break  %s%s\n", when, mid,
 				       a->after_meeting ? " (held by a meeting)" : "");

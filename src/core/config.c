@@ -27,6 +27,7 @@ enum key_type {
 	T_SWITCH,     /* enum budge_auto_switch: auto, yes or no */
 	T_CHOICE,     /* int: the index of the value in .names (NULL-terminated) */
 	T_STRING,     /* char[.size]: free text, may be empty; no quotes or backslashes */
+	T_CLOCK,      /* int32_t seconds after midnight, or -1: off, morning, evening, HH:MM */
 };
 
 struct key {
@@ -265,6 +266,13 @@ static const struct key keys[] = {
      .offset = OFF(cues_sound),
      .size = sizeof(((struct budge_config *)0)->cues_sound),
      .help = "play a sound with each prompt: no, yes (the desktop's message sound) or a file"},
+
+    {.section = "routine",
+     .key = "at",
+     .type = T_CLOCK,
+     .def = "off",
+     .offset = OFF(routine_at),
+     .help = "a daily reminder for 'budge routine': off, morning (08:30), evening (19:00) or HH:MM"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -859,6 +867,33 @@ static int set_string(const struct key *k, void *field, const char *value, char 
 	return 0;
 }
 
+/* off, morning (08:30), evening (19:00) or HH:MM. */
+static int set_clock(const struct key *k, void *field, const char *value, char *msg, size_t len)
+{
+	int32_t v = -1;
+	int h, m;
+	char tail;
+
+	if (strcasecmp(value, "off") == 0)
+		v = -1;
+	else if (strcasecmp(value, "morning") == 0)
+		v = 8 * HOUR_S + 30 * MIN_S;
+	else if (strcasecmp(value, "evening") == 0)
+		v = 19 * HOUR_S;
+	else if (strlen(value) == 5 && value[2] == ':' &&
+		 sscanf(value, "%2d:%2d%c", &h, &m, &tail) == 2 && h >= 0 && h < 24 && m >= 0 &&
+		 m < 60)
+		v = h * HOUR_S + m * MIN_S;
+	else {
+		set_msg(msg, len, _("'%.40s' is not a time of day (expected off, morning, evening or "
+				    "HH:MM, e.g. 08:30)"),
+			value);
+		return -EINVAL;
+	}
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
 static int set_idle(const struct key *k, void *field, const char *value, char *msg, size_t len)
 {
 	for (size_t i = 0; i < sizeof(idle_names) / sizeof(idle_names[0]); i++) {
@@ -878,7 +913,7 @@ static const set_fn setters[] = {
     [T_DURATION] = set_duration, [T_INT] = set_int,         [T_BOOL] = set_bool,
     [T_WORK_HOURS] = set_work_hours, [T_REGIONS] = set_regions, [T_IDLE] = set_idle,
     [T_SWITCH] = set_switch, [T_CHOICE] = set_choice, [T_STRING] = set_string,
-    [T_PATHS] = set_paths,
+    [T_PATHS] = set_paths,       [T_CLOCK] = set_clock,
 };
 
 static int set_value(const struct key *k, struct budge_config *cfg, const char *value, char *msg,
@@ -1003,6 +1038,14 @@ static int check_ranges(const struct budge_config *cfg, struct budge_config_erro
 			if (c < 0 || c >= n)
 				return relation_error(err, k->section, k->key, "", "",
 				                      _("[%s] %s: not a known value"), k->section, k->key);
+			continue;
+		} else if (k->type == T_CLOCK) {
+			int32_t c;
+			memcpy(&c, field, sizeof(c));
+			if (c < -1 || c >= DAY_S)
+				return relation_error(err, k->section, k->key, "", "",
+						      _("[%s] %s: not a time of day"), k->section,
+						      k->key);
 			continue;
 		} else if (k->type == T_STRING) {
 			if (!memchr(field, '\0', k->size))
@@ -1138,6 +1181,13 @@ static int format_value(const struct key *k, const struct budge_config *cfg, cha
 	}
 	case T_STRING:
 		return snprintf(buf, len, "%.*s", (int)k->size, field);
+	case T_CLOCK: {
+		int32_t c;
+		memcpy(&c, field, sizeof(c));
+		if (c < 0 || c >= DAY_S)
+			return snprintf(buf, len, "off");
+		return snprintf(buf, len, "%02d:%02d", (int)(c / HOUR_S), (int)(c % HOUR_S / MIN_S));
+	}
 	}
 	return snprintf(buf, len, "%s", "");
 }

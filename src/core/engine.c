@@ -106,6 +106,10 @@ struct budge_engine {
 	int32_t walk_prompt_day; /* day a walk prompt was issued */
 	int32_t walk_day;        /* day a walk was logged */
 
+	/* the routine's reminder ([routine] at) */
+	int32_t routine_day;     /* day it was prompted (and answered or not) */
+	int64_t routine_after;   /* snoozed: not before */
+
 	/* days */
 	int32_t first_day;
 	struct budge_day_stats *days;
@@ -260,6 +264,7 @@ const char *budge_prompt_kind_name(enum budge_prompt_kind k)
 	case BUDGE_PROMPT_MICRO: return "micro";
 	case BUDGE_PROMPT_MOVEMENT_BREAK: return "movement_break";
 	case BUDGE_PROMPT_WALK: return "walk";
+	case BUDGE_PROMPT_ROUTINE: return "routine";
 	}
 	return NULL;
 }
@@ -701,6 +706,21 @@ static int64_t prompt_candidate(const struct budge_engine *e, int64_t t, bool *i
 	return c;
 }
 
+/* When the routine's reminder is due: at [routine] at each day (any day:
+ * the evening is outside work hours), once, while the user sits at the
+ * computer, not in a meeting, with nothing open, min_gap after the last
+ * prompt. A day whose time passed while away still gets it later that day. */
+static int64_t routine_candidate(const struct budge_engine *e, int64_t t)
+{
+	if (e->cfg->routine_at < 0 || !context_allows(e) || e->in_meeting)
+		return BUDGE_NO_DEADLINE;
+	int32_t day = budge_local_day(t, e->utc_off);
+	int64_t at = day_start(day, e->utc_off) + e->cfg->routine_at;
+	if (e->routine_day == day)
+		at = day_start(day + 1, e->utc_off) + e->cfg->routine_at;
+	return max64(max64(at, t), max64(e->routine_after, e->last_prompt_at + e->cfg->prompts_min_gap));
+}
+
 static void record_prompt(struct budge_engine *e, int64_t t)
 {
 	e->last_prompt_at = t;
@@ -757,6 +777,12 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 				}
 			}
 		}
+		if (kind == BUDGE_PROMPT_ROUTINE) {
+			e->routine_day = budge_local_day(t, e->utc_off);
+			if (a)
+				snprintf(a->message, sizeof(a->message), "%s",
+					 _("Time for your daily routine: about 10 minutes, head to toe."));
+		}
 		if (kind == BUDGE_PROMPT_WALK) {
 			int32_t minutes;
 			e->walk_prompt_day = budge_local_day(t, e->utc_off);
@@ -776,9 +802,10 @@ static void issue_prompt(struct budge_engine *e, int64_t t, enum budge_prompt_ki
 		a->prompt_id = id;
 		a->kind = kind;
 		a->region = e->open_region;
-		a->after_meeting = kind != BUDGE_PROMPT_MICRO && e->brk_held;
+		a->after_meeting = kind != BUDGE_PROMPT_MICRO && kind != BUDGE_PROMPT_ROUTINE &&
+				   e->brk_held;
 	}
-	if (kind != BUDGE_PROMPT_MICRO)
+	if (kind == BUDGE_PROMPT_MOVEMENT_BREAK || kind == BUDGE_PROMPT_WALK)
 		e->brk_held = false;
 	if (d) {
 		d->prompts++;
@@ -790,8 +817,12 @@ static void try_prompt(struct budge_engine *e, int64_t t)
 {
 	bool is_break;
 	int64_t c = prompt_candidate(e, t, &is_break);
-	if (c > t)
+	if (c > t) {
+		/* nothing else due now: the routine's reminder, when it is */
+		if (routine_candidate(e, t) <= t)
+			issue_prompt(e, t, BUDGE_PROMPT_ROUTINE, -1);
 		return;
+	}
 	if (is_break) {
 		issue_prompt(e, t, walk_wanted(e, t) ? BUDGE_PROMPT_WALK : BUDGE_PROMPT_MOVEMENT_BREAK,
 			     -1);
@@ -1021,6 +1052,14 @@ static void respond_open(struct budge_engine *e, int64_t t, enum budge_response 
 		movement_answered(e, t, mi, r);
 		return;
 	}
+	if (e->open_kind == BUDGE_PROMPT_ROUTINE) {
+		/* the routine itself runs in `budge routine`; a snooze asks again */
+		if (r == BUDGE_RESP_SNOOZE) {
+			e->routine_day = INT32_MIN;
+			e->routine_after = t + e->cfg->prompts_snooze;
+		}
+		return;
+	}
 	break_answered(e, t, e->open_at, r);
 	/* a break that hurts, or is too hard, steps its movement down (the
 	 * next break is gentler) under the same seek-care rule as a micro
@@ -1189,6 +1228,7 @@ int64_t budge_engine_next_deadline(const struct budge_engine *e)
 	if (e->bout_open && e->inactive && (e->locked || e->suspended || !e->in_meeting))
 		d = min64(d, e->inactive_since + e->cfg->sitting_gap);
 	d = min64(d, prompt_candidate(e, t, &is_break));
+	d = min64(d, routine_candidate(e, t));
 	if (d <= t)
 		d = t + 1; /* something is due now: never return the past */
 	return d;
@@ -1456,6 +1496,8 @@ int budge_engine_create(const struct budge_config *cfg, const struct budge_catal
 	e->open_shown = -1;
 	e->micro_sit_last = INT64_MIN / 4;
 	e->walk_prompt_day = INT32_MIN;
+	e->routine_day = INT32_MIN;
+	e->routine_after = INT64_MIN / 4;
 	e->walk_day = INT32_MIN;
 	e->walk_week = INT32_MIN;
 	for (int j = 0; j < RECENT_N; j++)
@@ -1701,6 +1743,7 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 	OUT("walks_week=%d\n", (int)e->walks_week);
 	OUT("walk_day=%d\n", (int)e->walk_day);
 	OUT("walk_prompt_day=%d\n", (int)e->walk_prompt_day);
+	OUT("routine_day=%d\n", (int)e->routine_day);
 	OUT("saved_at=%lld\n", (long long)e->t);
 	/* prompt ids go on after a restart; the open prompt can be answered */
 	OUT("prompt_seq=%u\n", (unsigned)e->next_id);
@@ -1758,7 +1801,7 @@ int budge_engine_save(const struct budge_engine *e, char *buf, size_t len)
 /* What budge_engine_restore read, applied only when every line parsed. */
 struct restored {
 	struct mstate *ms; /* a copy of the catalog's movement states */
-	int scale, ww, wc, wd, wpd;
+	int scale, ww, wc, wd, wpd, rd;
 	long long ps, saved_at, bout_start, paused_at, slot_rel, brk_due;
 	int brk_stage;
 	bool have_slot, rot;
@@ -1800,6 +1843,8 @@ static bool restore_int(struct restored *rs, const char *k, const char *v)
 		rs->wc = (int)x;
 	} else if (strcmp(k, "walk_prompt_day") == 0) {
 		rs->wpd = (int)x;
+	} else if (strcmp(k, "routine_day") == 0) {
+		rs->rd = (int)x;
 	} else {
 		rs->wd = (int)x;
 	}
@@ -1892,7 +1937,7 @@ static bool restore_open(struct restored *rs, const char *v)
 	return sscanf(v, "%lld,%d,%lld,%d,%lld%c", &rs->open_id, &rs->open_kind, &rs->open_at,
 		      &rs->open_region, &rs->open_bout, &tail) == 5 &&
 	       rs->open_id > 0 && rs->open_id <= UINT32_MAX && rs->open_kind >= 0 &&
-	       rs->open_kind <= BUDGE_PROMPT_WALK && rs->open_region >= 0 &&
+	       rs->open_kind <= BUDGE_PROMPT_ROUTINE && rs->open_region >= 0 &&
 	       rs->open_region < BUDGE_REGION_COUNT;
 }
 
@@ -1928,7 +1973,7 @@ static bool restore_line(const struct budge_engine *e, struct restored *rs, cons
 		return parse_ll(v, LLONG_MIN, &rs->ps);
 	if (strcmp(k, "scale_steps") == 0 || strcmp(k, "walk_week") == 0 ||
 	    strcmp(k, "walks_week") == 0 || strcmp(k, "walk_day") == 0 ||
-	    strcmp(k, "walk_prompt_day") == 0)
+	    strcmp(k, "walk_prompt_day") == 0 || strcmp(k, "routine_day") == 0)
 		return restore_int(rs, k, v);
 	if (strcmp(k, "adapt_rotate") == 0) {
 		rs->rot = v[0] == '1';
@@ -2080,6 +2125,7 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	struct restored rs = {
 	    .scale = e->scale_steps, .ps = e->plan_start, .ww = e->walk_week,
 	    .wc = e->walks_week, .wd = e->walk_day, .wpd = e->walk_prompt_day,
+	    .rd = e->routine_day,
 	    .today = {.day = INT32_MIN}, .sit = sit_clock(e, e->t),
 	    .open_movement = -1, .open_shown = -1};
 	if (n) {
@@ -2109,6 +2155,7 @@ int budge_engine_restore(struct budge_engine *e, const char *text, int64_t now)
 	e->walks_week = rs.wc;
 	e->walk_day = rs.wd;
 	e->walk_prompt_day = rs.wpd;
+	e->routine_day = rs.rd;
 	e->active = budge_plan_regions(e->cfg, e->plan_start, plan_time(e, max64(now, e->t)));
 	apply_today(e, &rs.today, now);
 	apply_holds(e, &rs, now);

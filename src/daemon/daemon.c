@@ -389,6 +389,10 @@ static void prompt_text(const struct budge_daemon *d, const struct budge_action 
 				 (long long)a->arg);
 		else
 			snprintf(body, blen, "%s", _("Your walking plan has a walk for today."));
+		return;	case BUDGE_PROMPT_ROUTINE:
+		snprintf(summary, slen, "%s", _("Your daily routine"));
+		snprintf(body, blen, "%s",
+			 _("About 10 minutes from the feet up: run 'budge routine' in a terminal."));
 		return;
 	}
 	snprintf(summary, slen, "budge");

@@ -18,6 +18,8 @@ enum tweak {
 	T_NO_BREAK = 1 << 1,      /* sitting limit 8h: micro-movements only */
 	T_GAP25 = 1 << 2,         /* min_gap 25m */
 	T_FEET_PELVIS = 1 << 3,   /* plan starts with feet and pelvis */
+	T_ROUTINE = 1 << 4,       /* [routine] at = 09:15, no other prompt */
+	T_ROUTINE_EVE = 1 << 5,   /* [routine] at = 19:00, no other prompt */
 };
 
 /* catalogs */
@@ -236,6 +238,28 @@ static const struct scenario scenarios[] = {
 	{"walks of last week", &cat_one, T_NO_MICRO,
 	 "day 2026-01-02\n08:00 walk 10\n08:01 walk 10\n08:02 walk 10\n"
 	 "day 2026-01-05\n11:50 active\n", "12:21", "12:20:00 walk\n"},
+	/* [routine] at: once a day at its time while sitting at the computer */
+	{"routine reminder", &cat_one, T_ROUTINE,
+	 "day 2026-01-05\n09:00 active\n09:16 respond done\n", "12:00", "09:15:00 routine\n"},
+	{"routine the next day again", &cat_one, T_ROUTINE,
+	 "day 2026-01-05\n09:00 active\n09:16 respond skip\n09:20 idle\nday 2026-01-06\n"
+	 "09:00 active\n",
+	 "09:30", "09:15:00 routine\n09:15:00 routine\n"},
+	/* held by a meeting until it ends; late arrival: when back */
+	{"routine after a meeting", &cat_one, T_ROUTINE,
+	 "day 2026-01-05\n09:00 active\n09:10 meeting-start 30m\n", "09:50", "09:40:00 routine\n"},
+	{"routine when back", &cat_one, T_ROUTINE, "day 2026-01-05\n10:00 active\n", "10:30",
+	 "10:00:00 routine\n"},
+	/* a snooze asks again after prompts.snooze (5 min) */
+	{"routine snooze", &cat_one, T_ROUTINE,
+	 "day 2026-01-05\n09:00 active\n09:16 respond snooze\n09:22 respond done\n", "10:00",
+	 "09:15:00 routine\n09:21:00 routine\n"},
+	/* unanswered: not asked again that day */
+	{"routine ignored once", &cat_one, T_ROUTINE, "day 2026-01-05\n09:00 active\n", "13:00",
+	 "09:15:00 routine\n"},
+	/* the evening is outside work hours: it comes all the same */
+	{"routine in the evening", &cat_one, T_ROUTINE_EVE, "day 2026-01-05\n18:50 active\n",
+	 "19:30", "19:00:00 routine\n"},
 	{"walk already logged", &cat_one, T_NO_MICRO,
 	 "day 2026-01-05\n08:00 walk 20\n11:50 active\n", "12:21",
 	 "12:20:00 movement_break\n"},
@@ -252,6 +276,11 @@ static void apply(struct budge_config *cfg, int tw)
 		cfg->prompts_min_gap = 25 * 60;
 	if (tw & T_FEET_PELVIS)
 		cfg->plan_start_regions |= 1u << BUDGE_REGION_PELVIS;
+	if (tw & (T_ROUTINE | T_ROUTINE_EVE)) {
+		cfg->routine_at = tw & T_ROUTINE ? 9 * 3600 + 15 * 60 : 19 * 3600;
+		cfg->prompts_micro = false;
+		cfg->sitting_limit = 8 * 3600;
+	}
 }
 
 static int32_t hm(const char *s)

@@ -77,9 +77,11 @@ grep -q "^Prompts  *0: 0 done" "$T/r.txt" || fail "prompts line: $(grep Prompts 
 
 # --- routine: head to toe in order; p pauses the countdown, p again goes
 # on; Enter skips; to the end, y logs the ones gone through
-start "$BUDGE routine morning --minutes 5 --speed 16"
-wait_for "5-minute morning routine from the feet up: [0-9]+ movements" || true
+# the default: about 10 minutes (at 30 times the speed)
+start "$BUDGE routine morning --speed 30"
+wait_for "1[0-9]-minute morning routine from the feet up: [0-9]+ movements|[89]-minute morning routine from the feet up: [0-9]+ movements" || true
 total=$(screen | sed -n 's/.*from the feet up: \([0-9]*\) movements.*/\1/p' | head -n1)
+[ "${total:-0}" -ge 15 ] || fail "routine: only ${total:-no} movements in 10 minutes"
 wait_for "^1/$total .*\(feet " || true
 wait_for "Get ready +[0-9]+ s" || true
 tmux -L "$SOCK" send-keys -t 0 p

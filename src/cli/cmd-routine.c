@@ -312,13 +312,8 @@ int cmd_routine(int argc, char **argv)
 		return BUDGE_EXIT_CONFIG;
 	/* red flags: nothing while coaching is stopped, no paused region */
 	struct report_plan plan;
-	guided_plan(&cfg, &plan);
-	if (plan.coaching_stopped) {
-		cli_error(sub, _("coaching is stopped: your check-in reported a sign that needs "
-				 "urgent medical care. Please get seen today; after a clinician has "
-				 "seen you, 'budge checkin --clear-red-flags' resumes coaching"));
+	if (guided_plan(sub, &cfg, &plan) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_FAILURE;
-	}
 	allowed &= ~plan.paused;
 	/* this week's regions get two movements: the plan's, else the start ones */
 	budge_region_mask active = plan.started ? plan.active : cfg.plan_start_regions;

@@ -416,7 +416,7 @@ enum guided_key guided_movement(struct pacer *p, const struct budge_movement *m)
 	return KEY_NONE;
 }
 
-void guided_plan(const struct budge_config *cfg, struct report_plan *plan)
+int guided_plan(const char *sub, const struct budge_config *cfg, struct report_plan *plan)
 {
 	char path[4096], err[512];
 	struct budge_store *s = NULL;
@@ -429,6 +429,12 @@ void guided_plan(const struct budge_config *cfg, struct report_plan *plan)
 			*plan = (struct report_plan){0};
 		budge_store_close(s);
 	}
+	if (!plan->coaching_stopped)
+		return BUDGE_EXIT_OK;
+	cli_error(sub, _("coaching is stopped: your check-in reported a sign that needs "
+			 "urgent medical care. Please get seen today; after a clinician has "
+			 "seen you, 'budge checkin --clear-red-flags' resumes coaching"));
+	return BUDGE_EXIT_FAILURE;
 }
 
 /* The regions to draw from: REGION, or the plan's week, or the start
@@ -438,13 +444,8 @@ int guided_choose_regions(const char *sub, const struct budge_config *cfg,
 {
 	struct report_plan plan;
 
-	guided_plan(cfg, &plan);
-	if (plan.coaching_stopped) {
-		cli_error(sub, _("coaching is stopped: your check-in reported a sign that needs "
-		               "urgent medical care. Please get seen today; after a clinician has "
-		               "seen you, 'budge checkin --clear-red-flags' resumes coaching"));
+	if (guided_plan(sub, cfg, &plan) != BUDGE_EXIT_OK)
 		return BUDGE_EXIT_FAILURE;
-	}
 	if (have_region) {
 		if (plan.paused & (1u << region)) {
 			cli_error(sub,

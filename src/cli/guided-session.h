@@ -61,9 +61,10 @@ int guided_record_done(const char *sub, const struct budge_movement *const *pick
 		       const bool *completed, int n);
 
 /* The plan now, from the default database (none: not started, nothing
- * stopped or paused). */
+ * stopped or paused); BUDGE_EXIT_FAILURE after an error message while
+ * coaching is stopped (a red flag at check-in), else BUDGE_EXIT_OK. */
 struct report_plan;
-void guided_plan(const struct budge_config *cfg, struct report_plan *plan);
+int guided_plan(const char *sub, const struct budge_config *cfg, struct report_plan *plan);
 
 /* The regions a session may draw from: region (have_region), else the
  * plan's week, else the start regions; an error (and BUDGE_EXIT_FAILURE)
